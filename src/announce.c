@@ -1,0 +1,402 @@
+/*
+ * announce.c
+ *		The AFTER INSERT OR UPDATE triggers of scheduled_visits and
+ *		callbacks: what a booking or a status move tells the world, all
+ *		in the transaction that made it.
+ *
+ * For a new booking and for each status move: a status_history row; the
+ * outbox jobs the workflow lists for the event (workflow.c,
+ * sched_jobs_for), whose payload holds what the message needs; and a
+ * NOTIFY on channel "sched" with a small JSON payload (entity, id, ref,
+ * op, old_status, new_status, agent_id, user_id) that a listener uses to
+ * wake up and re-read.  A new booking is also counted in user_profiles.
+ * Because all of this commits or rolls back with the change itself, a
+ * committed change can never lose its notification; an import (see
+ * guards.c) announces nothing.
+ */
+#include "sched.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+
+PG_FUNCTION_INFO_V1(sched_visit_announce);
+PG_FUNCTION_INFO_V1(sched_callback_announce);
+
+#define SCHED_NOTIFY_CHANNEL "sched"
+
+/* A change to announce. */
+typedef struct SchedChange
+{
+	SchedEntity entity;
+	int64		id;
+	int			old_status;		/* -1 for a new booking */
+	int			new_status;
+	SchedRow   *row;			/* the row after the change */
+	const char *note;			/* notes written with the change, or NULL */
+} SchedChange;
+
+/* The assigned agent, as the outbox payload shows them. */
+typedef struct AgentContact
+{
+	char	   *name;
+	char	   *phone;
+} AgentContact;
+
+/*
+ * JsonKey: start the next member of an object being written into buf.
+ */
+static void
+JsonKey(StringInfo buf, const char *key)
+{
+	if (buf->len > 1)
+		appendStringInfoChar(buf, ',');
+	escape_json(buf, key);
+	appendStringInfoChar(buf, ':');
+}
+
+static void
+JsonText(StringInfo buf, const char *key, const char *value)
+{
+	JsonKey(buf, key);
+	if (value == NULL)
+		appendStringInfoString(buf, "null");
+	else
+		escape_json(buf, value);
+}
+
+static void
+JsonInt(StringInfo buf, const char *key, int64 value, bool isnull)
+{
+	JsonKey(buf, key);
+	if (isnull)
+		appendStringInfoString(buf, "null");
+	else
+		appendStringInfo(buf, INT64_FORMAT, value);
+}
+
+/*
+ * JsonColumn: a column by name; dates and times in ISO 8601 as to_json
+ * writes them, enums and text as strings, integers as numbers.
+ */
+static void
+JsonColumn(StringInfo buf, SchedRow *row, int c)
+{
+	Oid			typid = TupleDescAttr(row->tupdesc, row->col[c])->atttypid;
+	Datum		value = ROW_VALUE(row, c);
+
+	if (ROW_ISNULL(row, c))
+		JsonText(buf, row->names[c], NULL);
+	else if (typid == DATEOID || typid == TIMESTAMPTZOID)
+		JsonText(buf, row->names[c], JsonEncodeDateTime(NULL, value, typid, NULL));
+	else if (typid == INT4OID)
+		JsonInt(buf, row->names[c], DatumGetInt32(value), false);
+	else if (typid == INT8OID)
+		JsonInt(buf, row->names[c], DatumGetInt64(value), false);
+	else if (typid == TEXTOID)
+		JsonText(buf, row->names[c], TextDatumGetCString(value));
+	else
+		JsonText(buf, row->names[c], SchedEnumLabel(value));
+}
+
+/*
+ * StatusName: a status number as its label, NULL for "none yet".
+ */
+static const char *
+StatusName(SchedEntity e, int status)
+{
+	return status < 0 ? NULL : sched_status_name(e, status);
+}
+
+/*
+ * RowInt32: an int4 column, or -1 when null.
+ */
+static int32
+RowInt32(SchedRow *row, int c, bool *isnull)
+{
+	*isnull = ROW_ISNULL(row, c);
+	return *isnull ? -1 : DatumGetInt32(ROW_VALUE(row, c));
+}
+
+/*
+ * LookupAgent: the assigned agent's name and phone; false if none.
+ */
+static bool
+LookupAgent(SchedRow *row, const EntityColumns *cols, AgentContact *agent)
+{
+	bool		isnull;
+	Datum		arg = Int32GetDatum(RowInt32(row, cols->agent_id, &isnull));
+	HeapTuple	tuple;
+
+	if (isnull)
+		return false;
+	if (SPI_execute_plan(SchedPlan(PLAN_AGENT_CONTACT), &arg, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "reading the assigned agent failed");
+	if (SPI_processed == 0)
+		return false;
+	tuple = SPI_tuptable->vals[0];
+	agent->name = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 1);
+	agent->phone = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 2);
+	return true;
+}
+
+/*
+ * BuildPayload: the outbox payload: the booking's customer-facing facts,
+ * its status move, and the agent.
+ */
+static char *
+BuildPayload(const SchedChange *change, const AgentContact *agent)
+{
+	static const int visit_facts[] = {
+		VC_REF, VC_PROJECT, VC_VISIT_DATE, VC_TIME_SLOT, VC_CONTACT_NAME,
+		VC_CONTACT_PHONE, VC_AGENT_ID
+	};
+	static const int callback_facts[] = {
+		CC_REF, CC_URGENCY, CC_DUE_AT, CC_REASON, CC_CONTACT_NAME,
+		CC_CONTACT_PHONE, CC_AGENT_ID
+	};
+	bool		visit = change->entity == SCHED_VISIT;
+	const int  *facts = visit ? visit_facts : callback_facts;
+	int			nfacts = visit ? lengthof(visit_facts) : lengthof(callback_facts);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < nfacts; i++)
+		JsonColumn(&buf, change->row, facts[i]);
+	JsonText(&buf, "agent_name", agent ? agent->name : NULL);
+	JsonText(&buf, "agent_phone", agent ? agent->phone : NULL);
+	JsonText(&buf, "status", StatusName(change->entity, change->new_status));
+	JsonText(&buf, "previous_status", StatusName(change->entity, change->old_status));
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * TextArray: a text[] of n C strings.
+ */
+static Datum
+TextArray(const char **items, int n)
+{
+	Datum	   *elems = palloc(n * sizeof(Datum));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = CStringGetTextDatum(items[i]);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * QueueJobs: the outbox jobs of the event, one INSERT for all of them.
+ * Email jobs are skipped when the customer gave no email, agent jobs when
+ * there is no agent.
+ */
+static void
+QueueJobs(const SchedChange *change, const EntityColumns *cols)
+{
+	const SchedJobSpec *specs;
+	int			nspecs;
+	const char *channels[8];
+	const char *recipients[8];
+	const char *templates[8];
+	int			n = 0;
+	int			i;
+	AgentContact agent;
+	bool		have_agent = false;
+	char	   *phone = SchedRowText(change->row, cols->contact_phone);
+	char	   *email = SchedRowText(change->row, cols->contact_email);
+	Datum		values[6];
+
+	nspecs = sched_jobs_for(change->entity,
+							change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
+							&specs);
+	if (nspecs == 0)
+		return;
+	have_agent = LookupAgent(change->row, cols, &agent);
+	for (i = 0; i < nspecs && n < lengthof(channels); i++)
+	{
+		const char *to = NULL;
+
+		switch (specs[i].recipient)
+		{
+			case SCHED_TO_CUSTOMER_PHONE:
+				to = phone;
+				break;
+			case SCHED_TO_CUSTOMER_EMAIL:
+				to = email;
+				break;
+			case SCHED_TO_AGENT:
+				to = have_agent ? agent.phone : NULL;
+				break;
+		}
+		if (to == NULL)
+			continue;
+		channels[n] = specs[i].channel;
+		recipients[n] = to;
+		templates[n] = specs[i].template_name;
+		n++;
+	}
+	if (n == 0)
+		return;
+
+	values[0] = CStringGetTextDatum(sched_entity_name(change->entity));
+	values[1] = Int64GetDatum(change->id);
+	values[2] = TextArray(channels, n);
+	values[3] = TextArray(recipients, n);
+	values[4] = TextArray(templates, n);
+	values[5] = CStringGetTextDatum(BuildPayload(change, have_agent ? &agent : NULL));
+	if (SPI_execute_plan(SchedPlan(PLAN_INSERT_OUTBOX), values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "writing the outbox failed");
+}
+
+/*
+ * RecordHistory: one status_history row, changed_by the role outside any
+ * SECURITY DEFINER function (the caller, not sched's owner).
+ */
+static void
+RecordHistory(const SchedChange *change)
+{
+	const char *from = StatusName(change->entity, change->old_status);
+	char	   *by = GetUserNameFromId(GetOuterUserId(), true);
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+
+	values[0] = CStringGetTextDatum(sched_entity_name(change->entity));
+	values[1] = Int64GetDatum(change->id);
+	values[2] = from ? CStringGetTextDatum(from) : (Datum) 0;
+	nulls[2] = from ? ' ' : 'n';
+	values[3] = CStringGetTextDatum(StatusName(change->entity, change->new_status));
+	values[4] = CStringGetTextDatum(by ? by : "?");
+	values[5] = change->note ? CStringGetTextDatum(change->note) : (Datum) 0;
+	nulls[5] = change->note ? ' ' : 'n';
+	if (SPI_execute_plan(SchedPlan(PLAN_INSERT_HISTORY), values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "writing status_history failed");
+}
+
+/*
+ * CountInProfile: a new booking adds to the user's counters and intent
+ * points, and carries its lead_score over.
+ */
+static void
+CountInProfile(const SchedChange *change, const EntityColumns *cols)
+{
+	bool		visit = change->entity == SCHED_VISIT;
+	bool		score_null;
+	int32		score = RowInt32(change->row, cols->lead_score, &score_null);
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+
+	values[0] = ROW_VALUE(change->row, cols->user_id);
+	values[1] = Int32GetDatum(visit ? 1 : 0);
+	values[2] = Int32GetDatum(visit ? 0 : 1);
+	values[3] = Int32GetDatum(visit ? sched_visit_intent_points : sched_callback_intent_points);
+	values[4] = Int32GetDatum(score);
+	nulls[4] = score_null ? 'n' : ' ';
+	if (SPI_execute_plan(SchedPlan(PLAN_UPSERT_PROFILE), values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "updating user_profiles failed");
+}
+
+/*
+ * Notify: NOTIFY sched, '<small JSON>'.  Delivered at commit, only if the
+ * change commits.
+ */
+static void
+Notify(const SchedChange *change, const EntityColumns *cols)
+{
+	StringInfoData buf;
+	bool		isnull;
+	int32		agent_id = RowInt32(change->row, cols->agent_id, &isnull);
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	JsonText(&buf, "entity", sched_entity_name(change->entity));
+	JsonInt(&buf, "id", change->id, false);
+	JsonText(&buf, "ref", SchedRowText(change->row, cols->ref));
+	JsonText(&buf, "op", change->old_status < 0 ? "insert" : "update");
+	JsonText(&buf, "old_status", StatusName(change->entity, change->old_status));
+	JsonText(&buf, "new_status", StatusName(change->entity, change->new_status));
+	JsonInt(&buf, "agent_id", agent_id, isnull);
+	JsonText(&buf, "user_id", SchedRowText(change->row, cols->user_id));
+	appendStringInfoChar(&buf, '}');
+	Async_Notify(SCHED_NOTIFY_CHANNEL, buf.data);
+}
+
+/*
+ * AnnounceChange: everything a change tells, in this transaction.
+ */
+static void
+AnnounceChange(const SchedChange *change)
+{
+	const EntityColumns *cols = SchedEntityColumns(change->entity);
+
+	RecordHistory(change);
+	QueueJobs(change, cols);
+	if (change->old_status < 0)
+		CountInProfile(change, cols);
+	Notify(change, cols);
+}
+
+/*
+ * Announce: the AFTER trigger of either table.  A new booking (not an
+ * import) and a status move are announced; other updates are not.
+ */
+static Datum
+Announce(TriggerData *td, SchedEntity e)
+{
+	const EntityColumns *cols = SchedEntityColumns(e);
+	SchedRow	new;
+	SchedRow	old;
+	SchedChange change;
+
+	SchedRowInit(&new, td->tg_relation, cols->table,
+				 TRIGGER_FIRED_BY_INSERT(td->tg_event) ? td->tg_trigtuple : td->tg_newtuple);
+	change.entity = e;
+	change.id = DatumGetInt64(ROW_VALUE(&new, cols->id));
+	change.row = &new;
+	change.new_status = SchedRowStatus(&new, e, cols->status);
+	change.note = NULL;
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		if (SchedIsImport(&new, cols->created_at))
+			return PointerGetDatum(NULL);
+		change.old_status = -1;
+	}
+	else
+	{
+		SchedRowInit(&old, td->tg_relation, cols->table, td->tg_trigtuple);
+		change.old_status = SchedRowStatus(&old, e, cols->status);
+		if (!SchedIsStatusMove(td, &new, cols, change.old_status, change.new_status))
+			return PointerGetDatum(NULL);
+		if (!SchedRowEqual(&old, &new, cols->notes))
+			change.note = SchedRowText(&new, cols->notes);
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	AnnounceChange(&change);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * sched_visit_announce: AFTER INSERT OR UPDATE on scheduled_visits.
+ */
+Datum
+sched_visit_announce(PG_FUNCTION_ARGS)
+{
+	return Announce(SchedCheckTriggerCall(fcinfo, "visit_announce", false), SCHED_VISIT);
+}
+
+/*
+ * sched_callback_announce: AFTER INSERT OR UPDATE on callbacks.
+ */
+Datum
+sched_callback_announce(PG_FUNCTION_ARGS)
+{
+	return Announce(SchedCheckTriggerCall(fcinfo, "callback_announce", false), SCHED_CALLBACK);
+}

@@ -1,0 +1,231 @@
+/*
+ * columns.c
+ *		Reading and changing the rows the triggers see, by column name.
+ *
+ * The attribute numbers of sched's tables are looked up by name once and
+ * kept, keyed on the table's OID and column count: an upgrade script that
+ * adds a column, or a DROP/CREATE EXTENSION, makes them be looked up again.
+ */
+#include "sched.h"
+
+#include "access/htup_details.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+
+static const char *const visit_columns[VC_COUNT] = {
+	"visit_id", "ref", "user_id", "session_id", "project",
+	"visit_date", "time_slot", "contact_name", "contact_phone",
+	"contact_email", "agent_id", "status", "user_notes", "rm_notes",
+	"lead_score", "created_at", "updated_at", "confirmed_at",
+	"completed_at", "cancelled_at", "idempotency_key",
+};
+
+static const char *const callback_columns[CC_COUNT] = {
+	"callback_id", "ref", "user_id", "session_id", "contact_name",
+	"contact_phone", "contact_email", "reason", "urgency", "due_at",
+	"agent_id", "status", "attempts", "last_attempt_at",
+	"call_duration_s", "outcome", "agent_notes", "lead_score",
+	"created_at", "updated_at", "contacted_at", "completed_at",
+	"idempotency_key",
+};
+
+static const char *const agent_columns[AC_COUNT] = {
+	"agent_id", "name", "phone", "email",
+};
+
+typedef struct ColumnCache
+{
+	Oid			relid;
+	int			natts;
+	int			col[CC_COUNT];	/* the longest of the three lists */
+} ColumnCache;
+
+StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_COUNT,
+				 "ColumnCache.col must hold every table's columns");
+
+/*
+ * MapColumns: fill or reuse a cache for rel.
+ */
+static const int *
+MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (cache->relid == RelationGetRelid(rel) && cache->natts == desc->natts)
+		return cache->col;
+	for (i = 0; i < n; i++)
+	{
+		int			attno = SPI_fnumber(desc, names[i]);
+
+		if (attno <= 0)
+			elog(ERROR, "column \"%s\" of table \"%s\" is missing",
+				 names[i], RelationGetRelationName(rel));
+		cache->col[i] = attno - 1;
+	}
+	cache->relid = RelationGetRelid(rel);
+	cache->natts = desc->natts;
+	return cache->col;
+}
+
+typedef struct TableSpec
+{
+	const char *const *names;
+	int			count;
+	ColumnCache *cache;
+} TableSpec;
+
+static ColumnCache visits_cache;
+static ColumnCache callbacks_cache;
+static ColumnCache agents_cache;
+
+static const TableSpec tables[] = {
+	[TABLE_VISITS] = {visit_columns, VC_COUNT, &visits_cache},
+	[TABLE_CALLBACKS] = {callback_columns, CC_COUNT, &callbacks_cache},
+	[TABLE_AGENTS] = {agent_columns, AC_COUNT, &agents_cache},
+};
+
+static const EntityColumns visit_entity = {
+	.entity = SCHED_VISIT,
+	.table = TABLE_VISITS,
+	.id = VC_VISIT_ID,
+	.ref = VC_REF,
+	.user_id = VC_USER_ID,
+	.status = VC_STATUS,
+	.agent_id = VC_AGENT_ID,
+	.created_at = VC_CREATED_AT,
+	.updated_at = VC_UPDATED_AT,
+	.notes = VC_RM_NOTES,
+	.contact_name = VC_CONTACT_NAME,
+	.contact_phone = VC_CONTACT_PHONE,
+	.contact_email = VC_CONTACT_EMAIL,
+	.lead_score = VC_LEAD_SCORE,
+};
+
+static const EntityColumns callback_entity = {
+	.entity = SCHED_CALLBACK,
+	.table = TABLE_CALLBACKS,
+	.id = CC_CALLBACK_ID,
+	.ref = CC_REF,
+	.user_id = CC_USER_ID,
+	.status = CC_STATUS,
+	.agent_id = CC_AGENT_ID,
+	.created_at = CC_CREATED_AT,
+	.updated_at = CC_UPDATED_AT,
+	.notes = CC_AGENT_NOTES,
+	.contact_name = CC_CONTACT_NAME,
+	.contact_phone = CC_CONTACT_PHONE,
+	.contact_email = CC_CONTACT_EMAIL,
+	.lead_score = CC_LEAD_SCORE,
+};
+
+/*
+ * SchedEntityColumns: the shared columns of visits or callbacks.
+ */
+const EntityColumns *
+SchedEntityColumns(SchedEntity e)
+{
+	return e == SCHED_VISIT ? &visit_entity : &callback_entity;
+}
+
+/*
+ * SchedRowInit: deform a tuple into row, in the current memory context.
+ */
+void
+SchedRowInit(SchedRow *row, Relation rel, SchedTable t, HeapTuple tuple)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	row->tupdesc = desc;
+	row->col = MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count);
+	row->names = tables[t].names;
+	row->ncols = tables[t].count;
+	row->values = palloc(desc->natts * sizeof(Datum));
+	row->nulls = palloc(desc->natts * sizeof(bool));
+	heap_deform_tuple(tuple, desc, row->values, row->nulls);
+}
+
+/*
+ * SchedRowFind: the column enum of a column name, or -1.
+ */
+int
+SchedRowFind(SchedRow *row, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < row->ncols; i++)
+		if (strcmp(row->names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * SchedRowEqual: the column holds the same value in both rows.
+ */
+bool
+SchedRowEqual(SchedRow *a, SchedRow *b, int c)
+{
+	Form_pg_attribute att = TupleDescAttr(a->tupdesc, a->col[c]);
+
+	if (ROW_ISNULL(a, c) || ROW_ISNULL(b, c))
+		return ROW_ISNULL(a, c) == ROW_ISNULL(b, c);
+	return datumIsEqual(ROW_VALUE(a, c), ROW_VALUE(b, c), att->attbyval, att->attlen);
+}
+
+/*
+ * SchedRowStatus: the workflow number of a status column's value.
+ */
+int
+SchedRowStatus(SchedRow *row, SchedEntity e, int c)
+{
+	int			status;
+
+	if (ROW_ISNULL(row, c))
+		return -1;
+	status = sched_status_from_name(e, SchedEnumLabel(ROW_VALUE(row, c)));
+	if (status < 0)
+		elog(ERROR, "unknown %s status", sched_entity_name(e));
+	return status;
+}
+
+/*
+ * SchedRowText: a text column as a C string, or NULL.
+ */
+char *
+SchedRowText(SchedRow *row, int c)
+{
+	if (ROW_ISNULL(row, c))
+		return NULL;
+	return TextDatumGetCString(ROW_VALUE(row, c));
+}
+
+/*
+ * SchedRowSet: replace a column's value.
+ */
+void
+SchedRowSet(SchedRow *row, int c, Datum value, bool isnull)
+{
+	row->values[row->col[c]] = isnull ? (Datum) 0 : value;
+	row->nulls[row->col[c]] = isnull;
+}
+
+/*
+ * SchedRowSetText: replace a text column's value; NULL sets it null.
+ */
+void
+SchedRowSetText(SchedRow *row, int c, const char *value)
+{
+	if (value == NULL)
+		SchedRowSet(row, c, (Datum) 0, true);
+	else
+		SchedRowSet(row, c, CStringGetTextDatum(value), false);
+}
+
+/*
+ * SchedEnumLabel: the label of an enum value (a syscache lookup).
+ */
+const char *
+SchedEnumLabel(Datum value)
+{
+	return DatumGetCString(DirectFunctionCall1(enum_out, value));
+}

@@ -1,0 +1,394 @@
+/*
+ * plans.c
+ *		The SQL that sched runs through SPI, prepared once per session and
+ *		kept (SPI_keepplan), and the OIDs of sched's own types and
+ *		sequences.
+ *
+ * Every statement names its objects with their schema and takes what
+ * callers send only as $n parameters.  The caches are keyed on the OID of
+ * the sched schema: when the extension is dropped and created again in
+ * the same session, the schema's OID changes and everything is looked up
+ * and prepared afresh.
+ */
+#include "sched.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+/* An argument type: a built-in OID, or one of sched's types via SCHED_T. */
+#define SCHED_T(id)		((Oid) (0xFFFF0000u | (id)))
+#define IS_SCHED_T(o)	(((o) & 0xFFFF0000u) == 0xFFFF0000u)
+#define MAX_PLAN_ARGS	11
+
+typedef struct PlanSpec
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[MAX_PLAN_ARGS];
+	int			cursor_options;
+} PlanSpec;
+
+/*
+ * The fixed statements, indexed by SchedPlanId.  The status lists in
+ * PLAN_SLOT_COUNT are the statuses that hold a place in a slot
+ * (sched_visit_holds_slot in workflow.c).
+ */
+static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
+	[PLAN_VISIT_POOL] = {
+		"SELECT agent_id, slot_capacity FROM sched.agents"
+		" WHERE active AND handles_visits ORDER BY agent_id",
+		0, {0}, 0
+	},
+	[PLAN_CALLBACK_POOL] = {
+		"SELECT agent_id FROM sched.agents"
+		" WHERE active AND handles_callbacks ORDER BY agent_id",
+		0, {0}, 0
+	},
+	[PLAN_SENIOR_CALLBACK_POOL] = {
+		"SELECT agent_id FROM sched.agents"
+		" WHERE active AND handles_callbacks AND is_senior ORDER BY agent_id",
+		0, {0}, 0
+	},
+	[PLAN_SLOT_COUNT] = {
+		"SELECT pg_catalog.count(*) FROM sched.scheduled_visits"
+		" WHERE agent_id = $1 AND visit_date = $2 AND time_slot = $3"
+		" AND status IN ('pending', 'confirmed') AND visit_id <> $4",
+		4, {INT4OID, DATEOID, SCHED_T(TYPE_TIME_SLOT), INT8OID}, 0
+	},
+	[PLAN_AGENT_CONTACT] = {
+		"SELECT name, phone, email, slot_capacity FROM sched.agents WHERE agent_id = $1",
+		1, {INT4OID}, 0
+	},
+	[PLAN_INSERT_HISTORY] = {
+		"INSERT INTO sched.status_history"
+		" (entity, entity_id, from_status, to_status, changed_by, note)"
+		" VALUES ($1, $2, $3, $4, $5, $6)",
+		6, {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, 0
+	},
+	[PLAN_INSERT_OUTBOX] = {
+		"INSERT INTO sched.outbox"
+		" (entity, entity_id, channel, recipient, template, payload)"
+		" SELECT $1, $2, j.channel, j.recipient, j.template, $6::pg_catalog.jsonb"
+		" FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5))"
+		" AS j (channel, recipient, template)",
+		6, {TEXTOID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID}, 0
+	},
+	[PLAN_UPSERT_PROFILE] = {
+		"INSERT INTO sched.user_profiles AS p"
+		" (user_id, site_visits_scheduled, callbacks_requested, intent_points, lead_score)"
+		" VALUES ($1, $2, $3, $4, $5)"
+		" ON CONFLICT (user_id) DO UPDATE SET"
+		" site_visits_scheduled = p.site_visits_scheduled + excluded.site_visits_scheduled,"
+		" callbacks_requested = p.callbacks_requested + excluded.callbacks_requested,"
+		" intent_points = p.intent_points + excluded.intent_points,"
+		" lead_score = COALESCE(excluded.lead_score, p.lead_score),"
+		" updated_at = pg_catalog.now()",
+		5, {TEXTOID, INT4OID, INT4OID, INT4OID, INT4OID}, 0
+	},
+	[PLAN_FIND_VISIT_BY_KEY] = {
+		"SELECT v FROM sched.scheduled_visits v"
+		" WHERE v.user_id = $1 AND v.idempotency_key = $2",
+		2, {TEXTOID, TEXTOID}, 0
+	},
+	[PLAN_FIND_CALLBACK_BY_KEY] = {
+		"SELECT c FROM sched.callbacks c"
+		" WHERE c.user_id = $1 AND c.idempotency_key = $2",
+		2, {TEXTOID, TEXTOID}, 0
+	},
+	[PLAN_INSERT_VISIT] = {
+		"INSERT INTO sched.scheduled_visits AS v"
+		" (user_id, project, visit_date, time_slot, contact_name, contact_phone,"
+		"  contact_email, user_notes, session_id, lead_score, idempotency_key)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+		" ON CONFLICT DO NOTHING RETURNING v",
+		11, {TEXTOID, TEXTOID, DATEOID, SCHED_T(TYPE_TIME_SLOT), TEXTOID, TEXTOID,
+		TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID}, 0
+	},
+	[PLAN_INSERT_CALLBACK] = {
+		"INSERT INTO sched.callbacks AS c"
+		" (user_id, contact_name, contact_phone, reason, urgency, contact_email,"
+		"  session_id, lead_score, idempotency_key)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+		" ON CONFLICT DO NOTHING RETURNING c",
+		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, SCHED_T(TYPE_URGENCY), TEXTOID,
+		TEXTOID, INT4OID, TEXTOID}, 0
+	},
+	[PLAN_USER_SCHEDULE] = {
+		"SELECT pg_catalog.jsonb_build_object("
+		" 'visits', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(v)"
+		"   ORDER BY v.created_at DESC, v.visit_id DESC)"
+		"   FROM sched.scheduled_visits v WHERE v.user_id = $1), '[]'::pg_catalog.jsonb),"
+		" 'callbacks', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)"
+		"   ORDER BY c.created_at DESC, c.callback_id DESC)"
+		"   FROM sched.callbacks c WHERE c.user_id = $1), '[]'::pg_catalog.jsonb))",
+		1, {TEXTOID}, 0
+	},
+	[PLAN_SET_VISIT_STATUS] = {
+		"UPDATE sched.scheduled_visits AS v"
+		" SET status = $2, rm_notes = COALESCE($3, v.rm_notes)"
+		" WHERE v.visit_id = $1 RETURNING v",
+		3, {INT8OID, SCHED_T(TYPE_VISIT_STATUS), TEXTOID}, 0
+	},
+	[PLAN_SET_CALLBACK_STATUS] = {
+		"UPDATE sched.callbacks AS c"
+		" SET status = $2, agent_notes = COALESCE($3, c.agent_notes),"
+		" call_duration_s = COALESCE($4, c.call_duration_s),"
+		" outcome = COALESCE($5, c.outcome)"
+		" WHERE c.callback_id = $1 RETURNING c",
+		5, {INT8OID, SCHED_T(TYPE_CALLBACK_STATUS), TEXTOID, INT4OID, TEXTOID}, 0
+	},
+};
+
+/*
+ * The listing calls: one statement per combination of filters given, so
+ * that each combination gets the index made for it.  Bit i of the mask is
+ * filter i below; all statements take every parameter, used or not.
+ */
+static const char *const list_visits_filters[LIST_VISITS_NFILTERS] = {
+	" AND v.status = $1",
+	" AND v.visit_date >= $2",
+	" AND v.visit_date <= $3",
+	" AND v.agent_id = $4",
+};
+static const char *const list_callbacks_filters[LIST_CALLBACKS_NFILTERS] = {
+	" AND c.status = $1",
+	" AND c.urgency = $2",
+};
+
+static const char *const type_names[TYPE_COUNT] = {
+	[TYPE_TIME_SLOT] = "time_slot",
+	[TYPE_VISIT_STATUS] = "visit_status",
+	[TYPE_CALLBACK_STATUS] = "callback_status",
+	[TYPE_URGENCY] = "urgency",
+};
+
+static const char *const seq_names[SEQ_COUNT] = {
+	[SEQ_VISIT_TURN] = "visit_turn",
+	[SEQ_CALLBACK_TURN] = "callback_turn",
+	[SEQ_SENIOR_CALLBACK_TURN] = "senior_callback_turn",
+};
+
+static Oid	cached_namespace = InvalidOid;
+static SPIPlanPtr fixed_plans[PLAN_COUNT_FIXED];
+static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
+static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
+static Oid	type_oids[TYPE_COUNT];
+static Oid	seq_oids[SEQ_COUNT];
+
+/*
+ * ForgetAll: free the plans and OIDs of a sched schema that is gone.
+ */
+static void
+ForgetAll(void)
+{
+	int			i;
+
+	for (i = 0; i < PLAN_COUNT_FIXED; i++)
+		if (fixed_plans[i] != NULL)
+			SPI_freeplan(fixed_plans[i]);
+	for (i = 0; i < (1 << LIST_VISITS_NFILTERS); i++)
+		if (list_visits_plans[i] != NULL)
+			SPI_freeplan(list_visits_plans[i]);
+	for (i = 0; i < (1 << LIST_CALLBACKS_NFILTERS); i++)
+		if (list_callbacks_plans[i] != NULL)
+			SPI_freeplan(list_callbacks_plans[i]);
+	memset(fixed_plans, 0, sizeof(fixed_plans));
+	memset(list_visits_plans, 0, sizeof(list_visits_plans));
+	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
+	memset(type_oids, 0, sizeof(type_oids));
+	memset(seq_oids, 0, sizeof(seq_oids));
+}
+
+/*
+ * CheckNamespace: the caches belong to the sched schema that exists now.
+ */
+static Oid
+CheckNamespace(void)
+{
+	Oid			nsp = get_namespace_oid("sched", false);
+
+	if (nsp != cached_namespace)
+	{
+		ForgetAll();
+		cached_namespace = nsp;
+	}
+	return nsp;
+}
+
+/*
+ * SchedTypeOid: the OID of one of sched's enum types.
+ */
+Oid
+SchedTypeOid(SchedTypeId id)
+{
+	Oid			nsp = CheckNamespace();
+
+	if (!OidIsValid(type_oids[id]))
+	{
+		type_oids[id] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										CStringGetDatum(type_names[id]),
+										ObjectIdGetDatum(nsp));
+		if (!OidIsValid(type_oids[id]))
+			elog(ERROR, "type sched.%s is missing", type_names[id]);
+	}
+	return type_oids[id];
+}
+
+/*
+ * SchedSeqOid: the OID of one of the round-robin turn sequences.
+ */
+Oid
+SchedSeqOid(SchedSeqId id)
+{
+	Oid			nsp = CheckNamespace();
+
+	if (!OidIsValid(seq_oids[id]))
+	{
+		seq_oids[id] = get_relname_relid(seq_names[id], nsp);
+		if (!OidIsValid(seq_oids[id]))
+			elog(ERROR, "sequence sched.%s is missing", seq_names[id]);
+	}
+	return seq_oids[id];
+}
+
+/*
+ * Prepare: prepare a statement and keep it for the session.
+ */
+static SPIPlanPtr
+Prepare(const char *sql, int nargs, const Oid *spec_types, int cursor_options)
+{
+	Oid			argtypes[MAX_PLAN_ARGS];
+	SPIPlanPtr	plan;
+	int			i;
+
+	for (i = 0; i < nargs; i++)
+		argtypes[i] = IS_SCHED_T(spec_types[i])
+			? SchedTypeOid((SchedTypeId) (spec_types[i] & 0xFFFF))
+			: spec_types[i];
+	plan = SPI_prepare_cursor(sql, nargs, argtypes, cursor_options);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s",
+			 sql, SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+/*
+ * SchedPlan: one of the fixed statements, prepared on first use.
+ */
+SPIPlanPtr
+SchedPlan(SchedPlanId id)
+{
+	CheckNamespace();
+	if (fixed_plans[id] == NULL)
+		fixed_plans[id] = Prepare(fixed_specs[id].sql, fixed_specs[id].nargs,
+								  fixed_specs[id].argtypes,
+								  fixed_specs[id].cursor_options);
+	return fixed_plans[id];
+}
+
+/*
+ * ListPlan: the listing statement for a filter mask, built from constant
+ * fragments (never from caller input).  Planned for each call's values
+ * (CURSOR_OPT_CUSTOM_PLAN): how selective a date range is decides the
+ * best index, and a generic plan cannot know it.
+ */
+static SPIPlanPtr
+ListPlan(SPIPlanPtr *cache, int mask, const char *head,
+		 const char *const *filters, int nfilters, const char *tail,
+		 int nargs, const Oid *argtypes)
+{
+	StringInfoData sql;
+	int			i;
+
+	CheckNamespace();
+	if (cache[mask] != NULL)
+		return cache[mask];
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, head);
+	for (i = 0; i < nfilters; i++)
+		if (mask & (1 << i))
+			appendStringInfoString(&sql, filters[i]);
+	appendStringInfoString(&sql, tail);
+	cache[mask] = Prepare(sql.data, nargs, argtypes, CURSOR_OPT_CUSTOM_PLAN);
+	pfree(sql.data);
+	return cache[mask];
+}
+
+/*
+ * SchedListVisitsPlan: parameters status, date_from, date_to, agent_id,
+ * max_rows.
+ */
+SPIPlanPtr
+SchedListVisitsPlan(int mask)
+{
+	static const Oid argtypes[] = {
+		SCHED_T(TYPE_VISIT_STATUS), DATEOID, DATEOID, INT4OID, INT4OID
+	};
+
+	return ListPlan(list_visits_plans, mask,
+					"SELECT v FROM sched.scheduled_visits v WHERE true",
+					list_visits_filters, LIST_VISITS_NFILTERS,
+					" ORDER BY v.visit_date, v.time_slot, v.visit_id LIMIT $5",
+					lengthof(argtypes), argtypes);
+}
+
+/*
+ * SchedListCallbacksPlan: parameters status, urgency, max_rows.
+ */
+SPIPlanPtr
+SchedListCallbacksPlan(int mask)
+{
+	static const Oid argtypes[] = {
+		SCHED_T(TYPE_CALLBACK_STATUS), SCHED_T(TYPE_URGENCY), INT4OID
+	};
+
+	return ListPlan(list_callbacks_plans, mask,
+					"SELECT c FROM sched.callbacks c WHERE true",
+					list_callbacks_filters, LIST_CALLBACKS_NFILTERS,
+					" ORDER BY c.urgency, c.created_at, c.callback_id LIMIT $3",
+					lengthof(argtypes), argtypes);
+}
+
+/*
+ * SchedRunForDatum: execute a plan whose result is one column; true and
+ * *result if it gave a row with a non-null value.
+ */
+bool
+SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
+				 bool read_only, Datum *result)
+{
+	bool		isnull;
+	int			rc = SPI_execute_plan(plan, values, nulls, read_only, 0);
+
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 0)
+		return false;
+	*result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return !isnull;
+}
+
+/*
+ * SchedCollectArgs: the call's arguments as SPI parameter values; the
+ * first nfilters are optional filters, whose presence sets the bits of
+ * the returned mask.
+ */
+int
+SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters, Datum *values, char *nulls)
+{
+	int			mask = 0;
+	int			i;
+
+	for (i = 0; i < PG_NARGS(); i++)
+	{
+		values[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+		nulls[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+		if (i < nfilters && !PG_ARGISNULL(i))
+			mask |= 1 << i;
+	}
+	return mask;
+}

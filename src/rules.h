@@ -1,0 +1,218 @@
+/*
+ * rules.h
+ *		The scheduling rules that need no database: contact normalisation,
+ *		the status workflows, SLA arithmetic, the notification plan and the
+ *		round-robin turn arithmetic.
+ *
+ * Nothing here includes a PostgreSQL header, so that test/unit can link
+ * contact.c and workflow.c into a plain test binary and a fuzzer.  The
+ * PostgreSQL side (sched.h and the files that include it) turns the result
+ * codes below into ereport() calls with documented SQLSTATEs.
+ */
+#ifndef SCHED_RULES_H
+#define SCHED_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------------
+ * Length limits, in characters, of the text a caller may send.
+ * docs/api.md lists them; the triggers enforce them on every write.
+ * ---------------------------------------------------------------------
+ */
+#define SCHED_MAX_NAME		100		/* contact_name, agent name */
+#define SCHED_MAX_PROJECT	200		/* project */
+#define SCHED_MAX_IDENT		200		/* user_id, session_id, idempotency_key */
+#define SCHED_MAX_NOTE		2000	/* user_notes, rm_notes, agent_notes */
+#define SCHED_MAX_SHORT		500		/* reason, outcome */
+#define SCHED_MAX_EMAIL		254		/* RFC 5321 path limit */
+#define SCHED_MAX_CALL_SECONDS	86400	/* call_duration_s: one day */
+#define SCHED_MAX_LEAD_SCORE	100		/* lead_score: 0 to 100 */
+
+/* A normalised phone number: '+', at most 15 digits (E.164), NUL. */
+#define SCHED_PHONE_BUFSZ	17
+
+/* ---------------------------------------------------------------------
+ * contact.c
+ * ---------------------------------------------------------------------
+ */
+typedef enum SchedTextProblem
+{
+	SCHED_TEXT_OK = 0,
+	SCHED_TEXT_BLANK,			/* empty or only white space */
+	SCHED_TEXT_CONTROL			/* a control character where none may be */
+} SchedTextProblem;
+
+typedef enum SchedPhoneProblem
+{
+	SCHED_PHONE_OK = 0,
+	SCHED_PHONE_BLANK,			/* nothing but white space */
+	SCHED_PHONE_BAD_CHAR,		/* a letter or symbol other than + ( ) - . space */
+	SCHED_PHONE_BAD_PLUS,		/* a '+' anywhere but first */
+	SCHED_PHONE_BAD_LENGTH,		/* not a length any numbering plan uses */
+	SCHED_PHONE_BAD_DIGIT		/* a country code or national number starting with 0 */
+} SchedPhoneProblem;
+
+typedef enum SchedEmailProblem
+{
+	SCHED_EMAIL_OK = 0,
+	SCHED_EMAIL_TOO_LONG,		/* over 254 octets, or a part over its limit */
+	SCHED_EMAIL_NO_AT,			/* not exactly one '@' */
+	SCHED_EMAIL_BAD_LOCAL,		/* the part before '@' */
+	SCHED_EMAIL_BAD_DOMAIN		/* the part after '@' */
+} SchedEmailProblem;
+
+/*
+ * Trims leading and trailing ASCII white space: *start and *len are moved
+ * in place; no copy is made.
+ */
+extern void sched_trim(const char **start, size_t *len);
+
+/*
+ * Checks a piece of text after trimming: blank when required, control
+ * characters (tab, CR and LF are allowed only when multiline).
+ */
+extern SchedTextProblem sched_check_text(const char *s, size_t len,
+										 bool required, bool multiline);
+
+/*
+ * Normalises a phone number to E.164 ("+919876543210") in out, which must
+ * hold SCHED_PHONE_BUFSZ bytes.  default_cc is the country code, digits
+ * only, given to a ten-digit national number.  See contact.c for the
+ * accepted forms.
+ */
+extern SchedPhoneProblem sched_normalize_phone(const char *in, size_t len,
+											   const char *default_cc,
+											   char *out);
+
+/*
+ * Checks an email address and writes its normalised form (surrounding
+ * white space removed, domain in lower case) to out, which must hold
+ * len + 1 bytes.
+ */
+extern SchedEmailProblem sched_normalize_email(const char *in, size_t len,
+											   char *out);
+
+/* True if s (NUL-terminated) is a usable country code: 1-3 digits, no leading 0. */
+extern bool sched_valid_country_code(const char *s);
+
+/* One line of English, for errdetail, describing a problem code. */
+extern const char *sched_phone_problem_text(SchedPhoneProblem p);
+extern const char *sched_email_problem_text(SchedEmailProblem p);
+
+/* ---------------------------------------------------------------------
+ * workflow.c
+ * ---------------------------------------------------------------------
+ */
+typedef enum SchedEntity
+{
+	SCHED_VISIT = 0,
+	SCHED_CALLBACK = 1
+} SchedEntity;
+
+/* sched.visit_status, in the enum's declaration order */
+typedef enum SchedVisitStatus
+{
+	VISIT_PENDING = 0,
+	VISIT_CONFIRMED,
+	VISIT_COMPLETED,
+	VISIT_CANCELLED,
+	VISIT_NO_SHOW,
+	VISIT_NSTATUS
+} SchedVisitStatus;
+
+/* sched.callback_status, in the enum's declaration order */
+typedef enum SchedCallbackStatus
+{
+	CALLBACK_PENDING = 0,
+	CALLBACK_CONTACTED,
+	CALLBACK_COMPLETED,
+	CALLBACK_NO_ANSWER,
+	CALLBACK_NSTATUS
+} SchedCallbackStatus;
+
+/* sched.urgency, in the enum's declaration order */
+typedef enum SchedUrgency
+{
+	URGENCY_URGENT = 0,
+	URGENCY_HIGH,
+	URGENCY_MEDIUM,
+	URGENCY_LOW,
+	URGENCY_N
+} SchedUrgency;
+
+/* "visit" or "callback" */
+extern const char *sched_entity_name(SchedEntity e);
+
+/* Number of statuses of an entity's workflow. */
+extern int	sched_status_count(SchedEntity e);
+
+/* Label of a status; NULL when out of range. */
+extern const char *sched_status_name(SchedEntity e, int status);
+
+/* Status of a label, or -1 when the label is not one. */
+extern int	sched_status_from_name(SchedEntity e, const char *name);
+
+/* The urgency of a label, or -1. */
+extern int	sched_urgency_from_name(const char *name);
+extern const char *sched_urgency_name(int urgency);
+
+/* True if the workflow allows the move; from == to only for listed loops. */
+extern bool sched_transition_allowed(SchedEntity e, int from, int to);
+
+/* True if a status can never be left. */
+extern bool sched_status_is_final(SchedEntity e, int status);
+
+/*
+ * True if a visit in this status holds its place in a slot: only pending
+ * and confirmed visits count against an agent's slot_capacity.
+ */
+extern bool sched_visit_holds_slot(int status);
+
+/*
+ * The timestamp column that records arriving in a status
+ * ("confirmed_at", ...), or NULL if that status has none.
+ */
+extern const char *sched_status_stamp_column(SchedEntity e, int status);
+
+/* True if arriving in this status is a call attempt (callbacks only). */
+extern bool sched_status_counts_attempt(SchedEntity e, int status);
+
+/* Minutes the team has to answer a callback of this urgency; -1 if bad. */
+extern int	sched_sla_minutes(int urgency);
+
+/* Where a notification goes. */
+typedef enum SchedRecipient
+{
+	SCHED_TO_CUSTOMER_PHONE,	/* contact_phone */
+	SCHED_TO_CUSTOMER_EMAIL,	/* contact_email, skipped when NULL */
+	SCHED_TO_AGENT				/* the assigned agent, skipped when none */
+} SchedRecipient;
+
+typedef struct SchedJobSpec
+{
+	const char *channel;		/* sched.outbox.channel */
+	SchedRecipient recipient;
+	const char *template_name;	/* sched.outbox.template */
+} SchedJobSpec;
+
+/* The event "created" for sched_jobs_for: the row was just booked. */
+#define SCHED_EVENT_CREATED (-1)
+
+/*
+ * The outbox jobs written when an entity is created (status
+ * SCHED_EVENT_CREATED) or arrives in a status.  Returns how many; *jobs
+ * points at a static array.
+ */
+extern int	sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs);
+
+/*
+ * Round robin: the position in a pool of n agents (ordered by agent_id)
+ * where the turn numbered ticket (1, 2, 3 ...) starts looking.  Tickets
+ * come from a sequence, so consecutive bookings start at consecutive
+ * agents.  Returns -1 if n < 1 or ticket < 1.
+ */
+extern int	sched_turn_start(int64_t ticket, int n);
+
+#endif							/* SCHED_RULES_H */

@@ -1,0 +1,229 @@
+/*
+ * sched.h
+ *		Declarations shared by the PostgreSQL side of sched: settings,
+ *		SQLSTATEs, the plan and catalog cache, column maps, the checks
+ *		and the parts the triggers and SQL calls are made of.
+ *
+ * The pure rules live in rules.h; this header adds what needs PostgreSQL.
+ */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include "postgres.h"
+
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/date.h"
+#include "utils/rel.h"
+
+#include "rules.h"
+
+/*
+ * SQLSTATEs of our own, in PostgREST's "PTxyz -> HTTP xyz" form.  The
+ * standard ones we use are 22004 (a required argument is NULL) and 22023
+ * (a bad value).  docs/errors.md lists all of them.
+ */
+#define ERRCODE_SCHED_NOT_FOUND		MAKE_SQLSTATE('P','T','4','0','4')
+#define ERRCODE_SCHED_CONFLICT		MAKE_SQLSTATE('P','T','4','0','9')
+
+/*
+ * The constraint name that errors carry (libpq's PG_DIAG_CONSTRAINT_NAME),
+ * so that a driver can tell the two kinds of PT409 apart without parsing
+ * the message.
+ */
+#define SCHED_CONSTRAINT_TRANSITION	"sched_status_transition"
+#define SCHED_CONSTRAINT_CAPACITY	"sched_agent_capacity"
+
+/* sched.c: settings (GUCs), all PGC_SUSET so that no client can relax them */
+extern char *sched_default_country_code;
+extern int	sched_max_days_ahead;
+extern int	sched_visit_intent_points;
+extern int	sched_callback_intent_points;
+
+/* ---------------------------------------------------------------------
+ * plans.c: SPI plans kept for the session, and sched's own OIDs
+ * ---------------------------------------------------------------------
+ */
+typedef enum SchedPlanId
+{
+	PLAN_VISIT_POOL,
+	PLAN_CALLBACK_POOL,
+	PLAN_SENIOR_CALLBACK_POOL,
+	PLAN_SLOT_COUNT,
+	PLAN_AGENT_CONTACT,
+	PLAN_INSERT_HISTORY,
+	PLAN_INSERT_OUTBOX,
+	PLAN_UPSERT_PROFILE,
+	PLAN_FIND_VISIT_BY_KEY,
+	PLAN_FIND_CALLBACK_BY_KEY,
+	PLAN_INSERT_VISIT,
+	PLAN_INSERT_CALLBACK,
+	PLAN_USER_SCHEDULE,
+	PLAN_SET_VISIT_STATUS,
+	PLAN_SET_CALLBACK_STATUS,
+	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
+} SchedPlanId;
+
+/* The listing calls keep one plan per combination of given filters. */
+#define LIST_VISITS_NFILTERS	4
+#define LIST_CALLBACKS_NFILTERS 2
+
+/* Needs SPI_connect first. */
+extern SPIPlanPtr SchedPlan(SchedPlanId id);
+extern SPIPlanPtr SchedListVisitsPlan(int mask);
+extern SPIPlanPtr SchedListCallbacksPlan(int mask);
+extern int	SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters,
+							 Datum *values, char *nulls);
+extern bool SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
+							 bool read_only, Datum *result);
+
+/* OIDs of sched's types and sequences, looked up once per installation. */
+typedef enum SchedTypeId
+{
+	TYPE_TIME_SLOT,
+	TYPE_VISIT_STATUS,
+	TYPE_CALLBACK_STATUS,
+	TYPE_URGENCY,
+	TYPE_COUNT
+} SchedTypeId;
+
+typedef enum SchedSeqId
+{
+	SEQ_VISIT_TURN,
+	SEQ_CALLBACK_TURN,
+	SEQ_SENIOR_CALLBACK_TURN,
+	SEQ_COUNT
+} SchedSeqId;
+
+extern Oid	SchedTypeOid(SchedTypeId id);
+extern Oid	SchedSeqOid(SchedSeqId id);
+
+/* ---------------------------------------------------------------------
+ * columns.c: attribute numbers of the tables' columns, by name
+ * ---------------------------------------------------------------------
+ */
+typedef enum VisitColumn
+{
+	VC_VISIT_ID, VC_REF, VC_USER_ID, VC_SESSION_ID, VC_PROJECT,
+	VC_VISIT_DATE, VC_TIME_SLOT, VC_CONTACT_NAME, VC_CONTACT_PHONE,
+	VC_CONTACT_EMAIL, VC_AGENT_ID, VC_STATUS, VC_USER_NOTES, VC_RM_NOTES,
+	VC_LEAD_SCORE, VC_CREATED_AT, VC_UPDATED_AT, VC_CONFIRMED_AT,
+	VC_COMPLETED_AT, VC_CANCELLED_AT, VC_IDEMPOTENCY_KEY,
+	VC_COUNT
+} VisitColumn;
+
+typedef enum CallbackColumn
+{
+	CC_CALLBACK_ID, CC_REF, CC_USER_ID, CC_SESSION_ID, CC_CONTACT_NAME,
+	CC_CONTACT_PHONE, CC_CONTACT_EMAIL, CC_REASON, CC_URGENCY, CC_DUE_AT,
+	CC_AGENT_ID, CC_STATUS, CC_ATTEMPTS, CC_LAST_ATTEMPT_AT,
+	CC_CALL_DURATION_S, CC_OUTCOME, CC_AGENT_NOTES, CC_LEAD_SCORE,
+	CC_CREATED_AT, CC_UPDATED_AT, CC_CONTACTED_AT, CC_COMPLETED_AT,
+	CC_IDEMPOTENCY_KEY,
+	CC_COUNT
+} CallbackColumn;
+
+typedef enum AgentColumn
+{
+	AC_AGENT_ID, AC_NAME, AC_PHONE, AC_EMAIL,
+	AC_COUNT
+} AgentColumn;
+
+typedef enum SchedTable
+{
+	TABLE_VISITS,
+	TABLE_CALLBACKS,
+	TABLE_AGENTS
+} SchedTable;
+
+/*
+ * A row being checked or announced: its values deformed, and a map from
+ * our column enums to 0-based attribute indexes.
+ */
+typedef struct SchedRow
+{
+	TupleDesc	tupdesc;
+	const int  *col;			/* col[VC_x] = attribute index (0-based) */
+	const char *const *names;	/* names[VC_x] = column name */
+	int			ncols;			/* entries in col and names */
+	Datum	   *values;
+	bool	   *nulls;
+} SchedRow;
+
+/*
+ * The columns that visits and callbacks share, so that code serving both
+ * can find them: indexes into VisitColumn or CallbackColumn.
+ */
+typedef struct EntityColumns
+{
+	SchedEntity entity;
+	SchedTable	table;
+	int			id;
+	int			ref;
+	int			user_id;
+	int			status;
+	int			agent_id;
+	int			created_at;
+	int			updated_at;
+	int			notes;			/* rm_notes or agent_notes */
+	int			contact_name;
+	int			contact_phone;
+	int			contact_email;
+	int			lead_score;
+} EntityColumns;
+
+extern const EntityColumns *SchedEntityColumns(SchedEntity e);
+
+/* Deform tuple (a row of table t of rel) in the current memory context. */
+extern void SchedRowInit(SchedRow *row, Relation rel, SchedTable t, HeapTuple tuple);
+
+#define ROW_ISNULL(row, c)		((row)->nulls[(row)->col[c]])
+#define ROW_VALUE(row, c)		((row)->values[(row)->col[c]])
+extern char *SchedRowText(SchedRow *row, int c);	/* NULL when null */
+extern void SchedRowSet(SchedRow *row, int c, Datum value, bool isnull);
+extern void SchedRowSetText(SchedRow *row, int c, const char *value);
+extern int	SchedRowFind(SchedRow *row, const char *name);
+extern bool SchedRowEqual(SchedRow *a, SchedRow *b, int c);
+extern int	SchedRowStatus(SchedRow *row, SchedEntity e, int c);
+
+/* Label of an enum value (a status, slot or urgency). */
+extern const char *SchedEnumLabel(Datum value);
+
+/* ---------------------------------------------------------------------
+ * checks.c: the pure rules wrapped in ereport()
+ * ---------------------------------------------------------------------
+ */
+extern void SchedRequire(bool isnull, const char *name);
+extern char *SchedCheckText(const char *value, const char *name, int max_chars,
+							bool required, bool multiline);
+extern char *SchedCheckPhone(const char *value, const char *name);
+extern char *SchedCheckEmail(const char *value, const char *name);
+extern void SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max);
+extern void SchedCheckVisitDate(DateADT visit_date, const char *name);
+extern int	SchedCheckMaxRows(int32 max_rows);
+
+/* ---------------------------------------------------------------------
+ * assignment.c: round robin and slot capacity
+ * ---------------------------------------------------------------------
+ */
+extern int32 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot);
+extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
+								 Datum time_slot, int64 visit_id);
+extern int32 SchedAssignCallbackAgent(bool urgent);
+
+/* ---------------------------------------------------------------------
+ * guards.c: what the BEFORE and AFTER triggers share
+ * ---------------------------------------------------------------------
+ */
+extern TriggerData *SchedCheckTriggerCall(FunctionCallInfo fcinfo,
+										  const char *name, bool before);
+extern bool SchedColumnAssigned(TriggerData *trigdata, SchedRow *row, int c);
+extern bool SchedIsImport(SchedRow *row, int created_col);
+extern bool SchedIsStatusMove(TriggerData *trigdata, SchedRow *row,
+							  const EntityColumns *cols,
+							  int old_status, int new_status);
+
+#endif							/* SCHED_H */

@@ -1,0 +1,299 @@
+/*
+ * workflow.c
+ *		The status workflows of visits and callbacks, the timestamps and
+ *		attempt counts that moves record, callback SLAs, the notifications
+ *		each event sends, and round-robin turn arithmetic.
+ *
+ * Pure C, no PostgreSQL headers (see rules.h).  The tables below are the
+ * single statement of these rules; docs/workflows.md draws them.
+ */
+#include "rules.h"
+
+#include <string.h>
+
+static const char *const visit_status_names[VISIT_NSTATUS] = {
+	"pending", "confirmed", "completed", "cancelled", "no_show"
+};
+
+static const char *const callback_status_names[CALLBACK_NSTATUS] = {
+	"pending", "contacted", "completed", "no_answer"
+};
+
+static const char *const urgency_names[URGENCY_N] = {
+	"urgent", "high", "medium", "low"
+};
+
+/*
+ * Allowed moves, [from][to].  Visits: pending -> confirmed, cancelled,
+ * no_show; confirmed -> completed, cancelled, no_show; the rest are final.
+ */
+static const bool visit_moves[VISIT_NSTATUS][VISIT_NSTATUS] = {
+	/* to:            pending confirmed completed cancelled no_show */
+	[VISIT_PENDING] = {false, true, false, true, true},
+	[VISIT_CONFIRMED] = {false, false, true, true, true},
+	[VISIT_COMPLETED] = {false, false, false, false, false},
+	[VISIT_CANCELLED] = {false, false, false, false, false},
+	[VISIT_NO_SHOW] = {false, false, false, false, false},
+};
+
+/*
+ * Callbacks: pending -> contacted, no_answer; no_answer -> contacted,
+ * no_answer (another try); contacted -> completed; completed is final.
+ */
+static const bool callback_moves[CALLBACK_NSTATUS][CALLBACK_NSTATUS] = {
+	/* to:                pending contacted completed no_answer */
+	[CALLBACK_PENDING] = {false, true, false, true},
+	[CALLBACK_CONTACTED] = {false, false, true, false},
+	[CALLBACK_COMPLETED] = {false, false, false, false},
+	[CALLBACK_NO_ANSWER] = {false, true, false, true},
+};
+
+/* Response deadlines: urgent 30 min, high 2 h, medium 4 h, low 24 h. */
+static const int sla_minutes[URGENCY_N] = {30, 120, 240, 1440};
+
+/* The outbox jobs of each event (see rules.h, SchedJobSpec). */
+static const SchedJobSpec visit_created_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_booked"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_booked"},
+	{"agent", SCHED_TO_AGENT, "visit_assigned"},
+};
+static const SchedJobSpec visit_confirmed_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_confirmed"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_confirmed"},
+};
+static const SchedJobSpec visit_completed_jobs[] = {
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_completed"},
+};
+static const SchedJobSpec visit_cancelled_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_cancelled"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_cancelled"},
+	{"agent", SCHED_TO_AGENT, "visit_cancelled"},
+};
+static const SchedJobSpec visit_no_show_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_missed"},
+	{"agent", SCHED_TO_AGENT, "visit_no_show"},
+};
+static const SchedJobSpec callback_created_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "callback_requested"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "callback_requested"},
+	{"agent", SCHED_TO_AGENT, "callback_assigned"},
+};
+static const SchedJobSpec callback_no_answer_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "callback_missed"},
+};
+
+#define NJOBS(a) ((int) (sizeof(a) / sizeof((a)[0])))
+
+/*
+ * sched_entity_name: the name used in status_history.entity, the outbox
+ * and NOTIFY payloads.
+ */
+const char *
+sched_entity_name(SchedEntity e)
+{
+	return e == SCHED_VISIT ? "visit" : "callback";
+}
+
+/*
+ * sched_status_count: how many statuses the entity's enum has.
+ */
+int
+sched_status_count(SchedEntity e)
+{
+	return e == SCHED_VISIT ? VISIT_NSTATUS : CALLBACK_NSTATUS;
+}
+
+/*
+ * sched_status_name: the enum label of a status number.
+ */
+const char *
+sched_status_name(SchedEntity e, int status)
+{
+	if (status < 0 || status >= sched_status_count(e))
+		return NULL;
+	return e == SCHED_VISIT ? visit_status_names[status]
+		: callback_status_names[status];
+}
+
+/*
+ * sched_status_from_name: the status number of an enum label.
+ */
+int
+sched_status_from_name(SchedEntity e, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < sched_status_count(e); i++)
+		if (strcmp(name, sched_status_name(e, i)) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sched_urgency_from_name: the urgency number of an enum label.
+ */
+int
+sched_urgency_from_name(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < URGENCY_N; i++)
+		if (strcmp(name, urgency_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sched_urgency_name: the enum label of an urgency number.
+ */
+const char *
+sched_urgency_name(int urgency)
+{
+	if (urgency < 0 || urgency >= URGENCY_N)
+		return NULL;
+	return urgency_names[urgency];
+}
+
+/*
+ * sched_transition_allowed: look the move up in the entity's table.
+ */
+bool
+sched_transition_allowed(SchedEntity e, int from, int to)
+{
+	int			n = sched_status_count(e);
+
+	if (from < 0 || from >= n || to < 0 || to >= n)
+		return false;
+	return e == SCHED_VISIT ? visit_moves[from][to] : callback_moves[from][to];
+}
+
+/*
+ * sched_status_is_final: a status with no move out of it.
+ */
+bool
+sched_status_is_final(SchedEntity e, int status)
+{
+	int			to;
+
+	for (to = 0; to < sched_status_count(e); to++)
+		if (sched_transition_allowed(e, status, to))
+			return false;
+	return true;
+}
+
+/*
+ * sched_visit_holds_slot: pending and confirmed visits occupy a place.
+ */
+bool
+sched_visit_holds_slot(int status)
+{
+	return status == VISIT_PENDING || status == VISIT_CONFIRMED;
+}
+
+/*
+ * sched_status_stamp_column: the column stamped with now() on arrival.
+ */
+const char *
+sched_status_stamp_column(SchedEntity e, int status)
+{
+	if (e == SCHED_VISIT)
+	{
+		switch (status)
+		{
+			case VISIT_CONFIRMED:
+				return "confirmed_at";
+			case VISIT_COMPLETED:
+				return "completed_at";
+			case VISIT_CANCELLED:
+				return "cancelled_at";
+			default:
+				return NULL;
+		}
+	}
+	switch (status)
+	{
+		case CALLBACK_CONTACTED:
+			return "contacted_at";
+		case CALLBACK_COMPLETED:
+			return "completed_at";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * sched_status_counts_attempt: each move into contacted or no_answer is
+ * one more call attempt.
+ */
+bool
+sched_status_counts_attempt(SchedEntity e, int status)
+{
+	return e == SCHED_CALLBACK &&
+		(status == CALLBACK_CONTACTED || status == CALLBACK_NO_ANSWER);
+}
+
+/*
+ * sched_sla_minutes: the response deadline of an urgency, in minutes.
+ */
+int
+sched_sla_minutes(int urgency)
+{
+	if (urgency < 0 || urgency >= URGENCY_N)
+		return -1;
+	return sla_minutes[urgency];
+}
+
+/*
+ * sched_jobs_for: the notifications an event sends.
+ */
+int
+sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs)
+{
+	*jobs = NULL;
+	if (e == SCHED_VISIT)
+	{
+		switch (status)
+		{
+			case SCHED_EVENT_CREATED:
+				*jobs = visit_created_jobs;
+				return NJOBS(visit_created_jobs);
+			case VISIT_CONFIRMED:
+				*jobs = visit_confirmed_jobs;
+				return NJOBS(visit_confirmed_jobs);
+			case VISIT_COMPLETED:
+				*jobs = visit_completed_jobs;
+				return NJOBS(visit_completed_jobs);
+			case VISIT_CANCELLED:
+				*jobs = visit_cancelled_jobs;
+				return NJOBS(visit_cancelled_jobs);
+			case VISIT_NO_SHOW:
+				*jobs = visit_no_show_jobs;
+				return NJOBS(visit_no_show_jobs);
+			default:
+				return 0;
+		}
+	}
+	switch (status)
+	{
+		case SCHED_EVENT_CREATED:
+			*jobs = callback_created_jobs;
+			return NJOBS(callback_created_jobs);
+		case CALLBACK_NO_ANSWER:
+			*jobs = callback_no_answer_jobs;
+			return NJOBS(callback_no_answer_jobs);
+		default:
+			return 0;
+	}
+}
+
+/*
+ * sched_turn_start: ticket 1 starts at position 0, ticket 2 at 1, and so
+ * on around the pool.
+ */
+int
+sched_turn_start(int64_t ticket, int n)
+{
+	if (n < 1 || ticket < 1)
+		return -1;
+	return (int) ((ticket - 1) % n);
+}
