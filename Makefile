@@ -11,9 +11,14 @@ OBJS = src/sched.o src/plans.o src/columns.o src/checks.o \
        src/contact.o src/workflow.o
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
-# pg_regress: test/sql/NAME.sql against expected/NAME.out
-REGRESS = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+# pg_regress: test/sql/NAME.sql against expected/NAME.out, in this order
+# (extension creates the extension the others use).
+REGRESS = extension story imports
 REGRESS_OPTS = --inputdir=test
+
+# Isolation specs: test/specs/NAME.spec against expected/NAME.out
+ISOLATION = last_place turns idempotency status_race notify
+ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \
               -Wno-missing-field-initializers

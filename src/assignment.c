@@ -101,15 +101,6 @@ TryPlace(int32 agent_id, int32 capacity, DateADT visit_date, Datum time_slot,
 }
 
 /*
- * DateText: a date as the session's DateStyle writes it, for messages.
- */
-static char *
-DateText(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
-/*
  * LoadPool: the agents of a pool in agent_id order; capacity is read from
  * the second column when the plan has one.
  */
@@ -181,7 +172,7 @@ SchedAssignVisitAgent(DateADT visit_date, Datum time_slot)
 	ereport(ERROR,
 			(errcode(ERRCODE_SCHED_CONFLICT),
 			 errmsg("no agent has room on %s in the %s slot",
-					DateText(visit_date), SchedEnumLabel(time_slot)),
+					SchedDateText(visit_date), SchedEnumLabel(time_slot)),
 			 errdetail("All %d agents who take site visits already have as many pending or confirmed visits in that slot as their slot_capacity allows.", n),
 			 errhint("Offer the customer another date or slot."),
 			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
@@ -214,7 +205,7 @@ SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("agent %d has no room on %s in the %s slot",
-						agent_id, DateText(visit_date), SchedEnumLabel(time_slot)),
+						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
 				 errdetail("The agent already has %lld pending or confirmed visits there; their slot_capacity is %d.",
 						   (long long) taken, capacity),
 				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),

@@ -129,6 +129,23 @@ SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max)
 }
 
 /*
+ * SchedDateText: a date in ISO 8601 (2026-01-18) whatever the DateStyle,
+ * for messages.
+ */
+char *
+SchedDateText(DateADT d)
+{
+	int			year;
+	int			month;
+	int			day;
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	return psprintf("%04d-%02d-%02d", year, month, day);
+}
+
+/*
  * SchedCheckVisitDate: from today to sched.max_days_ahead days ahead.
  */
 void
@@ -141,15 +158,15 @@ SchedCheckVisitDate(DateADT visit_date, const char *name)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be in the past", name),
 				 errdetail("It is %s; today is %s.",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit_date))),
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(today))))));
+						   SchedDateText(visit_date),
+						   SchedDateText(today))));
 	if ((int64) visit_date - today > sched_max_days_ahead)	/* infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is more than %d days ahead", name, sched_max_days_ahead),
 				 errdetail("It is %s; the last day that can be booked is %s.",
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(visit_date))),
-						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(today + sched_max_days_ahead)))),
+						   SchedDateText(visit_date),
+						   SchedDateText(today + sched_max_days_ahead)),
 				 errhint("sched.max_days_ahead sets the booking window.")));
 }
 

@@ -5,15 +5,17 @@
  *		sequences.
  *
  * Every statement names its objects with their schema and takes what
- * callers send only as $n parameters.  The caches are keyed on the OID of
- * the sched schema: when the extension is dropped and created again in
- * the same session, the schema's OID changes and everything is looked up
- * and prepared afresh.
+ * callers send only as $n parameters.  The plans' parameter types include
+ * sched's own enums, whose OIDs change when the extension is dropped and
+ * created again; so any change to pg_type (a syscache invalidation) marks
+ * the caches stale, and the next use looks everything up and prepares it
+ * afresh.  Type DDL is rare, so this costs nothing in steady state.
  */
 #include "sched.h"
 
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -171,6 +173,7 @@ static const char *const seq_names[SEQ_COUNT] = {
 };
 
 static Oid	cached_namespace = InvalidOid;
+static bool caches_stale = true;
 static SPIPlanPtr fixed_plans[PLAN_COUNT_FIXED];
 static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
 static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
@@ -202,19 +205,37 @@ ForgetAll(void)
 }
 
 /*
- * CheckNamespace: the caches belong to the sched schema that exists now.
+ * TypesChanged: syscache callback on pg_type.
+ */
+static void
+TypesChanged(Datum arg, int cacheid, uint32 hashvalue)
+{
+	caches_stale = true;
+}
+
+/*
+ * SchedPlansInit: called once per backend by _PG_init.
+ */
+void
+SchedPlansInit(void)
+{
+	CacheRegisterSyscacheCallback(TYPEOID, TypesChanged, (Datum) 0);
+}
+
+/*
+ * CheckNamespace: start afresh if types changed since the caches were
+ * filled; returns the OID of the sched schema.
  */
 static Oid
 CheckNamespace(void)
 {
-	Oid			nsp = get_namespace_oid("sched", false);
-
-	if (nsp != cached_namespace)
+	if (caches_stale)
 	{
 		ForgetAll();
-		cached_namespace = nsp;
+		cached_namespace = get_namespace_oid("sched", false);
+		caches_stale = false;
 	}
-	return nsp;
+	return cached_namespace;
 }
 
 /*

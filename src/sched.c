@@ -1,6 +1,7 @@
 /*
  * sched.c
- *		The module's entry point: PG_MODULE_MAGIC and the settings.
+ *		The module's entry point: PG_MODULE_MAGIC, the settings, and the
+ *		start-up of the parts that need it.
  *
  * Every setting is PGC_SUSET: they are rules (how far ahead a visit may
  * be booked, how phone numbers are read, how intent is scored), and no
@@ -67,4 +68,6 @@ _PG_init(void)
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("sched");
+
+	SchedPlansInit();
 }

@@ -71,6 +71,8 @@ typedef enum SchedPlanId
 #define LIST_VISITS_NFILTERS	4
 #define LIST_CALLBACKS_NFILTERS 2
 
+extern void SchedPlansInit(void);
+
 /* Needs SPI_connect first. */
 extern SPIPlanPtr SchedPlan(SchedPlanId id);
 extern SPIPlanPtr SchedListVisitsPlan(int mask);
@@ -202,6 +204,7 @@ extern char *SchedCheckText(const char *value, const char *name, int max_chars,
 extern char *SchedCheckPhone(const char *value, const char *name);
 extern char *SchedCheckEmail(const char *value, const char *name);
 extern void SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max);
+extern char *SchedDateText(DateADT d);
 extern void SchedCheckVisitDate(DateADT visit_date, const char *name);
 extern int	SchedCheckMaxRows(int32 max_rows);
 
