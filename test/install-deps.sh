@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, testing and the demo need, on Debian 12 as root:
-# PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove,
-and clang with libFuzzer for the fuzz target.
+# PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, and
+# clang with libFuzzer for the fuzz target.
 # Does nothing when everything is there already.
 set -euo pipefail
 
