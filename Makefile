@@ -13,7 +13,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 # pg_regress: test/sql/NAME.sql against expected/NAME.out, in this order
 # (extension creates the extension the others use).
-REGRESS = extension story imports
+REGRESS = extension story imports roles
 REGRESS_OPTS = --inputdir=test
 
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out

@@ -390,18 +390,20 @@ REVOKE ALL ON FUNCTION
   sched.visit_announce(), sched.callback_announce()
 FROM PUBLIC;
 
+-- A regrole's text form is the role name already quoted as an identifier
+-- (regroleout uses quote_identifier), so it is spliced in with %s.
 CREATE FUNCTION sched.grant_user_calls(grantee regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %I', grantee::text);
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
   EXECUTE pg_catalog.format(
     'GRANT EXECUTE ON FUNCTION '
     'sched.book_site_visit(text, text, date, sched.time_slot, text, text, text, text, text, integer, text), '
     'sched.request_callback(text, text, text, text, sched.urgency, text, text, integer, text), '
-    'sched.user_schedule(text) TO %I', grantee::text);
+    'sched.user_schedule(text) TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
@@ -419,10 +421,10 @@ BEGIN
     'sched.list_visits(sched.visit_status, date, date, integer, integer), '
     'sched.list_callbacks(sched.callback_status, sched.urgency, integer), '
     'sched.set_visit_status(bigint, sched.visit_status, text), '
-    'sched.set_callback_status(bigint, sched.callback_status, text, integer, text) TO %I', grantee::text);
+    'sched.set_callback_status(bigint, sched.callback_status, text, integer, text) TO %s', grantee);
   EXECUTE pg_catalog.format(
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
-    'sched.user_profiles, sched.status_history, sched.outbox TO %I', grantee::text);
+    'sched.user_profiles, sched.status_history, sched.outbox TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
@@ -434,9 +436,9 @@ LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-  EXECUTE pg_catalog.format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sched FROM %I', grantee::text);
-  EXECUTE pg_catalog.format('REVOKE ALL ON ALL TABLES IN SCHEMA sched FROM %I', grantee::text);
-  EXECUTE pg_catalog.format('REVOKE ALL ON SCHEMA sched FROM %I', grantee::text);
+  EXECUTE pg_catalog.format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sched FROM %s', grantee);
+  EXECUTE pg_catalog.format('REVOKE ALL ON ALL TABLES IN SCHEMA sched FROM %s', grantee);
+  EXECUTE pg_catalog.format('REVOKE ALL ON SCHEMA sched FROM %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.revoke_calls(regrole) IS
