@@ -27,3 +27,11 @@ PG_CFLAGS = $(SCHED_EXTRA_CFLAGS)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Unit tests and fuzzing of the pure rules (no server needed).
+.PHONY: unit fuzz
+unit:
+	$(MAKE) -C test/unit check replay
+
+fuzz:
+	$(MAKE) -C test/unit fuzz

@@ -238,6 +238,17 @@ CheckLocalPart(const char *s, size_t n)
 }
 
 /*
+ * IsIdnaPrefix: s starts with the IDNA prefix "xn--" in any case, since
+ * the domain is checked before it is lower-cased.  s holds 4 bytes or more.
+ */
+static bool
+IsIdnaPrefix(const char *s)
+{
+	return (s[0] == 'x' || s[0] == 'X') && (s[1] == 'n' || s[1] == 'N') &&
+		s[2] == '-' && s[3] == '-';
+}
+
+/*
  * CheckDomain: at least two labels of 1 to 63 letters, digits and inner
  * hyphens, at most 253 characters; the last label is letters only (two or
  * more) or an IDNA "xn--" label.
@@ -274,7 +285,7 @@ CheckDomain(const char *s, size_t n)
 
 			for (j = start; j < i && letters; j++)
 				letters = IS_ALPHA((unsigned char) s[j]);
-			if (!letters && !(llen > 4 && strncmp(s + start, "xn--", 4) == 0))
+			if (!letters && !(llen > 4 && IsIdnaPrefix(s + start)))
 				return false;
 		}
 		start = i + 1;

@@ -2,7 +2,8 @@
 # Runs every test of sched, on a fresh Debian 12 machine, as root:
 #   1. installs what it needs (test/install-deps.sh),
 #   2. builds with -Werror and assertions on, and installs the extension,
-#   3. runs the C unit tests of the pure rules (test/unit),
+#   3. runs the C unit tests of the pure rules, replays the fuzz corpus
+#      and fuzzes them for 30 seconds (test/unit),
 #   4. starts a throw-away PostgreSQL 15 cluster (pg_virtualenv) and runs
 #      pg_regress, the isolation specs, pgTAP and the pg_dump/pg_restore
 #      round trip in it (test/run-in-cluster.sh).
@@ -17,8 +18,9 @@ make -s clean
 make -s SCHED_EXTRA_CFLAGS="-Werror -DUSE_ASSERT_CHECKING"
 make -s install
 
-echo "== unit tests of the pure rules"
-make -s -C test/unit check
+echo "== unit tests and fuzzing of the pure rules"
+make -s -C test/unit check replay
+make -s -C test/unit fuzz FUZZ_SECONDS=30
 
 echo "== tests in a throw-away cluster"
 pg_virtualenv -v 15 test/run-in-cluster.sh

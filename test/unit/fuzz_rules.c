@@ -1,0 +1,557 @@
+/*
+ * fuzz_rules.c
+ *		libFuzzer target for the input checks of src/contact.c, with
+ *		invariants on what they accept, plus a few workflow.c calls on
+ *		arbitrary integers.
+ *
+ * "make -C test/unit fuzz" builds it with clang-14 -fsanitize=fuzzer.
+ * Built with -DFUZZ_STANDALONE (by any C compiler; "make replay"), it gets
+ * its own main() that replays the files and directories given on the
+ * command line, or standard input when given none, so that CI can run the
+ * corpus without the libFuzzer runtime.
+ *
+ * Every input is copied into a malloc'd buffer of its exact size, with no
+ * terminating NUL, and outputs go to buffers of the documented size, so
+ * that AddressSanitizer reports any read or write past either.  A broken
+ * invariant prints what it was and aborts, which libFuzzer records as a
+ * crash.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef FUZZ_STANDALONE
+#include <dirent.h>
+#include <sys/stat.h>
+#endif
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
+#define IS_UPPER(c)	((c) >= 'A' && (c) <= 'Z')
+#define IS_LOWER(c)	((c) >= 'a' && (c) <= 'z')
+#define IS_SPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || \
+					 (c) == '\f' || (c) == '\v')
+
+#define REQUIRE(cond) \
+	do { \
+		if (!(cond)) \
+			Broken(#cond, __FILE__, __LINE__); \
+	} while (0)
+
+/* The current input and what is being checked, for Broken(). */
+static const uint8_t *cur_data;
+static size_t cur_size;
+static const char *cur_what = "";
+
+/* Default country codes tried on every input: valid ones and not. */
+static const char *const country_codes[] = {
+	NULL, "", "91", "1", "44", "971", "0", "1234", "9a"
+};
+#define NCODES (sizeof(country_codes) / sizeof(country_codes[0]))
+
+/*
+ * Broken: report a failed invariant with the input in hex, then abort.
+ */
+static void
+Broken(const char *cond, const char *file, int line)
+{
+	size_t		i;
+
+	fprintf(stderr, "%s:%d: invariant broken while checking %s: %s\ninput (%zu bytes):",
+			file, line, cur_what, cond, cur_size);
+	for (i = 0; i < cur_size && i < 600; i++)
+		fprintf(stderr, " %02x", cur_data[i]);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+/*
+ * Alloc: malloc that never returns NULL (a zero size gets a zero-size
+ * block, which ASan treats as having no readable byte).
+ */
+static void *
+Alloc(size_t n)
+{
+	void	   *p = malloc(n);
+
+	if (p == NULL && n > 0)
+	{
+		perror("malloc");
+		abort();
+	}
+	return p;
+}
+
+/*
+ * Exact: a copy of s[0..len) with no terminating NUL.
+ */
+static char *
+Exact(const char *s, size_t len)
+{
+	char	   *p = Alloc(len);
+
+	if (len > 0)
+		memcpy(p, s, len);
+	return p;
+}
+
+/*
+ * Trimmed: the bounds of s[0..len) without surrounding white space,
+ * computed here independently of sched_trim.
+ */
+static void
+Trimmed(const char *s, size_t len, size_t *from, size_t *to)
+{
+	size_t		a = 0;
+	size_t		b = len;
+
+	while (a < b && IS_SPACE((unsigned char) s[a]))
+		a++;
+	while (b > a && IS_SPACE((unsigned char) s[b - 1]))
+		b--;
+	*from = a;
+	*to = b;
+}
+
+/*
+ * Phone: normalise s[0..len) with cc into an exact-size output buffer;
+ * returns the result and copies the output to out.
+ */
+static SchedPhoneProblem
+Phone(const char *s, size_t len, const char *cc, char *out)
+{
+	char	   *in = Exact(s, len);
+	char	   *o = Alloc(SCHED_PHONE_BUFSZ);
+	SchedPhoneProblem r;
+
+	memset(o, 'X', SCHED_PHONE_BUFSZ);
+	r = sched_normalize_phone(in, len, cc, o);
+	REQUIRE(r >= SCHED_PHONE_OK && r <= SCHED_PHONE_BAD_DIGIT);
+	REQUIRE(memchr(o, '\0', SCHED_PHONE_BUFSZ) != NULL);
+	REQUIRE(r == SCHED_PHONE_OK || o[0] == '\0');
+	REQUIRE(sched_phone_problem_text(r)[0] != '\0');
+	memcpy(out, o, SCHED_PHONE_BUFSZ);
+	free(o);
+	free(in);
+	return r;
+}
+
+/*
+ * CheckPhoneOutput: '+', then 8 to 15 digits, no leading 0, and the exact
+ * national length for India and NANP.
+ */
+static void
+CheckPhoneOutput(const char *out)
+{
+	size_t		n = strlen(out);
+	size_t		i;
+
+	REQUIRE(out[0] == '+');
+	REQUIRE(n >= 9 && n <= 16);
+	for (i = 1; i < n; i++)
+		REQUIRE(IS_DIGIT(out[i]));
+	REQUIRE(out[1] != '0');
+	if (strncmp(out, "+91", 3) == 0)
+		REQUIRE(n == 13 && out[3] != '0');
+	if (strncmp(out, "+1", 2) == 0)
+		REQUIRE(n == 12 && out[2] != '0');
+}
+
+/*
+ * FuzzPhone: every default code; an accepted number is well formed,
+ * normalises to itself and is the same once stripped of separators; an
+ * international form does not depend on the default code, and an invalid
+ * default code behaves as none.
+ */
+static void
+FuzzPhone(const char *s, size_t len)
+{
+	char		intl_out[SCHED_PHONE_BUFSZ];
+	SchedPhoneProblem intl;
+	size_t		c;
+
+	cur_what = "phone";
+	intl = Phone(s, len, NULL, intl_out);
+	for (c = 0; c < NCODES; c++)
+	{
+		const char *cc = country_codes[c];
+		char		out[SCHED_PHONE_BUFSZ];
+		char		again[SCHED_PHONE_BUFSZ];
+		char	   *compact;
+		SchedPhoneProblem r;
+		size_t		nc = 0;
+		size_t		from;
+		size_t		to;
+		size_t		i;
+
+		r = Phone(s, len, cc, out);
+		if (!sched_valid_country_code(cc))
+			REQUIRE(r == intl && strcmp(out, intl_out) == 0);
+		if (intl == SCHED_PHONE_OK)
+			REQUIRE(r == SCHED_PHONE_OK && strcmp(out, intl_out) == 0);
+		if (r != SCHED_PHONE_OK)
+			continue;
+		CheckPhoneOutput(out);
+
+		REQUIRE(Phone(out, strlen(out), cc, again) == SCHED_PHONE_OK);
+		REQUIRE(strcmp(again, out) == 0);
+		REQUIRE(Phone(out, strlen(out), NULL, again) == SCHED_PHONE_OK);
+		REQUIRE(strcmp(again, out) == 0);
+
+		/* the same number with only its '+' and digits */
+		Trimmed(s, len, &from, &to);
+		compact = Alloc(to - from + 1);
+		for (i = from; i < to; i++)
+			if (IS_DIGIT(s[i]) || s[i] == '+')
+				compact[nc++] = s[i];
+		REQUIRE(Phone(compact, nc, cc, again) == SCHED_PHONE_OK);
+		REQUIRE(strcmp(again, out) == 0);
+		free(compact);
+	}
+}
+
+/*
+ * Email: normalise s[0..len) into an exact-size (len + 1) output buffer;
+ * returns the result and a malloc'd copy of the output.
+ */
+static SchedEmailProblem
+Email(const char *s, size_t len, char **out)
+{
+	char	   *in = Exact(s, len);
+	char	   *o = Alloc(len + 1);
+	SchedEmailProblem r;
+
+	memset(o, 'X', len + 1);
+	r = sched_normalize_email(in, len, o);
+	REQUIRE(r >= SCHED_EMAIL_OK && r <= SCHED_EMAIL_BAD_DOMAIN);
+	REQUIRE(memchr(o, '\0', len + 1) != NULL);
+	REQUIRE(r == SCHED_EMAIL_OK || o[0] == '\0');
+	REQUIRE(sched_email_problem_text(r)[0] != '\0');
+	free(in);
+	*out = o;
+	return r;
+}
+
+/*
+ * ChangeDomainCase: a copy of s[0..len) with every ASCII letter after the
+ * first '@' in upper case (upper) or lower case.
+ */
+static char *
+ChangeDomainCase(const char *s, size_t len, int upper)
+{
+	char	   *p = Exact(s, len);
+	const char *at = memchr(s, '@', len);
+	size_t		i;
+
+	for (i = at ? (size_t) (at - s) + 1 : len; i < len; i++)
+	{
+		if (upper && IS_LOWER(p[i]))
+			p[i] = (char) (p[i] - 'a' + 'A');
+		else if (!upper && IS_UPPER(p[i]))
+			p[i] = (char) (p[i] - 'A' + 'a');
+	}
+	return p;
+}
+
+/*
+ * FuzzEmail: an accepted address is the trimmed input, printable ASCII,
+ * one '@', the local part unchanged and the domain lower-cased; it
+ * normalises to itself; and the case of the domain changes nothing.
+ */
+static void
+FuzzEmail(const char *s, size_t len)
+{
+	char	   *out;
+	char	   *again;
+	SchedEmailProblem r;
+	int			upper;
+
+	cur_what = "email";
+	r = Email(s, len, &out);
+	if (r == SCHED_EMAIL_OK)
+	{
+		size_t		from;
+		size_t		to;
+		size_t		n = strlen(out);
+		const char *at = strchr(out, '@');
+		size_t		i;
+
+		Trimmed(s, len, &from, &to);
+		REQUIRE(n == to - from);
+		REQUIRE(n >= 6 && n <= SCHED_MAX_EMAIL);	/* a@b.cd */
+		REQUIRE(at != NULL && strchr(at + 1, '@') == NULL);
+		REQUIRE(at - out >= 1 && at - out <= 64);
+		for (i = 0; i < n; i++)
+		{
+			unsigned char c = (unsigned char) out[i];
+			unsigned char o = (unsigned char) s[from + i];
+
+			REQUIRE(c > 0x20 && c < 0x7f);
+			if (out + i <= at)
+				REQUIRE(c == o);
+			else
+				REQUIRE(c == (IS_UPPER(o) ? o - 'A' + 'a' : o));
+		}
+		REQUIRE(out[0] != '.' && at[-1] != '.' && strstr(out, "..") == NULL);
+		REQUIRE(at[1] != '.' && at[1] != '-' && out[n - 1] != '.' &&
+				out[n - 1] != '-' && strchr(at, '.') != NULL);
+
+		REQUIRE(Email(out, n, &again) == SCHED_EMAIL_OK);
+		REQUIRE(strcmp(again, out) == 0);
+		free(again);
+	}
+
+	for (upper = 0; upper <= 1; upper++)
+	{
+		char	   *v = ChangeDomainCase(s, len, upper);
+
+		cur_what = upper ? "email, domain in upper case" : "email, domain in lower case";
+		REQUIRE(Email(v, len, &again) == r);
+		REQUIRE(strcmp(again, out) == 0);
+		free(again);
+		free(v);
+	}
+	free(out);
+}
+
+/*
+ * FuzzText: sched_trim and sched_check_text against a plain statement of
+ * the rule.
+ */
+static void
+FuzzText(const char *s, size_t len)
+{
+	const char *t = s;
+	size_t		tlen = len;
+	size_t		from;
+	size_t		to;
+	int			required;
+	int			multiline;
+
+	cur_what = "text";
+	sched_trim(&t, &tlen);
+	Trimmed(s, len, &from, &to);
+	REQUIRE(t == s + from && tlen == to - from);
+
+	for (required = 0; required <= 1; required++)
+		for (multiline = 0; multiline <= 1; multiline++)
+		{
+			SchedTextProblem want = SCHED_TEXT_OK;
+			size_t		i;
+
+			if (required && from == to)
+				want = SCHED_TEXT_BLANK;
+			for (i = from; i < to && want == SCHED_TEXT_OK; i++)
+			{
+				unsigned char c = (unsigned char) s[i];
+
+				if ((c < 0x20 || c == 0x7f) &&
+					!(multiline && (c == '\t' || c == '\n' || c == '\r')))
+					want = SCHED_TEXT_CONTROL;
+			}
+			REQUIRE(sched_check_text(s, len, required, multiline) == want);
+		}
+}
+
+/*
+ * Int: the next 8 bytes of the input as an integer (zeros past its end).
+ */
+static int64_t
+Int(const uint8_t *data, size_t size, size_t at)
+{
+	uint64_t	v = 0;
+	size_t		i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | (at + i < size ? data[at + i] : 0);
+	return (int64_t) v;
+}
+
+/*
+ * FuzzWorkflow: arbitrary numbers stay in range or get the documented
+ * refusal, and a label found for a string is that string.
+ */
+static void
+FuzzWorkflow(const uint8_t *data, size_t size, const char *s, size_t len)
+{
+	int64_t		ticket = Int(data, size, 0);
+	int			n = (int) (int32_t) (uint32_t) Int(data, size, 8);
+	int			a = (int) (int32_t) (uint32_t) Int(data, size, 16);
+	int			b = (int) (int32_t) (uint32_t) Int(data, size, 24);
+	int			turn = sched_turn_start(ticket, n);
+	char	   *name = Alloc(len + 1);
+	int			e;
+
+	cur_what = "workflow";
+	if (n < 1 || ticket < 1)
+		REQUIRE(turn == -1);
+	else
+		REQUIRE(turn >= 0 && turn < n && turn == (int) ((ticket - 1) % n));
+
+	for (e = SCHED_VISIT; e <= SCHED_CALLBACK; e++)
+	{
+		int			count = sched_status_count((SchedEntity) e);
+		int			st;
+		const SchedJobSpec *jobs;
+
+		if (sched_transition_allowed((SchedEntity) e, a, b))
+			REQUIRE(a >= 0 && a < count && b >= 0 && b < count &&
+					!sched_status_is_final((SchedEntity) e, a));
+		if (a < 0 || a >= count)
+			REQUIRE(sched_status_name((SchedEntity) e, a) == NULL &&
+					sched_status_stamp_column((SchedEntity) e, a) == NULL &&
+					!sched_status_counts_attempt((SchedEntity) e, a));
+		REQUIRE(sched_jobs_for((SchedEntity) e, a, &jobs) >= 0);
+
+		if (len > 0)
+			memcpy(name, s, len);
+		name[len] = '\0';
+		st = sched_status_from_name((SchedEntity) e, name);
+		if (st != -1)
+			REQUIRE(st >= 0 && st < count &&
+					strcmp(sched_status_name((SchedEntity) e, st), name) == 0);
+	}
+	if (a < 0 || a >= URGENCY_N)
+		REQUIRE(sched_sla_minutes(a) == -1 && sched_urgency_name(a) == NULL);
+	else
+		REQUIRE(sched_sla_minutes(a) > 0);
+	free(name);
+}
+
+/*
+ * LLVMFuzzerTestOneInput: one input, through every check above.
+ */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *s = Exact((const char *) data, size);
+
+	cur_data = data;
+	cur_size = size;
+	FuzzText(s, size);
+	FuzzPhone(s, size);
+	FuzzEmail(s, size);
+	FuzzWorkflow(data, size, s, size);
+	free(s);
+	return 0;
+}
+
+#ifdef FUZZ_STANDALONE
+
+/*
+ * ReplayStream: read a whole stream and run it as one input.
+ */
+static void
+ReplayStream(FILE *f, const char *name)
+{
+	size_t		cap = 4096;
+	size_t		n = 0;
+	size_t		got;
+	uint8_t    *buf = Alloc(cap);
+	uint8_t    *exact;
+
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0)
+	{
+		n += got;
+		if (n == cap)
+		{
+			cap *= 2;
+			buf = realloc(buf, cap);
+			if (buf == NULL)
+			{
+				perror("realloc");
+				exit(2);
+			}
+		}
+	}
+	if (ferror(f))
+	{
+		fprintf(stderr, "fuzz_rules: cannot read %s\n", name);
+		exit(2);
+	}
+	exact = (uint8_t *) Exact((const char *) buf, n);
+	free(buf);
+	LLVMFuzzerTestOneInput(exact, n);
+	free(exact);
+}
+
+/*
+ * ReplayPath: a regular file is one input; a directory is every regular
+ * file in it (not recursively).  Returns how many inputs were run.
+ */
+static int
+ReplayPath(const char *path)
+{
+	struct stat st;
+	FILE	   *f;
+
+	if (stat(path, &st) != 0)
+	{
+		perror(path);
+		exit(2);
+	}
+	if (S_ISDIR(st.st_mode))
+	{
+		DIR		   *d = opendir(path);
+		struct dirent *de;
+		int			count = 0;
+
+		if (d == NULL)
+		{
+			perror(path);
+			exit(2);
+		}
+		while ((de = readdir(d)) != NULL)
+		{
+			size_t		need = strlen(path) + strlen(de->d_name) + 2;
+			char	   *full;
+			struct stat fst;
+
+			if (de->d_name[0] == '.')
+				continue;
+			full = Alloc(need);
+			snprintf(full, need, "%s/%s", path, de->d_name);
+			if (stat(full, &fst) == 0 && S_ISREG(fst.st_mode))
+				count += ReplayPath(full);
+			free(full);
+		}
+		closedir(d);
+		return count;
+	}
+	f = fopen(path, "rb");
+	if (f == NULL)
+	{
+		perror(path);
+		exit(2);
+	}
+	ReplayStream(f, path);
+	fclose(f);
+	return 1;
+}
+
+/*
+ * main: replay every argument, or standard input.
+ */
+int
+main(int argc, char **argv)
+{
+	int			count = 0;
+	int			i;
+
+	if (argc < 2)
+	{
+		ReplayStream(stdin, "standard input");
+		count = 1;
+	}
+	for (i = 1; i < argc; i++)
+		count += ReplayPath(argv[i]);
+	printf("fuzz_rules: %d inputs replayed, all invariants held\n", count);
+	return 0;
+}
+
+#endif							/* FUZZ_STANDALONE */

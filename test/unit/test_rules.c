@@ -1,0 +1,1289 @@
+/*
+ * test_rules.c
+ *		Unit tests of the pure scheduling rules (src/contact.c and
+ *		src/workflow.c), with no PostgreSQL and no test framework.
+ *
+ * Build and run with "make -C test/unit check".  Every CHECK counts; a
+ * failed one prints file:line, what was compared and both values, and the
+ * program exits 1 after printing a one-line summary.  Inputs are copied
+ * into buffers of their exact length (no terminating NUL) and outputs go
+ * to buffers of the documented size, so that AddressSanitizer reports any
+ * read or write past either.
+ */
+#include "rules.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int	checks_run = 0;
+static int	checks_failed = 0;
+
+/* What the checks that follow are about; printed with a failure. */
+static char context[600] = "";
+
+#define CHECK(cond) \
+	CheckTrue((cond), #cond, __FILE__, __LINE__)
+#define CHECK_INT(got, want) \
+	CheckInt((long long) (got), (long long) (want), #got, __FILE__, __LINE__)
+#define CHECK_STR(got, want) \
+	CheckStr((got), (want), #got, __FILE__, __LINE__)
+
+/*
+ * Quote: s[0..len) as a C-like literal in a static buffer (one of two, so
+ * that two quoted strings can appear in one printf).
+ */
+static const char *
+Quote(const char *s, size_t len)
+{
+	static char bufs[2][1200];
+	static int	which = 0;
+	char	   *b = bufs[which];
+	size_t		o = 0;
+	size_t		i;
+
+	which = 1 - which;
+	if (s == NULL)
+		return "NULL";
+	b[o++] = '"';
+	for (i = 0; i < len && o < sizeof(bufs[0]) - 8; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == '"' || c == '\\')
+			o += (size_t) sprintf(b + o, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			o += (size_t) sprintf(b + o, "\\x%02x", c);
+		else
+			b[o++] = (char) c;
+	}
+	if (i < len)
+		o += (size_t) sprintf(b + o, "...");
+	b[o++] = '"';
+	b[o] = '\0';
+	return b;
+}
+
+/*
+ * SetContext: printf-style description of the case being checked.
+ */
+static void
+SetContext(const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(context, sizeof(context), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Fail: count and report one failed check.
+ */
+static void
+Fail(const char *file, int line)
+{
+	checks_failed++;
+	fprintf(stderr, "%s:%d: FAILED", file, line);
+	if (context[0] != '\0')
+		fprintf(stderr, " [%s]", context);
+	fprintf(stderr, "\n");
+}
+
+/*
+ * CheckTrue: cond must hold.
+ */
+static void
+CheckTrue(int cond, const char *what, const char *file, int line)
+{
+	checks_run++;
+	if (cond)
+		return;
+	Fail(file, line);
+	fprintf(stderr, "    expected true: %s\n", what);
+}
+
+/*
+ * CheckInt: got must equal want.
+ */
+static void
+CheckInt(long long got, long long want, const char *what,
+		 const char *file, int line)
+{
+	checks_run++;
+	if (got == want)
+		return;
+	Fail(file, line);
+	fprintf(stderr, "    %s is %lld, expected %lld\n", what, got, want);
+}
+
+/*
+ * CheckStr: got must equal want; either may be NULL.
+ */
+static void
+CheckStr(const char *got, const char *want, const char *what,
+		 const char *file, int line)
+{
+	checks_run++;
+	if (got == NULL && want == NULL)
+		return;
+	if (got != NULL && want != NULL && strcmp(got, want) == 0)
+		return;
+	Fail(file, line);
+	fprintf(stderr, "    %s is %s, expected %s\n", what,
+			Quote(got, got ? strlen(got) : 0),
+			Quote(want, want ? strlen(want) : 0));
+}
+
+/*
+ * Exact: a malloc'd copy of s[0..len) with no terminating NUL, so that
+ * AddressSanitizer catches a read past len.  Free with free().
+ */
+static char *
+Exact(const char *s, size_t len)
+{
+	char	   *p = malloc(len > 0 ? len : 1);
+
+	if (p == NULL)
+	{
+		perror("malloc");
+		exit(2);
+	}
+	if (len > 0)
+		memcpy(p, s, len);
+	return p;
+}
+
+/*
+ * Repeat: n copies of c followed by tail, in a malloc'd NUL-terminated
+ * string.
+ */
+static char *
+Repeat(char c, size_t n, const char *tail)
+{
+	size_t		tl = strlen(tail);
+	char	   *p = malloc(n + tl + 1);
+
+	if (p == NULL)
+	{
+		perror("malloc");
+		exit(2);
+	}
+	memset(p, c, n);
+	memcpy(p + n, tail, tl + 1);
+	return p;
+}
+
+/*
+ * IsSentence: non-empty, starts with a capital letter, ends with a period.
+ */
+static int
+IsSentence(const char *s)
+{
+	size_t		n = s ? strlen(s) : 0;
+
+	return n > 1 && isupper((unsigned char) s[0]) && s[n - 1] == '.';
+}
+
+/* ---------------------------------------------------------------------
+ * sched_trim and sched_check_text
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct TrimCase
+{
+	int			line;
+	const char *in;
+	size_t		skip;			/* expected bytes removed at the start */
+	size_t		keep;			/* expected length after trimming */
+} TrimCase;
+
+static const TrimCase trim_cases[] = {
+	{__LINE__, "", 0, 0},
+	{__LINE__, "   ", 3, 0},
+	{__LINE__, " \t\n\r\f\v", 6, 0},
+	{__LINE__, "abc", 0, 3},
+	{__LINE__, "  abc  ", 2, 3},
+	{__LINE__, "\tab c\n", 1, 4},
+	{__LINE__, "\r\na\r\n", 2, 1},
+	{__LINE__, "\x01 a \x01", 0, 5},	/* control chars are not space */
+	{__LINE__, "\xc2\xa0x\xc2\xa0", 0, 5},	/* nor is U+00A0 */
+};
+
+/*
+ * TestTrim: the table above, each input given without a terminating NUL.
+ */
+static void
+TestTrim(void)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(trim_cases) / sizeof(trim_cases[0]); i++)
+	{
+		const TrimCase *t = &trim_cases[i];
+		size_t		len = strlen(t->in);
+		char	   *buf = Exact(t->in, len);
+		const char *s = buf;
+		size_t		n = len;
+
+		SetContext("trim %s, table line %d", Quote(t->in, len), t->line);
+		sched_trim(&s, &n);
+		CHECK_INT(s - buf, t->skip);
+		CHECK_INT(n, t->keep);
+		free(buf);
+	}
+	context[0] = '\0';
+}
+
+typedef struct TextCase
+{
+	int			line;
+	const char *in;
+	/* expected result for required x multiline: [0][0] is neither */
+	SchedTextProblem want[2][2];
+} TextCase;
+
+#define OK_	SCHED_TEXT_OK
+#define BLK	SCHED_TEXT_BLANK
+#define CTL	SCHED_TEXT_CONTROL
+
+static const TextCase text_cases[] = {
+	/* in                       !req,!ml  !req,ml   req,!ml   req,ml */
+	{__LINE__, "", {{OK_, OK_}, {BLK, BLK}}},
+	{__LINE__, "   ", {{OK_, OK_}, {BLK, BLK}}},
+	{__LINE__, " \t\r\n\f\v ", {{OK_, OK_}, {BLK, BLK}}},
+	{__LINE__, "Asha Rao", {{OK_, OK_}, {OK_, OK_}}},
+	{__LINE__, "  Asha Rao \n", {{OK_, OK_}, {OK_, OK_}}},
+	{__LINE__, "Asha\tRao", {{CTL, OK_}, {CTL, OK_}}},
+	{__LINE__, "line 1\nline 2", {{CTL, OK_}, {CTL, OK_}}},
+	{__LINE__, "line 1\r\nline 2", {{CTL, OK_}, {CTL, OK_}}},
+	{__LINE__, "a\fb", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "a\vb", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "a\x01" "b", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "\x1b[31mred", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "a\x1f", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "a\x7f", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, "\x7f", {{CTL, CTL}, {CTL, CTL}}},
+	{__LINE__, " ~ ", {{OK_, OK_}, {OK_, OK_}}},
+	{__LINE__, "caf\xc3\xa9 \xe0\xa4\xa8\xe0\xa4\xae", {{OK_, OK_}, {OK_, OK_}}},
+	{__LINE__, "\xff\x80", {{OK_, OK_}, {OK_, OK_}}},	/* bytes >= 0x80 are the encoding's business */
+};
+
+/*
+ * TestText: the table above for the four flag combinations, then a NUL
+ * byte inside the length, and a length shorter than the string.
+ */
+static void
+TestText(void)
+{
+	size_t		i;
+	int			req;
+	int			ml;
+	char	   *buf;
+
+	for (i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]); i++)
+	{
+		const TextCase *t = &text_cases[i];
+		size_t		len = strlen(t->in);
+
+		buf = Exact(t->in, len);
+		for (req = 0; req < 2; req++)
+			for (ml = 0; ml < 2; ml++)
+			{
+				SetContext("check_text %s required=%d multiline=%d, table line %d",
+						   Quote(t->in, len), req, ml, t->line);
+				CHECK_INT(sched_check_text(buf, len, req, ml), t->want[req][ml]);
+			}
+		free(buf);
+	}
+
+	SetContext("check_text with an embedded NUL");
+	buf = Exact("a\0b", 3);
+	CHECK_INT(sched_check_text(buf, 3, true, true), SCHED_TEXT_CONTROL);
+	free(buf);
+
+	SetContext("check_text reads only len bytes");
+	buf = Exact("ok\x01", 3);
+	CHECK_INT(sched_check_text(buf, 2, true, false), SCHED_TEXT_OK);
+	CHECK_INT(sched_check_text(buf, 0, true, false), SCHED_TEXT_BLANK);
+	CHECK_INT(sched_check_text(buf, 0, false, false), SCHED_TEXT_OK);
+	free(buf);
+	context[0] = '\0';
+}
+
+#undef OK_
+#undef BLK
+#undef CTL
+
+/* ---------------------------------------------------------------------
+ * sched_valid_country_code
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * TestCountryCode: one to three digits, not starting with 0.
+ */
+static void
+TestCountryCode(void)
+{
+	static const char *const good[] = {"1", "7", "44", "91", "971", "999"};
+	static const char *const bad[] = {
+		"", "0", "00", "01", "091", "1234", "9a", "a9", "+91", " 91", "91 ",
+		"-1", "9.1", "\xd9\xa1"		/* ARABIC-INDIC DIGIT ONE */
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	{
+		SetContext("country code %s", Quote(good[i], strlen(good[i])));
+		CHECK(sched_valid_country_code(good[i]));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		SetContext("country code %s", Quote(bad[i], strlen(bad[i])));
+		CHECK(!sched_valid_country_code(bad[i]));
+	}
+	SetContext("country code NULL");
+	CHECK(!sched_valid_country_code(NULL));
+	context[0] = '\0';
+}
+
+/* ---------------------------------------------------------------------
+ * sched_normalize_phone
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct PhoneCase
+{
+	int			line;
+	const char *in;
+	const char *cc;				/* default country code, may be NULL */
+	SchedPhoneProblem want;
+	const char *out;			/* expected output; "" unless OK */
+} PhoneCase;
+
+#define OK		SCHED_PHONE_OK
+#define BLANK	SCHED_PHONE_BLANK
+#define CHAR	SCHED_PHONE_BAD_CHAR
+#define PLUS	SCHED_PHONE_BAD_PLUS
+#define LENGTH	SCHED_PHONE_BAD_LENGTH
+#define DIGIT	SCHED_PHONE_BAD_DIGIT
+#define P(in, cc, want, out) {__LINE__, in, cc, want, out}
+
+static const PhoneCase phone_cases[] = {
+	/* the accepted forms of the comment above sched_normalize_phone */
+	P("+91 98765 43210", "91", OK, "+919876543210"),
+	P("+919876543210", "91", OK, "+919876543210"),
+	P("00 44 20 7946 0958", "91", OK, "+442079460958"),
+	P("0044 20 7946 0958", "91", OK, "+442079460958"),
+	P("9876543210", "91", OK, "+919876543210"),
+	P("09876543210", "91", OK, "+919876543210"),
+	P("919876543210", "91", OK, "+919876543210"),
+	P("91 98765 43210", "91", OK, "+919876543210"),
+	P("+1 212 555 0100", "91", OK, "+12125550100"),
+	P("2125550100", "1", OK, "+12125550100"),
+	P("02125550100", "1", OK, "+12125550100"),
+	P("12125550100", "1", OK, "+12125550100"),
+	P("9876543210", "44", OK, "+449876543210"),
+	P("5012345678", "971", OK, "+9715012345678"),
+	P("9715012345678", "971", OK, "+9715012345678"),
+	/* a national-looking number that starts with the default code */
+	P("9198765432", "91", OK, "+919198765432"),
+	/* separators: ( ) - . and spaces, anywhere */
+	P("+1 (212) 555-0100", "91", OK, "+12125550100"),
+	P("(212) 555-0100", "1", OK, "+12125550100"),
+	P("212.555.0100", "1", OK, "+12125550100"),
+	P("+91-98765-43210", "91", OK, "+919876543210"),
+	P("+91.98765.43210", "91", OK, "+919876543210"),
+	P("+ 91 (98765) 43210", "91", OK, "+919876543210"),
+	P("98765--43210..", "91", OK, "+919876543210"),
+	P("(0)98765 43210", "91", OK, "+919876543210"),
+	P("+91()9876543210", "91", OK, "+919876543210"),
+	/* surrounding white space is trimmed */
+	P("   +91 98765 43210   ", "91", OK, "+919876543210"),
+	P("\t+919876543210\r\n", "91", OK, "+919876543210"),
+	P("\v9876543210\f", "91", OK, "+919876543210"),
+	/* E.164 bounds for codes without a known plan: 8 to 15 digits */
+	P("+4930 1234", "91", OK, "+49301234"),
+	P("+49 30 901820", "91", OK, "+4930901820"),
+	P("+49 1234 5678 9012 3", "91", OK, "+491234567890123"),
+	P("0049 1234 5678 9012 3", "91", OK, "+491234567890123"),
+	/* international forms do not need a default country code */
+	P("+919876543210", NULL, OK, "+919876543210"),
+	P("+919876543210", "", OK, "+919876543210"),
+	P("0044 20 7946 0958", "1234", OK, "+442079460958"),
+
+	/* blank */
+	P("", "91", BLANK, ""),
+	P("   ", "91", BLANK, ""),
+	P(" \t\r\n\f\v", "91", BLANK, ""),
+	/* letters and other symbols */
+	P("abc", "91", CHAR, ""),
+	P("98765 4321O", "91", CHAR, ""),
+	P("+91 98765 43210 ext 5", "91", CHAR, ""),
+	P("+91/98765/43210", "91", CHAR, ""),
+	P("+91 98765\t43210", "91", CHAR, ""),
+	P("+91 98765\n43210", "91", CHAR, ""),
+	P("+91_9876543210", "91", CHAR, ""),
+	P("+91,9876543210", "91", CHAR, ""),
+	P("#9876543210", "91", CHAR, ""),
+	P("*9876543210", "91", CHAR, ""),
+	P("tel:+919876543210", "91", CHAR, ""),
+	P("+91 98765\xc2\xa0" "43210", "91", CHAR, ""),	/* no-break space */
+	P("\xd9\xa9\xd9\xa8", "91", CHAR, ""),		/* Arabic-Indic digits */
+	P("a+919876543210", "91", CHAR, ""),		/* the letter comes first */
+	P("+a919876543210", "91", CHAR, ""),
+	/* a '+' anywhere but first */
+	P("91+9876543210", "91", PLUS, ""),
+	P("++919876543210", "91", PLUS, ""),
+	P("(+91) 98765 43210", "91", PLUS, ""),
+	P("+91 98765 43210+", "91", PLUS, ""),
+	P(" + +919876543210", "91", PLUS, ""),
+	/* too short */
+	P("+", "91", LENGTH, ""),
+	P("00", "91", LENGTH, ""),
+	P("---", "91", LENGTH, ""),
+	P("()", "91", LENGTH, ""),
+	P("+4930 123", "91", LENGTH, ""),
+	P("0049 30 123", "91", LENGTH, ""),
+	P("12345", "91", LENGTH, ""),
+	P("987654321", "91", LENGTH, ""),
+	/* too long: over 15 digits, and over the 20 digits that are read */
+	P("+49 1234 5678 9012 34", "91", LENGTH, ""),
+	P("+1234567890123456789", "91", LENGTH, ""),
+	P("+12345678901234567890", "91", LENGTH, ""),
+	P("+123456789012345678901", "91", LENGTH, ""),
+	P("+123456789012345678901x", "91", LENGTH, ""),	/* stops reading at 21 */
+	P("+12345678901234567890x", "91", CHAR, ""),	/* 20 read, then the x */
+	P("123456789012345678901234567890", "91", LENGTH, ""),
+	P("98765432101", "91", LENGTH, ""),
+	P("9198765432101", "91", LENGTH, ""),
+	/* a national number starting with 0 */
+	P("0123456789", "91", DIGIT, ""),
+	P("00123456789", "91", LENGTH, ""),	/* 00 prefix, then +1 with 8 digits */
+	P("0 0876543210", "91", OK, "+876543210"),	/* also the 00 prefix */
+	P("+91 01234 56789", "91", DIGIT, ""),
+	P("91 01234 56789", "91", DIGIT, ""),
+	P("+1 012 555 0100", "91", DIGIT, ""),
+	P("1 012 555 0100", "1", DIGIT, ""),
+	/* a country code starting with 0 */
+	P("+0 44 20 7946 0958", "91", DIGIT, ""),
+	P("+091 98765 43210", "91", DIGIT, ""),
+	P("000 44 20 7946 0958", "91", DIGIT, ""),
+	P("+0091 98765 43210", "91", DIGIT, ""),
+	/* India and NANP numbers of the wrong length */
+	P("+91 98765 4321", "91", LENGTH, ""),
+	P("+91 98765 432100", "91", LENGTH, ""),
+	P("0091 98765 4321", "91", LENGTH, ""),
+	P("+1 212 555 010", "91", LENGTH, ""),
+	P("+1 212 555 01000", "91", LENGTH, ""),
+	/* national forms with another default code */
+	P("919876543210", "44", LENGTH, ""),
+	P("09876543210", "44", OK, "+449876543210"),
+	/* a default code that is not one turns the national forms off */
+	P("9876543210", NULL, LENGTH, ""),
+	P("9876543210", "", LENGTH, ""),
+	P("9876543210", "0", LENGTH, ""),
+	P("9876543210", "09", LENGTH, ""),
+	P("9876543210", "1234", LENGTH, ""),
+	P("9876543210", "9a", LENGTH, ""),
+	P("9876543210", "+91", LENGTH, ""),
+	P("09876543210", "", LENGTH, ""),
+	P("09876543210", "1234", LENGTH, ""),
+	P("919876543210", "", LENGTH, ""),
+	P("919876543210", "9a", LENGTH, ""),
+	P("0123456789", "", LENGTH, ""),
+	P("123456789012", "1234", LENGTH, ""),
+};
+
+#undef P
+
+/*
+ * RunPhone: normalise in[0..len) with cc into an exact-size output
+ * buffer; returns the result and copies the output to out.
+ */
+static SchedPhoneProblem
+RunPhone(const char *in, size_t len, const char *cc, char *out)
+{
+	char	   *buf = Exact(in, len);
+	char	   *o = malloc(SCHED_PHONE_BUFSZ);
+	SchedPhoneProblem r;
+
+	if (o == NULL)
+		exit(2);
+	memset(o, 'X', SCHED_PHONE_BUFSZ);
+	r = sched_normalize_phone(buf, len, cc, o);
+	memcpy(out, o, SCHED_PHONE_BUFSZ);
+	free(o);
+	free(buf);
+	return r;
+}
+
+/*
+ * TestPhone: the table above; an accepted output must normalise to
+ * itself, with any default code.
+ */
+static void
+TestPhone(void)
+{
+	size_t		i;
+	char		out[SCHED_PHONE_BUFSZ];
+	char		again[SCHED_PHONE_BUFSZ];
+
+	for (i = 0; i < sizeof(phone_cases) / sizeof(phone_cases[0]); i++)
+	{
+		const PhoneCase *t = &phone_cases[i];
+		size_t		len = strlen(t->in);
+		SchedPhoneProblem r;
+
+		SetContext("phone %s cc %s, table line %d", Quote(t->in, len),
+				   Quote(t->cc, t->cc ? strlen(t->cc) : 0), t->line);
+		r = RunPhone(t->in, len, t->cc, out);
+		CHECK_INT(r, t->want);
+		CHECK(memchr(out, '\0', SCHED_PHONE_BUFSZ) != NULL);
+		if (memchr(out, '\0', SCHED_PHONE_BUFSZ) == NULL)
+			continue;
+		CHECK_STR(out, t->out);
+		if (r != SCHED_PHONE_OK)
+			continue;
+		CHECK_INT(RunPhone(out, strlen(out), t->cc, again), SCHED_PHONE_OK);
+		CHECK_STR(again, out);
+		CHECK_INT(RunPhone(out, strlen(out), NULL, again), SCHED_PHONE_OK);
+		CHECK_STR(again, out);
+	}
+
+	SetContext("phone reads only len bytes");
+	CHECK_INT(RunPhone("+919876543210 ext 5", 13, "91", out), SCHED_PHONE_OK);
+	CHECK_STR(out, "+919876543210");
+	CHECK_INT(RunPhone("9876543210x", 10, "91", out), SCHED_PHONE_OK);
+	CHECK_STR(out, "+919876543210");
+	CHECK_INT(RunPhone("+919876543210", 0, "91", out), SCHED_PHONE_BLANK);
+
+	SetContext("phone with an embedded NUL");
+	CHECK_INT(RunPhone("+91\0" "9876543210", 14, "91", out), SCHED_PHONE_BAD_CHAR);
+	CHECK_STR(out, "");
+	context[0] = '\0';
+}
+
+#undef OK
+#undef BLANK
+#undef CHAR
+#undef PLUS
+#undef LENGTH
+#undef DIGIT
+
+/* ---------------------------------------------------------------------
+ * sched_normalize_email
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct EmailCase
+{
+	int			line;
+	const char *in;
+	SchedEmailProblem want;
+	const char *out;			/* expected output; "" unless OK */
+} EmailCase;
+
+#define OK		SCHED_EMAIL_OK
+#define LONG	SCHED_EMAIL_TOO_LONG
+#define NOAT	SCHED_EMAIL_NO_AT
+#define LOCAL	SCHED_EMAIL_BAD_LOCAL
+#define DOMAIN	SCHED_EMAIL_BAD_DOMAIN
+#define E(in, want, out) {__LINE__, in, want, out}
+
+static const EmailCase email_cases[] = {
+	E("user@example.com", OK, "user@example.com"),
+	E("a@b.co", OK, "a@b.co"),
+	E("first.last@example.com", OK, "first.last@example.com"),
+	E("first.last+tag@example.co.in", OK, "first.last+tag@example.co.in"),
+	E("user+a+b@example.com", OK, "user+a+b@example.com"),
+	E("o'brien@example.ie", OK, "o'brien@example.ie"),
+	E("a!#$%&'*+/=?^_`{|}~-z@example.com", OK, "a!#$%&'*+/=?^_`{|}~-z@example.com"),
+	E("user@mail.sub.example.org", OK, "user@mail.sub.example.org"),
+	E("user@sub-domain.ex-ample-1.com", OK, "user@sub-domain.ex-ample-1.com"),
+	E("user@a--b.com", OK, "user@a--b.com"),
+	E("user@123.example.com", OK, "user@123.example.com"),
+	E("user@xn--mnchen-3ya.de", OK, "user@xn--mnchen-3ya.de"),
+	E("user@example.xn--p1ai", OK, "user@example.xn--p1ai"),
+	E("user@example.xn--90ais", OK, "user@example.xn--90ais"),
+	/* the domain is lower-cased, the local part keeps its case */
+	E("User.Name@Mail.Example.COM", OK, "User.Name@mail.example.com"),
+	E("USER@EXAMPLE.COM", OK, "USER@example.com"),
+	E("Asha@EXAMPLE.XN--P1AI", OK, "Asha@example.xn--p1ai"),
+	E("Asha@example.Xn--p1ai", OK, "Asha@example.xn--p1ai"),
+	E("Asha@example.xN--p1ai", OK, "Asha@example.xn--p1ai"),
+	/* surrounding white space is trimmed */
+	E("  user@example.com  ", OK, "user@example.com"),
+	E("\tuser@example.com\r\n", OK, "user@example.com"),
+
+	/* not exactly one @ */
+	E("", NOAT, ""),
+	E("   ", NOAT, ""),
+	E("userexample.com", NOAT, ""),
+	E("user(at)example.com", NOAT, ""),
+	E("a@b@example.com", NOAT, ""),
+	E("user@@example.com", NOAT, ""),
+	E("\"a@b\"@example.com", NOAT, ""),
+	/* the local part */
+	E("@example.com", LOCAL, ""),
+	E(".user@example.com", LOCAL, ""),
+	E("user.@example.com", LOCAL, ""),
+	E("us..er@example.com", LOCAL, ""),
+	E(".@example.com", LOCAL, ""),
+	E("us er@example.com", LOCAL, ""),
+	E("user,x@example.com", LOCAL, ""),
+	E("\"quoted\"@example.com", LOCAL, ""),
+	E("user(comment)@example.com", LOCAL, ""),
+	E("<user>@example.com", LOCAL, ""),
+	E("user;x@example.com", LOCAL, ""),
+	E("user\\x@example.com", LOCAL, ""),
+	E("us[e]r@example.com", LOCAL, ""),
+	E("us\x01" "er@example.com", LOCAL, ""),
+	E("us\ter@example.com", LOCAL, ""),
+	E("us\x7f" "er@example.com", LOCAL, ""),
+	E("us\xc3\xa9r@example.com", LOCAL, ""),	/* non-ASCII */
+	E("\xff@example.com", LOCAL, ""),
+	/* the domain */
+	E("user@", DOMAIN, ""),
+	E("user@localhost", DOMAIN, ""),
+	E("user@com", DOMAIN, ""),
+	E("user@.example.com", DOMAIN, ""),
+	E("user@example.com.", DOMAIN, ""),
+	E("user@example..com", DOMAIN, ""),
+	E("user@.", DOMAIN, ""),
+	E("user@-example.com", DOMAIN, ""),
+	E("user@example-.com", DOMAIN, ""),
+	E("user@example.-com", DOMAIN, ""),
+	E("user@example.com-", DOMAIN, ""),
+	E("user@exa_mple.com", DOMAIN, ""),
+	E("user@exa mple.com", DOMAIN, ""),
+	E("user@example.com ;", DOMAIN, ""),
+	E("user@[192.168.0.1]", DOMAIN, ""),
+	E("user@192.168.0.1", DOMAIN, ""),
+	E("user@example.123", DOMAIN, ""),
+	E("user@example.c0m", DOMAIN, ""),
+	E("user@example.c", DOMAIN, ""),
+	E("user@example.xn--", DOMAIN, ""),
+	E("user@example.xn-", DOMAIN, ""),
+	E("user@example.xn--p1ai-", DOMAIN, ""),
+	E("user@example.x1--p1ai", DOMAIN, ""),	/* almost "xn--" */
+	E("user@example.1n--p1ai", DOMAIN, ""),
+	E("user@example.xna-p1ai", DOMAIN, ""),
+	E("user@example.xn-ap1ai", DOMAIN, ""),
+	E("user@m\xc3\xbcnchen.de", DOMAIN, ""),	/* non-ASCII */
+	E("user@example.\xc3\xa9u", DOMAIN, ""),
+	E("user@exam\x01ple.com", DOMAIN, ""),
+};
+
+#undef E
+
+/*
+ * RunEmail: normalise in[0..len) into an exact-size (len + 1) output
+ * buffer; returns the result and a malloc'd copy of the output.
+ */
+static SchedEmailProblem
+RunEmail(const char *in, size_t len, char **out)
+{
+	char	   *buf = Exact(in, len);
+	char	   *o = malloc(len + 1);
+	SchedEmailProblem r;
+
+	if (o == NULL)
+		exit(2);
+	memset(o, 'X', len + 1);
+	r = sched_normalize_email(buf, len, o);
+	free(buf);
+	*out = o;
+	return r;
+}
+
+/*
+ * CheckEmail: one case, and for an accepted address that its output
+ * normalises to itself.
+ */
+static void
+CheckEmail(const char *in, size_t len, SchedEmailProblem want,
+		   const char *want_out)
+{
+	char	   *out;
+	char	   *again;
+	SchedEmailProblem r = RunEmail(in, len, &out);
+
+	CHECK_INT(r, want);
+	CHECK(memchr(out, '\0', len + 1) != NULL);
+	if (memchr(out, '\0', len + 1) != NULL)
+		CHECK_STR(out, want_out);
+	if (r == SCHED_EMAIL_OK && want == SCHED_EMAIL_OK)
+	{
+		CHECK_INT(RunEmail(out, strlen(out), &again), SCHED_EMAIL_OK);
+		CHECK_STR(again, out);
+		free(again);
+	}
+	free(out);
+}
+
+/*
+ * TestEmail: the table above, then the length limits built out of
+ * repeated characters.
+ */
+static void
+TestEmail(void)
+{
+	size_t		i;
+	char	   *local64 = Repeat('a', 64, "");
+	char	   *label63 = Repeat('b', 63, "");
+	char	   *s;
+	char	   *out;
+	char		domain[300];
+
+	for (i = 0; i < sizeof(email_cases) / sizeof(email_cases[0]); i++)
+	{
+		const EmailCase *t = &email_cases[i];
+		size_t		len = strlen(t->in);
+
+		SetContext("email %s, table line %d", Quote(t->in, len), t->line);
+		CheckEmail(t->in, len, t->want, t->out);
+	}
+
+	/* local part: 64 is the limit */
+	s = Repeat('a', 64, "@example.com");
+	SetContext("email with a 64-character local part");
+	CheckEmail(s, strlen(s), SCHED_EMAIL_OK, s);
+	free(s);
+	s = Repeat('a', 65, "@example.com");
+	SetContext("email with a 65-character local part");
+	CheckEmail(s, strlen(s), SCHED_EMAIL_TOO_LONG, "");
+	free(s);
+	s = Repeat('a', 200, "@example.com");
+	SetContext("email with a 200-character local part");
+	CheckEmail(s, strlen(s), SCHED_EMAIL_TOO_LONG, "");
+	free(s);
+
+	/* domain labels: 63 is the limit */
+	snprintf(domain, sizeof(domain), "user@%s.com", label63);
+	SetContext("email with a 63-character label");
+	CheckEmail(domain, strlen(domain), SCHED_EMAIL_OK, domain);
+	snprintf(domain, sizeof(domain), "user@%sb.com", label63);
+	SetContext("email with a 64-character label");
+	CheckEmail(domain, strlen(domain), SCHED_EMAIL_BAD_DOMAIN, "");
+	snprintf(domain, sizeof(domain), "user@example.%sb", label63);
+	SetContext("email with a 64-character top-level label");
+	CheckEmail(domain, strlen(domain), SCHED_EMAIL_BAD_DOMAIN, "");
+
+	/* the whole address: 254 is the limit (64 + 1 + 63 + 1 + 63 + 1 + 57 + 4) */
+	s = malloc(300);
+	if (s == NULL)
+		exit(2);
+	snprintf(s, 300, "%s@%s.%s.%.57s.com", local64, label63, label63, label63);
+	SetContext("email of 254 characters");
+	CHECK_INT(strlen(s), 254);
+	CheckEmail(s, strlen(s), SCHED_EMAIL_OK, s);
+	snprintf(domain, sizeof(domain), "  %s \n", s);
+	SetContext("email of 254 characters with white space around");
+	CheckEmail(domain, strlen(domain), SCHED_EMAIL_OK, s);
+	snprintf(s, 300, "%s@%s.%s.%.58s.com", local64, label63, label63, label63);
+	SetContext("email of 255 characters");
+	CHECK_INT(strlen(s), 255);
+	CheckEmail(s, strlen(s), SCHED_EMAIL_TOO_LONG, "");
+	free(s);
+	s = Repeat('a', 300, "");
+	SetContext("300 characters and no @");
+	CheckEmail(s, strlen(s), SCHED_EMAIL_TOO_LONG, "");
+	free(s);
+
+	/* the length is respected and a NUL byte is just a bad character */
+	SetContext("email reads only len bytes");
+	CHECK_INT(RunEmail("user@example.com>", 16, &out), SCHED_EMAIL_OK);
+	CHECK_STR(out, "user@example.com");
+	free(out);
+	SetContext("email with an embedded NUL");
+	CHECK_INT(RunEmail("us\0r@example.com", 16, &out), SCHED_EMAIL_BAD_LOCAL);
+	free(out);
+	CHECK_INT(RunEmail("user@exa\0ple.com", 16, &out), SCHED_EMAIL_BAD_DOMAIN);
+	free(out);
+
+	/* the same address in any case of its domain gives the same output */
+	SetContext("email domain case");
+	CHECK_INT(RunEmail("Me@Example.Xn--P1ai", 19, &out), SCHED_EMAIL_OK);
+	CHECK_STR(out, "Me@example.xn--p1ai");
+	free(out);
+
+	free(local64);
+	free(label63);
+	context[0] = '\0';
+}
+
+#undef OK
+#undef LONG
+#undef NOAT
+#undef LOCAL
+#undef DOMAIN
+
+/*
+ * TestProblemTexts: a sentence for every problem code, all different,
+ * and a fallback sentence for a value outside the enum.
+ */
+static void
+TestProblemTexts(void)
+{
+	int			p;
+	int			q;
+
+	for (p = SCHED_PHONE_OK; p <= SCHED_PHONE_BAD_DIGIT; p++)
+	{
+		SetContext("phone problem %d", p);
+		CHECK(IsSentence(sched_phone_problem_text((SchedPhoneProblem) p)));
+		for (q = SCHED_PHONE_OK; q < p; q++)
+			CHECK(strcmp(sched_phone_problem_text((SchedPhoneProblem) p),
+						 sched_phone_problem_text((SchedPhoneProblem) q)) != 0);
+	}
+	SetContext("phone problem out of range");
+	CHECK(IsSentence(sched_phone_problem_text((SchedPhoneProblem) 99)));
+
+	for (p = SCHED_EMAIL_OK; p <= SCHED_EMAIL_BAD_DOMAIN; p++)
+	{
+		SetContext("email problem %d", p);
+		CHECK(IsSentence(sched_email_problem_text((SchedEmailProblem) p)));
+		for (q = SCHED_EMAIL_OK; q < p; q++)
+			CHECK(strcmp(sched_email_problem_text((SchedEmailProblem) p),
+						 sched_email_problem_text((SchedEmailProblem) q)) != 0);
+	}
+	SetContext("email problem out of range");
+	CHECK(IsSentence(sched_email_problem_text((SchedEmailProblem) 99)));
+	context[0] = '\0';
+}
+
+/* ---------------------------------------------------------------------
+ * workflow.c
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct Move
+{
+	SchedEntity entity;
+	int			from;
+	int			to;
+} Move;
+
+/* Every allowed move; all others must be refused. */
+static const Move allowed_moves[] = {
+	{SCHED_VISIT, VISIT_PENDING, VISIT_CONFIRMED},
+	{SCHED_VISIT, VISIT_PENDING, VISIT_CANCELLED},
+	{SCHED_VISIT, VISIT_PENDING, VISIT_NO_SHOW},
+	{SCHED_VISIT, VISIT_CONFIRMED, VISIT_COMPLETED},
+	{SCHED_VISIT, VISIT_CONFIRMED, VISIT_CANCELLED},
+	{SCHED_VISIT, VISIT_CONFIRMED, VISIT_NO_SHOW},
+	{SCHED_CALLBACK, CALLBACK_PENDING, CALLBACK_CONTACTED},
+	{SCHED_CALLBACK, CALLBACK_PENDING, CALLBACK_NO_ANSWER},
+	{SCHED_CALLBACK, CALLBACK_CONTACTED, CALLBACK_COMPLETED},
+	{SCHED_CALLBACK, CALLBACK_NO_ANSWER, CALLBACK_CONTACTED},
+	{SCHED_CALLBACK, CALLBACK_NO_ANSWER, CALLBACK_NO_ANSWER},
+};
+
+/*
+ * MoveListed: true if (e, from, to) is in allowed_moves.
+ */
+static int
+MoveListed(SchedEntity e, int from, int to)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(allowed_moves) / sizeof(allowed_moves[0]); i++)
+		if (allowed_moves[i].entity == e && allowed_moves[i].from == from &&
+			allowed_moves[i].to == to)
+			return 1;
+	return 0;
+}
+
+/*
+ * TestNames: entity names, status and urgency labels both ways.
+ */
+static void
+TestNames(void)
+{
+	static const char *const visit[] = {
+		"pending", "confirmed", "completed", "cancelled", "no_show"
+	};
+	static const char *const callback[] = {
+		"pending", "contacted", "completed", "no_answer"
+	};
+	static const char *const urgency[] = {"urgent", "high", "medium", "low"};
+	static const char *const unknown[] = {
+		"", "Pending", "PENDING", " pending", "pending ", "no-show", "noshow",
+		"done", "new", "pendingx", "pend"
+	};
+	int			i;
+	size_t		u;
+
+	SetContext("entity names and counts");
+	CHECK_STR(sched_entity_name(SCHED_VISIT), "visit");
+	CHECK_STR(sched_entity_name(SCHED_CALLBACK), "callback");
+	CHECK_INT(sched_status_count(SCHED_VISIT), 5);
+	CHECK_INT(sched_status_count(SCHED_CALLBACK), 4);
+
+	for (i = 0; i < 5; i++)
+	{
+		SetContext("visit status %d", i);
+		CHECK_STR(sched_status_name(SCHED_VISIT, i), visit[i]);
+		CHECK_INT(sched_status_from_name(SCHED_VISIT, visit[i]), i);
+	}
+	for (i = 0; i < 4; i++)
+	{
+		SetContext("callback status %d", i);
+		CHECK_STR(sched_status_name(SCHED_CALLBACK, i), callback[i]);
+		CHECK_INT(sched_status_from_name(SCHED_CALLBACK, callback[i]), i);
+	}
+	for (i = 0; i < 4; i++)
+	{
+		SetContext("urgency %d", i);
+		CHECK_STR(sched_urgency_name(i), urgency[i]);
+		CHECK_INT(sched_urgency_from_name(urgency[i]), i);
+	}
+
+	SetContext("status and urgency numbers out of range");
+	CHECK_STR(sched_status_name(SCHED_VISIT, -1), NULL);
+	CHECK_STR(sched_status_name(SCHED_VISIT, VISIT_NSTATUS), NULL);
+	CHECK_STR(sched_status_name(SCHED_VISIT, INT_MIN), NULL);
+	CHECK_STR(sched_status_name(SCHED_VISIT, INT_MAX), NULL);
+	CHECK_STR(sched_status_name(SCHED_CALLBACK, -1), NULL);
+	CHECK_STR(sched_status_name(SCHED_CALLBACK, CALLBACK_NSTATUS), NULL);
+	CHECK_STR(sched_urgency_name(-1), NULL);
+	CHECK_STR(sched_urgency_name(URGENCY_N), NULL);
+	CHECK_STR(sched_urgency_name(INT_MAX), NULL);
+
+	SetContext("labels of the other entity");
+	CHECK_INT(sched_status_from_name(SCHED_VISIT, "contacted"), -1);
+	CHECK_INT(sched_status_from_name(SCHED_VISIT, "no_answer"), -1);
+	CHECK_INT(sched_status_from_name(SCHED_CALLBACK, "confirmed"), -1);
+	CHECK_INT(sched_status_from_name(SCHED_CALLBACK, "cancelled"), -1);
+	CHECK_INT(sched_status_from_name(SCHED_CALLBACK, "no_show"), -1);
+	CHECK_INT(sched_urgency_from_name("pending"), -1);
+	for (u = 0; u < sizeof(unknown) / sizeof(unknown[0]); u++)
+	{
+		SetContext("unknown label %s", Quote(unknown[u], strlen(unknown[u])));
+		CHECK_INT(sched_status_from_name(SCHED_VISIT, unknown[u]), -1);
+		CHECK_INT(sched_status_from_name(SCHED_CALLBACK, unknown[u]), -1);
+		CHECK_INT(sched_urgency_from_name(unknown[u]), -1);
+	}
+	context[0] = '\0';
+}
+
+/*
+ * TestTransitions: every pair, in range or not, against allowed_moves;
+ * then which statuses are final and which hold a slot.
+ */
+static void
+TestTransitions(void)
+{
+	static const int odd[] = {INT_MIN, -1000, 1000, INT_MAX};
+	int			e;
+	int			from;
+	int			to;
+	size_t		i;
+
+	for (e = SCHED_VISIT; e <= SCHED_CALLBACK; e++)
+	{
+		int			n = sched_status_count((SchedEntity) e);
+
+		for (from = -2; from <= n + 1; from++)
+			for (to = -2; to <= n + 1; to++)
+			{
+				SetContext("%s move %d -> %d", sched_entity_name((SchedEntity) e),
+						   from, to);
+				CHECK_INT(sched_transition_allowed((SchedEntity) e, from, to),
+						  MoveListed((SchedEntity) e, from, to));
+			}
+		for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		{
+			SetContext("%s move with %d", sched_entity_name((SchedEntity) e),
+					   odd[i]);
+			CHECK(!sched_transition_allowed((SchedEntity) e, odd[i], 0));
+			CHECK(!sched_transition_allowed((SchedEntity) e, 0, odd[i]));
+			CHECK(!sched_transition_allowed((SchedEntity) e, odd[i], odd[i]));
+		}
+	}
+
+	SetContext("final statuses");
+	CHECK(!sched_status_is_final(SCHED_VISIT, VISIT_PENDING));
+	CHECK(!sched_status_is_final(SCHED_VISIT, VISIT_CONFIRMED));
+	CHECK(sched_status_is_final(SCHED_VISIT, VISIT_COMPLETED));
+	CHECK(sched_status_is_final(SCHED_VISIT, VISIT_CANCELLED));
+	CHECK(sched_status_is_final(SCHED_VISIT, VISIT_NO_SHOW));
+	CHECK(!sched_status_is_final(SCHED_CALLBACK, CALLBACK_PENDING));
+	CHECK(!sched_status_is_final(SCHED_CALLBACK, CALLBACK_CONTACTED));
+	CHECK(sched_status_is_final(SCHED_CALLBACK, CALLBACK_COMPLETED));
+	CHECK(!sched_status_is_final(SCHED_CALLBACK, CALLBACK_NO_ANSWER));
+
+	SetContext("statuses holding a slot");
+	CHECK(sched_visit_holds_slot(VISIT_PENDING));
+	CHECK(sched_visit_holds_slot(VISIT_CONFIRMED));
+	CHECK(!sched_visit_holds_slot(VISIT_COMPLETED));
+	CHECK(!sched_visit_holds_slot(VISIT_CANCELLED));
+	CHECK(!sched_visit_holds_slot(VISIT_NO_SHOW));
+	CHECK(!sched_visit_holds_slot(-1));
+	CHECK(!sched_visit_holds_slot(VISIT_NSTATUS));
+	context[0] = '\0';
+}
+
+/*
+ * TestStampsAndAttempts: the column stamped on arrival in each status,
+ * and which arrivals count a call attempt.
+ */
+static void
+TestStampsAndAttempts(void)
+{
+	static const char *const visit_stamp[] = {
+		NULL, "confirmed_at", "completed_at", "cancelled_at", NULL
+	};
+	static const char *const callback_stamp[] = {
+		NULL, "contacted_at", "completed_at", NULL
+	};
+	static const int callback_attempt[] = {0, 1, 0, 1};
+	int			s;
+
+	for (s = -1; s <= VISIT_NSTATUS; s++)
+	{
+		SetContext("visit status %d", s);
+		CHECK_STR(sched_status_stamp_column(SCHED_VISIT, s),
+				  s >= 0 && s < VISIT_NSTATUS ? visit_stamp[s] : NULL);
+		CHECK(!sched_status_counts_attempt(SCHED_VISIT, s));
+	}
+	for (s = -1; s <= CALLBACK_NSTATUS; s++)
+	{
+		int			in_range = s >= 0 && s < CALLBACK_NSTATUS;
+
+		SetContext("callback status %d", s);
+		CHECK_STR(sched_status_stamp_column(SCHED_CALLBACK, s),
+				  in_range ? callback_stamp[s] : NULL);
+		CHECK_INT(sched_status_counts_attempt(SCHED_CALLBACK, s),
+				  in_range ? callback_attempt[s] : 0);
+	}
+	context[0] = '\0';
+}
+
+/*
+ * TestSla: minutes per urgency, -1 outside the enum.
+ */
+static void
+TestSla(void)
+{
+	SetContext("SLA minutes");
+	CHECK_INT(sched_sla_minutes(URGENCY_URGENT), 30);
+	CHECK_INT(sched_sla_minutes(URGENCY_HIGH), 120);
+	CHECK_INT(sched_sla_minutes(URGENCY_MEDIUM), 240);
+	CHECK_INT(sched_sla_minutes(URGENCY_LOW), 1440);
+	CHECK_INT(sched_sla_minutes(-1), -1);
+	CHECK_INT(sched_sla_minutes(URGENCY_N), -1);
+	CHECK_INT(sched_sla_minutes(INT_MIN), -1);
+	CHECK_INT(sched_sla_minutes(INT_MAX), -1);
+	CHECK_INT(sched_sla_minutes(sched_urgency_from_name("urgent")), 30);
+	CHECK_INT(sched_sla_minutes(sched_urgency_from_name("low")), 1440);
+	CHECK_INT(sched_sla_minutes(sched_urgency_from_name("nope")), -1);
+	context[0] = '\0';
+}
+
+typedef struct JobsCase
+{
+	int			line;
+	SchedEntity entity;
+	int			status;
+	int			njobs;
+	SchedJobSpec jobs[3];
+} JobsCase;
+
+#define PHONE	SCHED_TO_CUSTOMER_PHONE
+#define EMAIL	SCHED_TO_CUSTOMER_EMAIL
+#define AGENT	SCHED_TO_AGENT
+#define J(e, s, n, ...) {__LINE__, e, s, n, {__VA_ARGS__}}
+
+static const JobsCase jobs_cases[] = {
+	J(SCHED_VISIT, SCHED_EVENT_CREATED, 3,
+	  {"sms", PHONE, "visit_booked"},
+	  {"email", EMAIL, "visit_booked"},
+	  {"agent", AGENT, "visit_assigned"}),
+	J(SCHED_VISIT, VISIT_PENDING, 0, {NULL, PHONE, NULL}),
+	J(SCHED_VISIT, VISIT_CONFIRMED, 2,
+	  {"sms", PHONE, "visit_confirmed"},
+	  {"email", EMAIL, "visit_confirmed"}),
+	J(SCHED_VISIT, VISIT_COMPLETED, 1,
+	  {"email", EMAIL, "visit_completed"}),
+	J(SCHED_VISIT, VISIT_CANCELLED, 3,
+	  {"sms", PHONE, "visit_cancelled"},
+	  {"email", EMAIL, "visit_cancelled"},
+	  {"agent", AGENT, "visit_cancelled"}),
+	J(SCHED_VISIT, VISIT_NO_SHOW, 2,
+	  {"sms", PHONE, "visit_missed"},
+	  {"agent", AGENT, "visit_no_show"}),
+	J(SCHED_VISIT, VISIT_NSTATUS, 0, {NULL, PHONE, NULL}),
+	J(SCHED_VISIT, -2, 0, {NULL, PHONE, NULL}),
+	J(SCHED_VISIT, 1000, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, SCHED_EVENT_CREATED, 3,
+	  {"sms", PHONE, "callback_requested"},
+	  {"email", EMAIL, "callback_requested"},
+	  {"agent", AGENT, "callback_assigned"}),
+	J(SCHED_CALLBACK, CALLBACK_PENDING, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, CALLBACK_CONTACTED, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, CALLBACK_COMPLETED, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, CALLBACK_NO_ANSWER, 1,
+	  {"sms", PHONE, "callback_missed"}),
+	J(SCHED_CALLBACK, CALLBACK_NSTATUS, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, -2, 0, {NULL, PHONE, NULL}),
+};
+
+#undef J
+
+/*
+ * TestJobs: the table above, and that every job uses a channel and a
+ * template sched.outbox accepts, sent to the recipient its channel
+ * implies.
+ */
+static void
+TestJobs(void)
+{
+	static const char *const templates[] = {
+		"visit_booked", "visit_confirmed", "visit_cancelled",
+		"visit_completed", "visit_missed", "visit_assigned", "visit_no_show",
+		"callback_requested", "callback_assigned", "callback_missed"
+	};
+	static const SchedJobSpec poison = {"poison", SCHED_TO_AGENT, "poison"};
+	size_t		i;
+	int			j;
+	size_t		k;
+
+	for (i = 0; i < sizeof(jobs_cases) / sizeof(jobs_cases[0]); i++)
+	{
+		const JobsCase *t = &jobs_cases[i];
+		const SchedJobSpec *jobs = &poison;
+		int			n;
+
+		SetContext("jobs of %s status %d, table line %d",
+				   sched_entity_name(t->entity), t->status, t->line);
+		n = sched_jobs_for(t->entity, t->status, &jobs);
+		CHECK_INT(n, t->njobs);
+		if (n == 0)
+		{
+			CHECK(jobs == NULL);
+			continue;
+		}
+		CHECK(jobs != NULL);
+		if (jobs == NULL || n != t->njobs)
+			continue;
+		for (j = 0; j < n; j++)
+		{
+			int			known = 0;
+
+			SetContext("job %d of %s status %d, table line %d", j,
+					   sched_entity_name(t->entity), t->status, t->line);
+			CHECK_STR(jobs[j].channel, t->jobs[j].channel);
+			CHECK_INT(jobs[j].recipient, t->jobs[j].recipient);
+			CHECK_STR(jobs[j].template_name, t->jobs[j].template_name);
+
+			CHECK_INT(jobs[j].recipient,
+					  strcmp(jobs[j].channel, "sms") == 0 ? PHONE :
+					  strcmp(jobs[j].channel, "email") == 0 ? EMAIL : AGENT);
+			CHECK(strcmp(jobs[j].channel, "agent") == 0 ||
+				  strcmp(jobs[j].channel, "sms") == 0 ||
+				  strcmp(jobs[j].channel, "email") == 0);
+			for (k = 0; k < sizeof(templates) / sizeof(templates[0]); k++)
+				known |= strcmp(jobs[j].template_name, templates[k]) == 0;
+			CHECK(known);
+			CHECK(strncmp(jobs[j].template_name, sched_entity_name(t->entity),
+						  strlen(sched_entity_name(t->entity))) == 0);
+		}
+	}
+	context[0] = '\0';
+}
+
+#undef PHONE
+#undef EMAIL
+#undef AGENT
+
+/*
+ * TestTurns: round-robin start positions.
+ */
+static void
+TestTurns(void)
+{
+	static const int want3[] = {0, 1, 2, 0, 1, 2, 0};
+	int64_t		t;
+
+	for (t = 1; t <= 7; t++)
+	{
+		SetContext("ticket %lld of 3", (long long) t);
+		CHECK_INT(sched_turn_start(t, 3), want3[t - 1]);
+	}
+	SetContext("one agent");
+	for (t = 1; t <= 5; t++)
+		CHECK_INT(sched_turn_start(t, 1), 0);
+
+	SetContext("bad pool size or ticket");
+	CHECK_INT(sched_turn_start(1, 0), -1);
+	CHECK_INT(sched_turn_start(1, -1), -1);
+	CHECK_INT(sched_turn_start(1, INT_MIN), -1);
+	CHECK_INT(sched_turn_start(0, 3), -1);
+	CHECK_INT(sched_turn_start(-1, 3), -1);
+	CHECK_INT(sched_turn_start(INT64_MIN, 3), -1);
+	CHECK_INT(sched_turn_start(0, 0), -1);
+
+	SetContext("large tickets");
+	CHECK_INT(sched_turn_start(INT64_MAX, 3), 0);	/* (2^63 - 2) % 3 */
+	CHECK_INT(sched_turn_start(INT64_MAX, 7), 6);
+	CHECK_INT(sched_turn_start(INT64_MAX, 1), 0);
+	CHECK_INT(sched_turn_start(INT64_MAX, INT_MAX), 0);	/* 2^63 - 2 = 2(2^31 - 1)(...) */
+	CHECK_INT(sched_turn_start(INT64_MAX - 1, INT_MAX), INT_MAX - 1);
+	CHECK_INT(sched_turn_start((int64_t) 5000000000001LL, 10), 0);
+	CHECK_INT(sched_turn_start((int64_t) 5000000000002LL, 10), 1);
+	CHECK_INT(sched_turn_start(((int64_t) 1 << 32) + 1, 2), 0);
+	CHECK_INT(sched_turn_start(((int64_t) 1 << 32) + 2, 2), 1);
+	CHECK_INT(sched_turn_start(((int64_t) 1 << 32) + 1, 3), 1);	/* 2^32 % 3 */
+
+	SetContext("consecutive tickets visit every agent once");
+	{
+		int			seen[5] = {0, 0, 0, 0, 0};
+		int			k;
+
+		for (t = 1000000000000LL; t < 1000000000005LL; t++)
+		{
+			int			p = sched_turn_start(t, 5);
+
+			CHECK(p >= 0 && p < 5);
+			if (p >= 0 && p < 5)
+				seen[p]++;
+		}
+		for (k = 0; k < 5; k++)
+			CHECK_INT(seen[k], 1);
+	}
+	context[0] = '\0';
+}
+
+/*
+ * main: run every group, print the summary, exit 1 on any failure.
+ */
+int
+main(void)
+{
+	TestTrim();
+	TestText();
+	TestCountryCode();
+	TestPhone();
+	TestEmail();
+	TestProblemTexts();
+	TestNames();
+	TestTransitions();
+	TestStampsAndAttempts();
+	TestSla();
+	TestJobs();
+	TestTurns();
+
+	if (checks_failed > 0)
+	{
+		printf("test_rules: %d of %d checks FAILED\n", checks_failed, checks_run);
+		return 1;
+	}
+	printf("test_rules: all %d checks passed\n", checks_run);
+	return 0;
+}
