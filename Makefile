@@ -35,3 +35,12 @@ unit:
 
 fuzz:
 	$(MAKE) -C test/unit fuzz
+
+# Benchmarks (docs/performance.md): a throw-away cluster, floor and
+# workload interleaved, ratios printed.  Not part of the tests.
+.PHONY: bench bench-scale
+bench:
+	bench/run.sh
+
+bench-scale:
+	bench/scale.sh

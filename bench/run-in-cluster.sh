@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The throughput benchmark, run by bench/run.sh inside a throw-away cluster
+# (pg_virtualenv sets PGHOST, PGPORT, PGUSER).  Prints, for 1, 8 and 16
+# clients, each workload's tps and latency beside its floor measured in the
+# same run, interleaved floor, workload, floor, workload; then NOTIFY
+# latency under load, the round-robin spread after 100,000 bookings, the
+# capacity check with everyone after one slot, and a long session's memory.
+#
+# Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16"),
+# BENCH_FAIRNESS_BOOKINGS (100000), BENCH_MEMORY_CALLS (1000000).
+set -euo pipefail
+bench=$(cd "$(dirname "$0")" && pwd)
+T=${BENCH_SECONDS:-15}
+CLIENTS=${BENCH_CLIENTS:-"1 8 16"}
+FAIR=${BENCH_FAIRNESS_BOOKINGS:-100000}
+MEMCALLS=${BENCH_MEMORY_CALLS:-1000000}
+work=$(mktemp -d /tmp/sched-bench.XXXXXX)
+chmod 777 "$work"
+trap 'rm -rf "$work"' EXIT
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+q -c "SELECT 'server: ' || version()" -c "SELECT 'settings: ' || string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','shared_buffers','shared_preload_libraries','max_connections','wal_level')"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+q -v status_rows=0 -v half_plus_one=1 -f "$bench/setup.sql"
+
+# pending visits for a status run, loaded with triggers off; echoes the first id
+add_pending() {
+  q -c "SET session_replication_role = replica" -c "
+    WITH ins AS (
+      INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name,
+                                          contact_phone, agent_id, status)
+      SELECT 'status_user_' || i, 'Brigade Citrine', current_date + 1 + i % 60,
+             (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
+             'Status Customer', '+919876543210', 1 + i % 50, 'pending'
+        FROM generate_series(1, $1) AS i
+      RETURNING visit_id)
+    SELECT min(visit_id) FROM ins" | tail -1
+}
+
+# run SCRIPT with CLIENTS clients for T seconds; AS_FLOOR=1 turns triggers off.
+# Appends the per-transaction latencies to $work/lat.KEY; echoes tps.
+run_pgbench() {
+  local script=$1 clients=$2 key=$3 as_floor=$4 threads=2 out
+  [ "$clients" -lt 2 ] && threads=1
+  rm -f "$work"/pgbench_log.*
+  if [ "$as_floor" = 1 ]; then export PGOPTIONS='-c session_replication_role=replica'; fi
+  out=$(cd "$work" && pgbench -n -M prepared -c "$clients" -j "$threads" -T "$T" -l -f "$bench/$script" 2>&1) || {
+    echo "$out" >&2; echo "bench: pgbench failed on $script" >&2; exit 1; }
+  unset PGOPTIONS
+  if ! echo "$out" | grep -q "number of failed transactions: 0 "; then
+    echo "$out" >&2; echo "bench: $script had failed transactions" >&2; exit 1
+  fi
+  cat "$work"/pgbench_log.* | awk '{print $3}' >> "$work/lat.$key"
+  echo "$out" | awk '/^tps/ {print $3}'
+}
+
+percentile() {  # FILE P -> milliseconds
+  sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p); if (i<1) i=1; printf "%.2f", a[i]/1000}'
+}
+
+printf '\n%-18s %7s %11s %11s %7s %14s %14s\n' workload clients floor_tps tps ratio "floor p50/p99" "p50/p99 ms"
+for c in $CLIENTS; do
+  for pair in "book_site_visit floor_insert_visit" "request_callback floor_insert_callback" "set_visit_status floor_update_status"; do
+    set -- $pair
+    wl=$1 fl=$2
+    rm -f "$work"/lat.*
+    ftps=0 wtps=0
+    for round in 1 2; do
+      if [ "$wl" = set_visit_status ]; then
+        q -c "SELECT setval('public.bench_floor_visit', $(add_pending $((20000 * T * (c > 1 ? 2 : 1))) ), false)" >/dev/null
+      fi
+      f=$(run_pgbench "$fl.sql" "$c" floor 1)
+      if [ "$wl" = set_visit_status ]; then
+        q -c "SELECT setval('public.bench_workload_visit', $(add_pending $((8000 * T))), false)" >/dev/null
+      fi
+      if [ "$wl" = book_site_visit ] && [ "$c" = 16 ] && [ "$round" = 2 ] && [ -x "$bench/notify_latency" ]; then
+        "$bench/notify_latency" "$((T - 2))" 20 > "$work/notify.out" 2>&1 &
+        probe=$!
+      fi
+      w=$(run_pgbench "$wl.sql" "$c" workload 0)
+      ftps=$(awk -v a="$ftps" -v b="$f" 'BEGIN {print a + b}')
+      wtps=$(awk -v a="$wtps" -v b="$w" 'BEGIN {print a + b}')
+    done
+    printf '%-18s %7s %11.0f %11.0f %7.2f %14s %14s\n' "$wl" "$c" "$(awk -v a="$ftps" 'BEGIN {print a / 2}')" \
+      "$(awk -v a="$wtps" 'BEGIN {print a / 2}')" "$(awk -v a="$wtps" -v b="$ftps" 'BEGIN {print a / b}')" "$(percentile "$work/lat.floor" 0.5)/$(percentile "$work/lat.floor" 0.99)" \
+      "$(percentile "$work/lat.workload" 0.5)/$(percentile "$work/lat.workload" 0.99)"
+  done
+done
+
+if [ -n "${probe:-}" ]; then
+  wait "$probe" || true
+  echo
+  echo "NOTIFY latency while book_site_visit ran at 16 clients (commit -> listener): $(cat "$work/notify.out")"
+fi
+
+echo
+echo "Round robin after $FAIR bookings and $FAIR callback requests from 16 clients:"
+q -c "TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles" \
+  -c "SELECT setval(s, 1, false) FROM unnest(ARRAY['sched.visit_turn','sched.callback_turn','sched.senior_callback_turn']) s" >/dev/null
+per_client=$((FAIR / 16))
+for script in book_site_visit request_callback; do
+  out=$(cd "$work" && pgbench -n -M prepared -c 16 -j 2 -t "$per_client" -f "$bench/$script.sql" 2>&1) || { echo "$out" >&2; exit 1; }
+  echo "  $script: $(echo "$out" | grep -E 'number of (transactions actually processed|failed)' | tr '\n' ' ')"
+done
+q -c "
+  SELECT '  visits per agent: min ' || min(n) || ' max ' || max(n) || ' spread ' || (max(n) - min(n))
+    FROM (SELECT a.agent_id, count(v.visit_id) AS n FROM sched.agents a
+            LEFT JOIN sched.scheduled_visits v USING (agent_id) GROUP BY a.agent_id) s" \
+  -c "
+  SELECT '  non-urgent callbacks per agent: min ' || min(n) || ' max ' || max(n) || ' spread ' || (max(n) - min(n))
+    FROM (SELECT a.agent_id, count(c.callback_id) AS n FROM sched.agents a
+            LEFT JOIN sched.callbacks c ON c.agent_id = a.agent_id AND c.urgency <> 'urgent'
+           GROUP BY a.agent_id) s" \
+  -c "
+  SELECT '  urgent callbacks per senior agent: min ' || min(n) || ' max ' || max(n) || ' spread ' || (max(n) - min(n))
+    FROM (SELECT a.agent_id, count(c.callback_id) AS n FROM sched.agents a
+            LEFT JOIN sched.callbacks c ON c.agent_id = a.agent_id AND c.urgency = 'urgent'
+           WHERE a.is_senior GROUP BY a.agent_id) s"
+
+echo
+echo "Capacity: 16 clients for $T s all booking one date and slot, 50 agents with slot_capacity 2:"
+q -c "UPDATE sched.agents SET slot_capacity = 2" -c "
+  CREATE OR REPLACE FUNCTION public.bench_try_book(who text, d date, s sched.time_slot) RETURNS bigint
+  LANGUAGE plpgsql AS \$\$
+  BEGIN
+    RETURN (SELECT visit_id FROM sched.book_site_visit(who, 'Brigade Citrine', d, s, 'Slot Customer', '9876543210'));
+  EXCEPTION WHEN SQLSTATE 'PT409' THEN
+    RETURN NULL;
+  END \$\$"
+out=$(cd "$work" && pgbench -n -M prepared -c 16 -j 2 -T "$T" -f "$bench/one_slot.sql" 2>&1) || { echo "$out" >&2; exit 1; }
+echo "  attempts: $(echo "$out" | awk '/actually processed/ {print $NF}')"
+q -c "
+  SELECT '  live visits in the slot: ' || count(*) || ' (places: ' || (SELECT sum(slot_capacity) FROM sched.agents) || ')'
+    FROM sched.scheduled_visits WHERE visit_date = current_date + 30 AND time_slot = 'morning'
+     AND status IN ('pending', 'confirmed')" -c "
+  SELECT '  agents over capacity: ' || count(*) FROM (
+    SELECT v.agent_id FROM sched.scheduled_visits v JOIN sched.agents a USING (agent_id)
+     WHERE v.visit_date = current_date + 30 AND v.time_slot = 'morning' AND v.status IN ('pending', 'confirmed')
+     GROUP BY v.agent_id, a.slot_capacity HAVING count(*) > a.slot_capacity) o"
+q -c "UPDATE sched.agents SET slot_capacity = 1000000"
+
+if [ -x "$bench/session_memory" ] && [ "$MEMCALLS" -gt 0 ]; then
+  echo
+  echo "Memory of one session making $MEMCALLS book_site_visit calls: $("$bench/session_memory" "$MEMCALLS")"
+fi
