@@ -18,7 +18,6 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "commands/async.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -26,8 +25,6 @@
 
 PG_FUNCTION_INFO_V1(sched_visit_announce);
 PG_FUNCTION_INFO_V1(sched_callback_announce);
-
-#define SCHED_NOTIFY_CHANNEL "sched"
 
 /* A change to announce. */
 typedef struct SchedChange
@@ -302,8 +299,8 @@ CountInProfile(const SchedChange *change, const EntityColumns *cols)
 }
 
 /*
- * Notify: NOTIFY sched, '<small JSON>'.  Delivered at commit, only if the
- * change commits.
+ * Notify: NOTIFY sched, '<small JSON>'.  Delivered after commit, only if
+ * the change commits (notifier.c).
  */
 static void
 Notify(const SchedChange *change, const EntityColumns *cols)
@@ -323,7 +320,7 @@ Notify(const SchedChange *change, const EntityColumns *cols)
 	JsonInt(&buf, "agent_id", agent_id, isnull);
 	JsonText(&buf, "user_id", SchedRowText(change->row, cols->user_id));
 	appendStringInfoChar(&buf, '}');
-	Async_Notify(SCHED_NOTIFY_CHANNEL, buf.data);
+	SchedNotify(buf.data);
 }
 
 /*

@@ -218,6 +218,14 @@ extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
 extern int32 SchedAssignCallbackAgent(bool urgent);
 
 /* ---------------------------------------------------------------------
+ * notifier.c: NOTIFY sched at commit, through a background worker when
+ * sched is in shared_preload_libraries
+ * ---------------------------------------------------------------------
+ */
+extern void SchedNotifierInit(void);
+extern void SchedNotify(const char *payload);
+
+/* ---------------------------------------------------------------------
  * guards.c: what the BEFORE and AFTER triggers share
  * ---------------------------------------------------------------------
  */
