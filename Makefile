@@ -28,6 +28,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: every object depends on both headers.
+$(OBJS): src/sched.h src/rules.h
+
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz
 unit:

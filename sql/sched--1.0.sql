@@ -22,6 +22,13 @@ CREATE TYPE sched.urgency AS ENUM ('urgent', 'high', 'medium', 'low');
 COMMENT ON TYPE sched.urgency IS
   'Callback urgency and its response deadline: urgent 30 minutes (senior agents only), high 2 hours, medium 4 hours, low 24 hours';
 
+CREATE TYPE sched.entity AS ENUM ('visit', 'callback');
+COMMENT ON TYPE sched.entity IS 'What a history row or outbox job is about: a site visit or a callback';
+
+CREATE TYPE sched.channel AS ENUM ('email', 'sms', 'whatsapp', 'agent');
+COMMENT ON TYPE sched.channel IS
+  'How an outbox job is delivered: email or sms to the customer, whatsapp, or agent (a note to the assigned agent)';
+
 CREATE TYPE sched.job_state AS ENUM ('pending', 'claimed', 'done', 'dead', 'cancelled');
 COMMENT ON TYPE sched.job_state IS
   'State of an outbox job: pending (waiting for run_at), claimed (a worker has it), done (sent), dead (gave up), cancelled (no longer wanted)';
@@ -132,7 +139,7 @@ CREATE TABLE sched.callbacks (
   due_at          timestamptz NOT NULL,
   agent_id        integer REFERENCES sched.agents (agent_id),
   status          sched.callback_status NOT NULL DEFAULT 'pending',
-  attempts        integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  attempts        integer NOT NULL DEFAULT 0,
   last_attempt_at timestamptz,
   call_duration_s integer,
   outcome         text,
@@ -173,7 +180,7 @@ COMMENT ON COLUMN sched.user_profiles.lead_score IS 'The latest lead_score a boo
 
 CREATE TABLE sched.status_history (
   history_id  bigint PRIMARY KEY DEFAULT pg_catalog.nextval('sched.history_id_seq'),
-  entity      text NOT NULL CHECK (entity IN ('visit', 'callback')),
+  entity      sched.entity NOT NULL,
   entity_id   bigint NOT NULL,
   from_status text,
   to_status   text NOT NULL,
@@ -190,15 +197,15 @@ COMMENT ON COLUMN sched.status_history.note IS 'The rm_notes or agent_notes writ
 
 CREATE TABLE sched.outbox (
   job_id     bigint PRIMARY KEY DEFAULT pg_catalog.nextval('sched.job_id_seq'),
-  entity     text NOT NULL CHECK (entity IN ('visit', 'callback')),
+  entity     sched.entity NOT NULL,
   entity_id  bigint NOT NULL,
-  channel    text NOT NULL CHECK (channel IN ('email', 'sms', 'whatsapp', 'agent')),
+  channel    sched.channel NOT NULL,
   recipient  text NOT NULL,
   template   text NOT NULL,
   payload    jsonb NOT NULL,
   run_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
   state      sched.job_state NOT NULL DEFAULT 'pending',
-  attempts   integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  attempts   integer NOT NULL DEFAULT 0,
   last_error text,
   created_at timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
@@ -206,6 +213,7 @@ ALTER SEQUENCE sched.job_id_seq OWNED BY sched.outbox.job_id;
 COMMENT ON TABLE sched.outbox IS
   'Durable notification jobs, written in the same transaction as the change they announce; workers take pending jobs whose run_at has come';
 COMMENT ON COLUMN sched.outbox.channel IS 'email or sms (the customer), whatsapp, or agent (a note to the assigned agent, sent to their phone)';
+COMMENT ON COLUMN sched.outbox.attempts IS 'Delivery attempts so far, kept by the worker';
 COMMENT ON COLUMN sched.outbox.template IS 'What to say: visit_booked, visit_confirmed, visit_cancelled, visit_completed, visit_missed, visit_assigned, visit_no_show, callback_requested, callback_assigned, callback_missed';
 COMMENT ON COLUMN sched.outbox.payload IS 'Everything the template needs (ref, names, date, slot, agent), so that a worker need not re-read the booking';
 
@@ -230,7 +238,6 @@ CREATE UNIQUE INDEX callbacks_idempotency_idx ON sched.callbacks (user_id, idemp
 
 CREATE INDEX status_history_entity_idx ON sched.status_history (entity, entity_id, changed_at);
 CREATE INDEX outbox_due_idx ON sched.outbox (run_at) WHERE state = 'pending';
-CREATE INDEX outbox_entity_idx ON sched.outbox (entity, entity_id);
 
 -- ---------------------------------------------------------------------
 -- Triggers: the rules, for every client
@@ -240,6 +247,11 @@ CREATE FUNCTION sched.agent_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'sched_agent_guard' LANGUAGE C;
 COMMENT ON FUNCTION sched.agent_guard() IS
   'BEFORE INSERT OR UPDATE on sched.agents: checks the name and email and normalises the phone number';
+
+CREATE FUNCTION sched.agents_changed() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'sched_agents_changed' LANGUAGE C;
+COMMENT ON FUNCTION sched.agents_changed() IS
+  'AFTER INSERT, UPDATE, DELETE or TRUNCATE on sched.agents, per statement: tells every session to re-read the agent pools it keeps';
 
 CREATE FUNCTION sched.visit_guard() RETURNS trigger
   AS 'MODULE_PATHNAME', 'sched_visit_guard' LANGUAGE C;
@@ -263,6 +275,8 @@ COMMENT ON FUNCTION sched.callback_announce() IS
 
 CREATE TRIGGER agents_guard BEFORE INSERT OR UPDATE ON sched.agents
   FOR EACH ROW EXECUTE FUNCTION sched.agent_guard();
+CREATE TRIGGER agents_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.agents
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
 CREATE TRIGGER scheduled_visits_guard BEFORE INSERT OR UPDATE ON sched.scheduled_visits
   FOR EACH ROW EXECUTE FUNCTION sched.visit_guard();
 CREATE TRIGGER scheduled_visits_announce AFTER INSERT OR UPDATE ON sched.scheduled_visits
@@ -386,7 +400,7 @@ REVOKE ALL ON FUNCTION
   sched.list_callbacks(sched.callback_status, sched.urgency, integer),
   sched.set_visit_status(bigint, sched.visit_status, text),
   sched.set_callback_status(bigint, sched.callback_status, text, integer, text),
-  sched.agent_guard(), sched.visit_guard(), sched.callback_guard(),
+  sched.agent_guard(), sched.agents_changed(), sched.visit_guard(), sched.callback_guard(),
   sched.visit_announce(), sched.callback_announce()
 FROM PUBLIC;
 

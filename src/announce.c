@@ -22,6 +22,8 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
 
 PG_FUNCTION_INFO_V1(sched_visit_announce);
 PG_FUNCTION_INFO_V1(sched_callback_announce);
@@ -40,40 +42,106 @@ typedef struct SchedChange
 /* The assigned agent, as the outbox payload shows them. */
 typedef struct AgentContact
 {
-	char	   *name;
-	char	   *phone;
+	const char *name;
+	const char *phone;
 } AgentContact;
 
 /*
- * JsonKey: start the next member of an object being written into buf.
+ * A JSON object being written: as text into buf (the NOTIFY payload), or
+ * as jsonb into state (the outbox payload, stored without being parsed
+ * from text).
+ */
+typedef struct JsonOut
+{
+	StringInfo	buf;
+	JsonbParseState *state;
+} JsonOut;
+
+static void
+JsonBegin(JsonOut *out)
+{
+	if (out->buf)
+		appendStringInfoChar(out->buf, '{');
+	else
+		pushJsonbValue(&out->state, WJB_BEGIN_OBJECT, NULL);
+}
+
+/*
+ * JsonMember: one member; value NULL is JSON null, number says whether a
+ * non-null value is a number (written as is) or a string.
  */
 static void
-JsonKey(StringInfo buf, const char *key)
+JsonMember(JsonOut *out, const char *key, const char *value, bool number)
 {
-	if (buf->len > 1)
-		appendStringInfoChar(buf, ',');
-	escape_json(buf, key);
-	appendStringInfoChar(buf, ':');
+	if (out->buf)
+	{
+		if (out->buf->len > 1)
+			appendStringInfoChar(out->buf, ',');
+		escape_json(out->buf, key);
+		appendStringInfoChar(out->buf, ':');
+		if (value == NULL)
+			appendStringInfoString(out->buf, "null");
+		else if (number)
+			appendStringInfoString(out->buf, value);
+		else
+			escape_json(out->buf, value);
+	}
+	else
+	{
+		JsonbValue	k;
+		JsonbValue	v;
+
+		k.type = jbvString;
+		k.val.string.val = (char *) key;
+		k.val.string.len = strlen(key);
+		pushJsonbValue(&out->state, WJB_KEY, &k);
+		if (value == NULL)
+			v.type = jbvNull;
+		else if (number)
+		{
+			v.type = jbvNumeric;
+			v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(value),
+																ObjectIdGetDatum(InvalidOid),
+																Int32GetDatum(-1)));
+		}
+		else
+		{
+			v.type = jbvString;
+			v.val.string.val = (char *) value;
+			v.val.string.len = strlen(value);
+		}
+		pushJsonbValue(&out->state, WJB_VALUE, &v);
+	}
 }
 
 static void
-JsonText(StringInfo buf, const char *key, const char *value)
+JsonText(JsonOut *out, const char *key, const char *value)
 {
-	JsonKey(buf, key);
-	if (value == NULL)
-		appendStringInfoString(buf, "null");
-	else
-		escape_json(buf, value);
+	JsonMember(out, key, value, false);
 }
 
 static void
-JsonInt(StringInfo buf, const char *key, int64 value, bool isnull)
+JsonInt(JsonOut *out, const char *key, int64 value, bool isnull)
 {
-	JsonKey(buf, key);
-	if (isnull)
-		appendStringInfoString(buf, "null");
-	else
-		appendStringInfo(buf, INT64_FORMAT, value);
+	char		digits[MAXINT8LEN + 1];
+
+	snprintf(digits, sizeof(digits), INT64_FORMAT, value);
+	JsonMember(out, key, isnull ? NULL : digits, true);
+}
+
+/*
+ * JsonEnd: close the object; the text is in out->buf, or the jsonb is
+ * returned.
+ */
+static Jsonb *
+JsonEnd(JsonOut *out)
+{
+	if (out->buf)
+	{
+		appendStringInfoChar(out->buf, '}');
+		return NULL;
+	}
+	return JsonbValueToJsonb(pushJsonbValue(&out->state, WJB_END_OBJECT, NULL));
 }
 
 /*
@@ -81,23 +149,23 @@ JsonInt(StringInfo buf, const char *key, int64 value, bool isnull)
  * writes them, enums and text as strings, integers as numbers.
  */
 static void
-JsonColumn(StringInfo buf, SchedRow *row, int c)
+JsonColumn(JsonOut *out, SchedRow *row, int c)
 {
 	Oid			typid = TupleDescAttr(row->tupdesc, row->col[c])->atttypid;
 	Datum		value = ROW_VALUE(row, c);
 
 	if (ROW_ISNULL(row, c))
-		JsonText(buf, row->names[c], NULL);
+		JsonText(out, row->names[c], NULL);
 	else if (typid == DATEOID || typid == TIMESTAMPTZOID)
-		JsonText(buf, row->names[c], JsonEncodeDateTime(NULL, value, typid, NULL));
+		JsonText(out, row->names[c], JsonEncodeDateTime(NULL, value, typid, NULL));
 	else if (typid == INT4OID)
-		JsonInt(buf, row->names[c], DatumGetInt32(value), false);
+		JsonInt(out, row->names[c], DatumGetInt32(value), false);
 	else if (typid == INT8OID)
-		JsonInt(buf, row->names[c], DatumGetInt64(value), false);
+		JsonInt(out, row->names[c], DatumGetInt64(value), false);
 	else if (typid == TEXTOID)
-		JsonText(buf, row->names[c], TextDatumGetCString(value));
+		JsonText(out, row->names[c], TextDatumGetCString(value));
 	else
-		JsonText(buf, row->names[c], SchedEnumLabel(value));
+		JsonText(out, row->names[c], SchedEnumLabel(value));
 }
 
 /*
@@ -126,26 +194,16 @@ static bool
 LookupAgent(SchedRow *row, const EntityColumns *cols, AgentContact *agent)
 {
 	bool		isnull;
-	Datum		arg = Int32GetDatum(RowInt32(row, cols->agent_id, &isnull));
-	HeapTuple	tuple;
+	int32		agent_id = RowInt32(row, cols->agent_id, &isnull);
 
-	if (isnull)
-		return false;
-	if (SPI_execute_plan(SchedPlan(PLAN_AGENT_CONTACT), &arg, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "reading the assigned agent failed");
-	if (SPI_processed == 0)
-		return false;
-	tuple = SPI_tuptable->vals[0];
-	agent->name = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 1);
-	agent->phone = SPI_getvalue(tuple, SPI_tuptable->tupdesc, 2);
-	return true;
+	return !isnull && SchedAgentContact(agent_id, &agent->name, &agent->phone);
 }
 
 /*
  * BuildPayload: the outbox payload: the booking's customer-facing facts,
  * its status move, and the agent.
  */
-static char *
+static Jsonb *
 BuildPayload(const SchedChange *change, const AgentContact *agent)
 {
 	static const int visit_facts[] = {
@@ -159,19 +217,17 @@ BuildPayload(const SchedChange *change, const AgentContact *agent)
 	bool		visit = change->entity == SCHED_VISIT;
 	const int  *facts = visit ? visit_facts : callback_facts;
 	int			nfacts = visit ? lengthof(visit_facts) : lengthof(callback_facts);
-	StringInfoData buf;
+	JsonOut		out = {NULL, NULL};
 	int			i;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
+	JsonBegin(&out);
 	for (i = 0; i < nfacts; i++)
-		JsonColumn(&buf, change->row, facts[i]);
-	JsonText(&buf, "agent_name", agent ? agent->name : NULL);
-	JsonText(&buf, "agent_phone", agent ? agent->phone : NULL);
-	JsonText(&buf, "status", StatusName(change->entity, change->new_status));
-	JsonText(&buf, "previous_status", StatusName(change->entity, change->old_status));
-	appendStringInfoChar(&buf, '}');
-	return buf.data;
+		JsonColumn(&out, change->row, facts[i]);
+	JsonText(&out, "agent_name", agent ? agent->name : NULL);
+	JsonText(&out, "agent_phone", agent ? agent->phone : NULL);
+	JsonText(&out, "status", StatusName(change->entity, change->new_status));
+	JsonText(&out, "previous_status", StatusName(change->entity, change->old_status));
+	return JsonEnd(&out);
 }
 
 /*
@@ -246,7 +302,7 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols)
 	values[2] = TextArray(channels, n);
 	values[3] = TextArray(recipients, n);
 	values[4] = TextArray(templates, n);
-	values[5] = CStringGetTextDatum(BuildPayload(change, have_agent ? &agent : NULL));
+	values[5] = JsonbPGetDatum(BuildPayload(change, have_agent ? &agent : NULL));
 	if (SPI_execute_plan(SchedPlan(PLAN_INSERT_OUTBOX), values, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "writing the outbox failed");
 }
@@ -306,20 +362,21 @@ static void
 Notify(const SchedChange *change, const EntityColumns *cols)
 {
 	StringInfoData buf;
+	JsonOut		out = {&buf, NULL};
 	bool		isnull;
 	int32		agent_id = RowInt32(change->row, cols->agent_id, &isnull);
 
 	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	JsonText(&buf, "entity", sched_entity_name(change->entity));
-	JsonInt(&buf, "id", change->id, false);
-	JsonText(&buf, "ref", SchedRowText(change->row, cols->ref));
-	JsonText(&buf, "op", change->old_status < 0 ? "insert" : "update");
-	JsonText(&buf, "old_status", StatusName(change->entity, change->old_status));
-	JsonText(&buf, "new_status", StatusName(change->entity, change->new_status));
-	JsonInt(&buf, "agent_id", agent_id, isnull);
-	JsonText(&buf, "user_id", SchedRowText(change->row, cols->user_id));
-	appendStringInfoChar(&buf, '}');
+	JsonBegin(&out);
+	JsonText(&out, "entity", sched_entity_name(change->entity));
+	JsonInt(&out, "id", change->id, false);
+	JsonText(&out, "ref", SchedRowText(change->row, cols->ref));
+	JsonText(&out, "op", change->old_status < 0 ? "insert" : "update");
+	JsonText(&out, "old_status", StatusName(change->entity, change->old_status));
+	JsonText(&out, "new_status", StatusName(change->entity, change->new_status));
+	JsonInt(&out, "agent_id", agent_id, isnull);
+	JsonText(&out, "user_id", SchedRowText(change->row, cols->user_id));
+	JsonEnd(&out);
 	SchedNotify(buf.data);
 }
 

@@ -1,6 +1,7 @@
 /*
  * assignment.c
- *		Round-robin assignment of agents, and slot capacity.
+ *		Round-robin assignment of agents, slot capacity, and the agents
+ *		each session keeps in memory.
  *
  * Taking a turn.  Each pool (visit takers; callback takers; senior
  * callback takers) has a sequence of tickets.  A booking takes the next
@@ -18,27 +19,232 @@
  * it, in any isolation level.  Two sessions after the last place in the
  * same slot of the same agent run one after the other; everything else
  * runs in parallel.  A full agent's lock is released at once and the
- * search moves on to the next agent in turn.
+ * search moves on to the next agent in turn.  The count reads the agent's
+ * (agent, date, slot) index entries directly rather than through SQL.
+ *
+ * The agents.  Each session reads sched.agents once and keeps it; the
+ * statement trigger sched.agents_changed sends a relcache invalidation on
+ * every change, and this session's callback then marks its copy stale.
+ * Invalidations are read when a booking opens its table, so a booking
+ * always sees the agents as of its own start, as SQL would.
  *
  * The advisory locks use the two-key form with first key SCHED_LOCK_CLASS,
  * so they show in pg_locks as locktype advisory, classid 1935894628.
  */
 #include "sched.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "commands/sequence.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
 #define SCHED_LOCK_CLASS	0x73636864u	/* "schd" */
 
-typedef struct PoolAgent
+PG_FUNCTION_INFO_V1(sched_agents_changed);
+
+/* One row of sched.agents, as this session keeps it. */
+typedef struct AgentEntry
 {
 	int32		agent_id;
 	int32		capacity;
-} PoolAgent;
+	bool		active;
+	bool		handles_visits;
+	bool		handles_callbacks;
+	bool		is_senior;
+	char	   *name;
+	char	   *phone;
+} AgentEntry;
+
+typedef enum Pool
+{
+	POOL_VISITS,
+	POOL_CALLBACKS,
+	POOL_SENIOR_CALLBACKS
+} Pool;
+
+static MemoryContext agents_cxt = NULL;
+static AgentEntry *agents = NULL;	/* in agent_id order */
+static int	nagents = 0;
+static bool agents_valid = false;
+static Oid	agents_relid = InvalidOid;
+
+/*
+ * AgentsRelcacheChanged: relcache callback; sched.agents changed (or
+ * everything did).
+ */
+static void
+AgentsRelcacheChanged(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == agents_relid)
+		agents_valid = false;
+}
+
+/*
+ * SchedAssignmentInit: called once per backend by _PG_init.
+ */
+void
+SchedAssignmentInit(void)
+{
+	CacheRegisterRelcacheCallback(AgentsRelcacheChanged, (Datum) 0);
+}
+
+/*
+ * sched_agents_changed: AFTER ... FOR EACH STATEMENT on sched.agents.
+ * The invalidation goes out when the change commits (and to this session
+ * at its next command).
+ */
+Datum
+sched_agents_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_FOR_STATEMENT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"agents_changed\" must be fired FOR EACH STATEMENT")));
+	CacheInvalidateRelcache(td->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * LoadAgents: read sched.agents into this session's copy.  Marked valid
+ * before reading, so that an invalidation arriving meanwhile wins.
+ */
+static void
+LoadAgents(void)
+{
+	uint64		i;
+
+	if (agents_cxt == NULL)
+		agents_cxt = AllocSetContextCreate(TopMemoryContext, "sched agents",
+										   ALLOCSET_SMALL_SIZES);
+	agents_relid = SchedRelOid(REL_AGENTS);
+	agents_valid = true;
+	if (SPI_execute_plan(SchedPlan(PLAN_AGENTS), NULL, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading sched.agents failed");
+
+	MemoryContextReset(agents_cxt);
+	agents = MemoryContextAlloc(agents_cxt, (SPI_processed + 1) * sizeof(AgentEntry));
+	nagents = (int) SPI_processed;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		AgentEntry *a = &agents[i];
+		bool		isnull;
+
+		a->agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
+		a->capacity = DatumGetInt32(SPI_getbinval(tuple, desc, 2, &isnull));
+		a->active = DatumGetBool(SPI_getbinval(tuple, desc, 3, &isnull));
+		a->handles_visits = DatumGetBool(SPI_getbinval(tuple, desc, 4, &isnull));
+		a->handles_callbacks = DatumGetBool(SPI_getbinval(tuple, desc, 5, &isnull));
+		a->is_senior = DatumGetBool(SPI_getbinval(tuple, desc, 6, &isnull));
+		a->name = MemoryContextStrdup(agents_cxt, SPI_getvalue(tuple, desc, 7));
+		a->phone = MemoryContextStrdup(agents_cxt, SPI_getvalue(tuple, desc, 8));
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
+ * Agents: this session's copy of sched.agents, current.  Needs SPI.
+ */
+static AgentEntry *
+Agents(int *n)
+{
+	AcceptInvalidationMessages();
+	if (!agents_valid)
+		LoadAgents();
+	*n = nagents;
+	return agents;
+}
+
+/*
+ * FindAgent: an agent by id, or NULL.
+ */
+static AgentEntry *
+FindAgent(int32 agent_id)
+{
+	int			n;
+	AgentEntry *all = Agents(&n);
+	int			lo = 0;
+	int			hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (all[mid].agent_id == agent_id)
+			return &all[mid];
+		if (all[mid].agent_id < agent_id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/*
+ * SchedAgentContact: the name and phone of an agent, for messages; false
+ * if there is no such agent.  Needs SPI.
+ */
+bool
+SchedAgentContact(int32 agent_id, const char **name, const char **phone)
+{
+	AgentEntry *a = FindAgent(agent_id);
+
+	if (a == NULL)
+		return false;
+	*name = a->name;
+	*phone = a->phone;
+	return true;
+}
+
+/*
+ * LoadPool: the active agents of a pool, in agent_id order.
+ */
+static AgentEntry **
+LoadPool(Pool pool, int *n)
+{
+	int			nall;
+	AgentEntry *all = Agents(&nall);
+	AgentEntry **members = palloc((nall + 1) * sizeof(AgentEntry *));
+	int			i;
+
+	*n = 0;
+	for (i = 0; i < nall; i++)
+	{
+		AgentEntry *a = &all[i];
+		bool		in;
+
+		if (!a->active)
+			continue;
+		switch (pool)
+		{
+			case POOL_VISITS:
+				in = a->handles_visits;
+				break;
+			case POOL_CALLBACKS:
+				in = a->handles_callbacks;
+				break;
+			default:
+				in = a->handles_callbacks && a->is_senior;
+				break;
+		}
+		if (in)
+			members[(*n)++] = a;
+	}
+	return members;
+}
 
 /*
  * SlotLockTag: the advisory lock of one agent's slot on one date.
@@ -58,25 +264,41 @@ SlotLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date, Datum time_slot)
 
 /*
  * CountPlaces: pending and confirmed visits of an agent in a slot, other
- * than visit_id, as of now (not as of the transaction's snapshot).
+ * than visit_id, as of now (not as of the transaction's snapshot), read
+ * from the (agent_id, visit_date, time_slot) index.
  */
 static int64
 CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
 {
-	Datum		values[4];
-	bool		isnull;
-	int64		count;
+	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
+	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
+	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	int64		count = 0;
 
-	values[0] = Int32GetDatum(agent_id);
-	values[1] = DateADTGetDatum(visit_date);
-	values[2] = time_slot;
-	values[3] = Int64GetDatum(visit_id);
-	if (SPI_execute_snapshot(SchedPlan(PLAN_SLOT_COUNT), values, NULL,
-							 GetLatestSnapshot(), InvalidSnapshot,
-							 false, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "counting the places of agent %d failed", agent_id);
-	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										SPI_tuptable->tupdesc, 1, &isnull));
+	ScanKeyInit(&keys[0], col[VC_AGENT_ID] + 1, BTEqualStrategyNumber,
+				F_INT4EQ, Int32GetDatum(agent_id));
+	ScanKeyInit(&keys[1], col[VC_VISIT_DATE] + 1, BTEqualStrategyNumber,
+				F_DATE_EQ, DateADTGetDatum(visit_date));
+	ScanKeyInit(&keys[2], col[VC_TIME_SLOT] + 1, BTEqualStrategyNumber,
+				F_ENUM_EQ, time_slot);
+	scan = systable_beginscan(rel, SchedRelOid(REL_VISITS_AGENT_SLOT_IDX), true,
+							  snapshot, 3, keys);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		status = heap_getattr(tuple, col[VC_STATUS] + 1, RelationGetDescr(rel), &isnull);
+		Datum		id = heap_getattr(tuple, col[VC_VISIT_ID] + 1, RelationGetDescr(rel), &isnull);
+
+		if (DatumGetInt64(id) != visit_id &&
+			sched_visit_holds_slot(sched_status_from_name(SCHED_VISIT, SchedEnumLabel(status))))
+			count++;
+	}
+	systable_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	table_close(rel, AccessShareLock);
 	return count;
 }
 
@@ -101,34 +323,6 @@ TryPlace(int32 agent_id, int32 capacity, DateADT visit_date, Datum time_slot,
 }
 
 /*
- * LoadPool: the agents of a pool in agent_id order; capacity is read from
- * the second column when the plan has one.
- */
-static PoolAgent *
-LoadPool(SchedPlanId plan, int *n)
-{
-	PoolAgent  *pool;
-	uint64		i;
-
-	if (SPI_execute_plan(SchedPlan(plan), NULL, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading the agent pool failed");
-	*n = (int) SPI_processed;
-	pool = palloc((SPI_processed + 1) * sizeof(PoolAgent));
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-
-		pool[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
-		pool[i].capacity = desc->natts >= 2
-			? DatumGetInt32(SPI_getbinval(tuple, desc, 2, &isnull)) : 0;
-	}
-	SPI_freetuptable(SPI_tuptable);
-	return pool;
-}
-
-/*
  * TakeTicket: the next turn of a pool; never waits.
  */
 static int64
@@ -144,13 +338,13 @@ TakeTicket(SchedSeqId seq)
 int32
 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot)
 {
-	PoolAgent  *pool;
+	AgentEntry **pool;
 	int			n;
 	int			start;
 	int			i;
 	int64		taken;
 
-	pool = LoadPool(PLAN_VISIT_POOL, &n);
+	pool = LoadPool(POOL_VISITS, &n);
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -162,7 +356,7 @@ SchedAssignVisitAgent(DateADT visit_date, Datum time_slot)
 	start = sched_turn_start(TakeTicket(SEQ_VISIT_TURN), n);
 	for (i = 0; i < n; i++)
 	{
-		PoolAgent  *agent = &pool[(start + i) % n];
+		AgentEntry *agent = pool[(start + i) % n];
 
 		if (agent->capacity > 0 &&
 			TryPlace(agent->agent_id, agent->capacity, visit_date, time_slot,
@@ -188,18 +382,13 @@ void
 SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
 					 int64 visit_id)
 {
-	Datum		arg = Int32GetDatum(agent_id);
-	bool		isnull;
+	AgentEntry *agent = FindAgent(agent_id);
 	int32		capacity;
 	int64		taken;
 
-	if (SPI_execute_plan(SchedPlan(PLAN_AGENT_CONTACT), &arg, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "reading agent %d failed", agent_id);
-	if (SPI_processed == 0)
+	if (agent == NULL)
 		return;
-	capacity = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
-										   SPI_tuptable->tupdesc, 4, &isnull));
-	SPI_freetuptable(SPI_tuptable);
+	capacity = agent->capacity;
 
 	if (!TryPlace(agent_id, capacity, visit_date, time_slot, visit_id, &taken))
 		ereport(ERROR,
@@ -219,11 +408,11 @@ SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
 int32
 SchedAssignCallbackAgent(bool urgent)
 {
-	PoolAgent  *pool;
+	AgentEntry **pool;
 	int			n;
 	int64		ticket;
 
-	pool = LoadPool(urgent ? PLAN_SENIOR_CALLBACK_POOL : PLAN_CALLBACK_POOL, &n);
+	pool = LoadPool(urgent ? POOL_SENIOR_CALLBACKS : POOL_CALLBACKS, &n);
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -234,5 +423,5 @@ SchedAssignCallbackAgent(bool urgent)
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 	ticket = TakeTicket(urgent ? SEQ_SENIOR_CALLBACK_TURN : SEQ_CALLBACK_TURN);
-	return pool[sched_turn_start(ticket, n)].agent_id;
+	return pool[sched_turn_start(ticket, n)]->agent_id;
 }

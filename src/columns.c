@@ -129,6 +129,15 @@ SchedEntityColumns(SchedEntity e)
 }
 
 /*
+ * SchedTableColumns: the column map of one of sched's tables.
+ */
+const int *
+SchedTableColumns(Relation rel, SchedTable t)
+{
+	return MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count);
+}
+
+/*
  * SchedRowInit: deform a tuple into row, in the current memory context.
  */
 void
@@ -137,7 +146,7 @@ SchedRowInit(SchedRow *row, Relation rel, SchedTable t, HeapTuple tuple)
 	TupleDesc	desc = RelationGetDescr(rel);
 
 	row->tupdesc = desc;
-	row->col = MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count);
+	row->col = SchedTableColumns(rel, t);
 	row->names = tables[t].names;
 	row->ncols = tables[t].count;
 	row->values = palloc(desc->natts * sizeof(Datum));

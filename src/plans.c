@@ -33,49 +33,27 @@ typedef struct PlanSpec
 } PlanSpec;
 
 /*
- * The fixed statements, indexed by SchedPlanId.  The status lists in
- * PLAN_SLOT_COUNT are the statuses that hold a place in a slot
- * (sched_visit_holds_slot in workflow.c).
+ * The fixed statements, indexed by SchedPlanId.
  */
 static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
-	[PLAN_VISIT_POOL] = {
-		"SELECT agent_id, slot_capacity FROM sched.agents"
-		" WHERE active AND handles_visits ORDER BY agent_id",
+	[PLAN_AGENTS] = {
+		"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
+		" is_senior, name, phone FROM sched.agents ORDER BY agent_id",
 		0, {0}, 0
-	},
-	[PLAN_CALLBACK_POOL] = {
-		"SELECT agent_id FROM sched.agents"
-		" WHERE active AND handles_callbacks ORDER BY agent_id",
-		0, {0}, 0
-	},
-	[PLAN_SENIOR_CALLBACK_POOL] = {
-		"SELECT agent_id FROM sched.agents"
-		" WHERE active AND handles_callbacks AND is_senior ORDER BY agent_id",
-		0, {0}, 0
-	},
-	[PLAN_SLOT_COUNT] = {
-		"SELECT pg_catalog.count(*) FROM sched.scheduled_visits"
-		" WHERE agent_id = $1 AND visit_date = $2 AND time_slot = $3"
-		" AND status IN ('pending', 'confirmed') AND visit_id <> $4",
-		4, {INT4OID, DATEOID, SCHED_T(TYPE_TIME_SLOT), INT8OID}, 0
-	},
-	[PLAN_AGENT_CONTACT] = {
-		"SELECT name, phone, email, slot_capacity FROM sched.agents WHERE agent_id = $1",
-		1, {INT4OID}, 0
 	},
 	[PLAN_INSERT_HISTORY] = {
 		"INSERT INTO sched.status_history"
 		" (entity, entity_id, from_status, to_status, changed_by, note)"
-		" VALUES ($1, $2, $3, $4, $5, $6)",
+		" VALUES ($1::sched.entity, $2, $3, $4, $5, $6)",
 		6, {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, 0
 	},
 	[PLAN_INSERT_OUTBOX] = {
 		"INSERT INTO sched.outbox"
 		" (entity, entity_id, channel, recipient, template, payload)"
-		" SELECT $1, $2, j.channel, j.recipient, j.template, $6::pg_catalog.jsonb"
+		" SELECT $1::sched.entity, $2, j.channel::sched.channel, j.recipient, j.template, $6"
 		" FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5))"
 		" AS j (channel, recipient, template)",
-		6, {TEXTOID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID}, 0
+		6, {TEXTOID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBOID}, 0
 	},
 	[PLAN_UPSERT_PROFILE] = {
 		"INSERT INTO sched.user_profiles AS p"
@@ -166,6 +144,12 @@ static const char *const type_names[TYPE_COUNT] = {
 	[TYPE_URGENCY] = "urgency",
 };
 
+static const char *const rel_names[REL_COUNT] = {
+	[REL_AGENTS] = "agents",
+	[REL_VISITS] = "scheduled_visits",
+	[REL_VISITS_AGENT_SLOT_IDX] = "scheduled_visits_agent_slot_idx",
+};
+
 static const char *const seq_names[SEQ_COUNT] = {
 	[SEQ_VISIT_TURN] = "visit_turn",
 	[SEQ_CALLBACK_TURN] = "callback_turn",
@@ -179,6 +163,7 @@ static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
 static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
 static Oid	type_oids[TYPE_COUNT];
 static Oid	seq_oids[SEQ_COUNT];
+static Oid	rel_oids[REL_COUNT];
 
 /*
  * ForgetAll: free the plans and OIDs of a sched schema that is gone.
@@ -202,6 +187,7 @@ ForgetAll(void)
 	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
 	memset(type_oids, 0, sizeof(type_oids));
 	memset(seq_oids, 0, sizeof(seq_oids));
+	memset(rel_oids, 0, sizeof(rel_oids));
 }
 
 /*
@@ -258,20 +244,38 @@ SchedTypeOid(SchedTypeId id)
 }
 
 /*
+ * RelOid: a relation of the sched schema by name, cached in *cache.
+ */
+static Oid
+RelOid(Oid *cache, const char *name)
+{
+	Oid			nsp = CheckNamespace();
+
+	if (!OidIsValid(*cache))
+	{
+		*cache = get_relname_relid(name, nsp);
+		if (!OidIsValid(*cache))
+			elog(ERROR, "relation sched.%s is missing", name);
+	}
+	return *cache;
+}
+
+/*
  * SchedSeqOid: the OID of one of the round-robin turn sequences.
  */
 Oid
 SchedSeqOid(SchedSeqId id)
 {
-	Oid			nsp = CheckNamespace();
+	return RelOid(&seq_oids[id], seq_names[id]);
+}
 
-	if (!OidIsValid(seq_oids[id]))
-	{
-		seq_oids[id] = get_relname_relid(seq_names[id], nsp);
-		if (!OidIsValid(seq_oids[id]))
-			elog(ERROR, "sequence sched.%s is missing", seq_names[id]);
-	}
-	return seq_oids[id];
+/*
+ * SchedRelOid: the OID of a table or index that C code reads directly.
+ */
+Oid
+SchedRelOid(SchedRelId id)
+{
+	return RelOid(&rel_oids[id], rel_names[id]);
 }
 
 /*

@@ -70,5 +70,6 @@ _PG_init(void)
 	MarkGUCPrefixReserved("sched");
 
 	SchedPlansInit();
+	SchedAssignmentInit();
 	SchedNotifierInit();
 }

@@ -49,11 +49,7 @@ extern int	sched_callback_intent_points;
  */
 typedef enum SchedPlanId
 {
-	PLAN_VISIT_POOL,
-	PLAN_CALLBACK_POOL,
-	PLAN_SENIOR_CALLBACK_POOL,
-	PLAN_SLOT_COUNT,
-	PLAN_AGENT_CONTACT,
+	PLAN_AGENTS,
 	PLAN_INSERT_HISTORY,
 	PLAN_INSERT_OUTBOX,
 	PLAN_UPSERT_PROFILE,
@@ -100,8 +96,17 @@ typedef enum SchedSeqId
 	SEQ_COUNT
 } SchedSeqId;
 
+typedef enum SchedRelId
+{
+	REL_AGENTS,
+	REL_VISITS,
+	REL_VISITS_AGENT_SLOT_IDX,
+	REL_COUNT
+} SchedRelId;
+
 extern Oid	SchedTypeOid(SchedTypeId id);
 extern Oid	SchedSeqOid(SchedSeqId id);
+extern Oid	SchedRelOid(SchedRelId id);
 
 /* ---------------------------------------------------------------------
  * columns.c: attribute numbers of the tables' columns, by name
@@ -179,6 +184,9 @@ typedef struct EntityColumns
 
 extern const EntityColumns *SchedEntityColumns(SchedEntity e);
 
+/* The column map of a table: map[VC_x] = attribute index (0-based). */
+extern const int *SchedTableColumns(Relation rel, SchedTable t);
+
 /* Deform tuple (a row of table t of rel) in the current memory context. */
 extern void SchedRowInit(SchedRow *row, Relation rel, SchedTable t, HeapTuple tuple);
 
@@ -216,6 +224,8 @@ extern int32 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot);
 extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
 								 Datum time_slot, int64 visit_id);
 extern int32 SchedAssignCallbackAgent(bool urgent);
+extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
+extern void SchedAssignmentInit(void);
 
 /* ---------------------------------------------------------------------
  * notifier.c: NOTIFY sched at commit, through a background worker when
