@@ -6,7 +6,7 @@ EXTVERSION = 1.0
 
 MODULE_big = sched
 OBJS = src/sched.o src/plans.o src/columns.o src/checks.o \
-       src/assignment.o src/guards.o src/announce.o src/notifier.o \
+       src/assignment.o src/guards.o src/announce.o src/notifier.o src/rowwriter.o \
        src/user_calls.o src/admin_calls.o \
        src/contact.o src/workflow.o
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)

@@ -37,6 +37,13 @@ add_pending() {
     SELECT min(visit_id) FROM ins" | tail -1
 }
 
+# every run starts from the same empty tables, so that no run pays for the
+# rows an earlier one left (the capacity count reads an agent's slot)
+fresh_tables() {
+  q -c "TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles" \
+    -c "CHECKPOINT" >/dev/null
+}
+
 # run SCRIPT with CLIENTS clients for T seconds; AS_FLOOR=1 turns triggers off.
 # Appends the per-transaction latencies to $work/lat.KEY; echoes tps.
 run_pgbench() {
@@ -66,10 +73,12 @@ for c in $CLIENTS; do
     rm -f "$work"/lat.*
     ftps=0 wtps=0
     for round in 1 2; do
+      fresh_tables
       if [ "$wl" = set_visit_status ]; then
         q -c "SELECT setval('public.bench_floor_visit', $(add_pending $((20000 * T * (c > 1 ? 2 : 1))) ), false)" >/dev/null
       fi
       f=$(run_pgbench "$fl.sql" "$c" floor 1)
+      fresh_tables
       if [ "$wl" = set_visit_status ]; then
         q -c "SELECT setval('public.bench_workload_visit', $(add_pending $((8000 * T))), false)" >/dev/null
       fi

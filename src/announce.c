@@ -231,20 +231,6 @@ BuildPayload(const SchedChange *change, const AgentContact *agent)
 }
 
 /*
- * TextArray: a text[] of n C strings.
- */
-static Datum
-TextArray(const char **items, int n)
-{
-	Datum	   *elems = palloc(n * sizeof(Datum));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		elems[i] = CStringGetTextDatum(items[i]);
-	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
-/*
  * QueueJobs: the outbox jobs of the event, one INSERT for all of them.
  * Email jobs are skipped when the customer gave no email, agent jobs when
  * there is no agent.
@@ -254,16 +240,15 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols)
 {
 	const SchedJobSpec *specs;
 	int			nspecs;
-	const char *channels[8];
-	const char *recipients[8];
-	const char *templates[8];
+	Datum		values[8][OC_COUNT];
+	bool		nulls[8][OC_COUNT] = {{false}};
 	int			n = 0;
 	int			i;
 	AgentContact agent;
-	bool		have_agent = false;
+	bool		have_agent;
 	char	   *phone = SchedRowText(change->row, cols->contact_phone);
 	char	   *email = SchedRowText(change->row, cols->contact_email);
-	Datum		values[6];
+	Datum		payload;
 
 	nspecs = sched_jobs_for(change->entity,
 							change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
@@ -271,7 +256,8 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols)
 	if (nspecs == 0)
 		return;
 	have_agent = LookupAgent(change->row, cols, &agent);
-	for (i = 0; i < nspecs && n < lengthof(channels); i++)
+	payload = JsonbPGetDatum(BuildPayload(change, have_agent ? &agent : NULL));
+	for (i = 0; i < nspecs && n < lengthof(values); i++)
 	{
 		const char *to = NULL;
 
@@ -289,22 +275,15 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols)
 		}
 		if (to == NULL)
 			continue;
-		channels[n] = specs[i].channel;
-		recipients[n] = to;
-		templates[n] = specs[i].template_name;
+		values[n][OC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
+		values[n][OC_ENTITY_ID] = Int64GetDatum(change->id);
+		values[n][OC_CHANNEL] = SchedEnumValue(TYPE_CHANNEL, specs[i].channel);
+		values[n][OC_RECIPIENT] = CStringGetTextDatum(to);
+		values[n][OC_TEMPLATE] = CStringGetTextDatum(specs[i].template_name);
+		values[n][OC_PAYLOAD] = payload;
 		n++;
 	}
-	if (n == 0)
-		return;
-
-	values[0] = CStringGetTextDatum(sched_entity_name(change->entity));
-	values[1] = Int64GetDatum(change->id);
-	values[2] = TextArray(channels, n);
-	values[3] = TextArray(recipients, n);
-	values[4] = TextArray(templates, n);
-	values[5] = JsonbPGetDatum(BuildPayload(change, have_agent ? &agent : NULL));
-	if (SPI_execute_plan(SchedPlan(PLAN_INSERT_OUTBOX), values, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "writing the outbox failed");
+	SchedWriteRows(TABLE_OUTBOX, n, OC_COUNT, &values[0][0], &nulls[0][0]);
 }
 
 /*
@@ -316,19 +295,18 @@ RecordHistory(const SchedChange *change)
 {
 	const char *from = StatusName(change->entity, change->old_status);
 	char	   *by = GetUserNameFromId(GetOuterUserId(), true);
-	Datum		values[6];
-	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+	Datum		values[HC_COUNT];
+	bool		nulls[HC_COUNT] = {false};
 
-	values[0] = CStringGetTextDatum(sched_entity_name(change->entity));
-	values[1] = Int64GetDatum(change->id);
-	values[2] = from ? CStringGetTextDatum(from) : (Datum) 0;
-	nulls[2] = from ? ' ' : 'n';
-	values[3] = CStringGetTextDatum(StatusName(change->entity, change->new_status));
-	values[4] = CStringGetTextDatum(by ? by : "?");
-	values[5] = change->note ? CStringGetTextDatum(change->note) : (Datum) 0;
-	nulls[5] = change->note ? ' ' : 'n';
-	if (SPI_execute_plan(SchedPlan(PLAN_INSERT_HISTORY), values, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "writing status_history failed");
+	values[HC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
+	values[HC_ENTITY_ID] = Int64GetDatum(change->id);
+	values[HC_FROM_STATUS] = from ? CStringGetTextDatum(from) : (Datum) 0;
+	nulls[HC_FROM_STATUS] = from == NULL;
+	values[HC_TO_STATUS] = CStringGetTextDatum(StatusName(change->entity, change->new_status));
+	values[HC_CHANGED_BY] = CStringGetTextDatum(by ? by : "?");
+	values[HC_NOTE] = change->note ? CStringGetTextDatum(change->note) : (Datum) 0;
+	nulls[HC_NOTE] = change->note == NULL;
+	SchedWriteRows(TABLE_HISTORY, 1, HC_COUNT, values, nulls);
 }
 
 /*

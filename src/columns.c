@@ -33,6 +33,14 @@ static const char *const agent_columns[AC_COUNT] = {
 	"agent_id", "name", "phone", "email",
 };
 
+static const char *const history_columns[HC_COUNT] = {
+	"entity", "entity_id", "from_status", "to_status", "changed_by", "note",
+};
+
+static const char *const outbox_columns[OC_COUNT] = {
+	"entity", "entity_id", "channel", "recipient", "template", "payload",
+};
+
 typedef struct ColumnCache
 {
 	Oid			relid;
@@ -40,7 +48,8 @@ typedef struct ColumnCache
 	int			col[CC_COUNT];	/* the longest of the three lists */
 } ColumnCache;
 
-StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_COUNT,
+StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_COUNT &&
+				 (int) CC_COUNT >= (int) HC_COUNT && (int) CC_COUNT >= (int) OC_COUNT,
 				 "ColumnCache.col must hold every table's columns");
 
 /*
@@ -78,11 +87,15 @@ typedef struct TableSpec
 static ColumnCache visits_cache;
 static ColumnCache callbacks_cache;
 static ColumnCache agents_cache;
+static ColumnCache history_cache;
+static ColumnCache outbox_cache;
 
 static const TableSpec tables[] = {
 	[TABLE_VISITS] = {visit_columns, VC_COUNT, &visits_cache},
 	[TABLE_CALLBACKS] = {callback_columns, CC_COUNT, &callbacks_cache},
 	[TABLE_AGENTS] = {agent_columns, AC_COUNT, &agents_cache},
+	[TABLE_HISTORY] = {history_columns, HC_COUNT, &history_cache},
+	[TABLE_OUTBOX] = {outbox_columns, OC_COUNT, &outbox_cache},
 };
 
 static const EntityColumns visit_entity = {

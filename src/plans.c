@@ -14,6 +14,7 @@
 #include "sched.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -41,19 +42,18 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		" is_senior, name, phone FROM sched.agents ORDER BY agent_id",
 		0, {0}, 0
 	},
+	/* the two below are the fallback of rowwriter.c; $n in column enum order */
 	[PLAN_INSERT_HISTORY] = {
 		"INSERT INTO sched.status_history"
 		" (entity, entity_id, from_status, to_status, changed_by, note)"
-		" VALUES ($1::sched.entity, $2, $3, $4, $5, $6)",
-		6, {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, 0
+		" VALUES ($1, $2, $3, $4, $5, $6)",
+		6, {SCHED_T(TYPE_ENTITY), INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, 0
 	},
 	[PLAN_INSERT_OUTBOX] = {
 		"INSERT INTO sched.outbox"
 		" (entity, entity_id, channel, recipient, template, payload)"
-		" SELECT $1::sched.entity, $2, j.channel::sched.channel, j.recipient, j.template, $6"
-		" FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5))"
-		" AS j (channel, recipient, template)",
-		6, {TEXTOID, INT8OID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, JSONBOID}, 0
+		" VALUES ($1, $2, $3, $4, $5, $6)",
+		6, {SCHED_T(TYPE_ENTITY), INT8OID, SCHED_T(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID}, 0
 	},
 	[PLAN_UPSERT_PROFILE] = {
 		"INSERT INTO sched.user_profiles AS p"
@@ -142,12 +142,16 @@ static const char *const type_names[TYPE_COUNT] = {
 	[TYPE_VISIT_STATUS] = "visit_status",
 	[TYPE_CALLBACK_STATUS] = "callback_status",
 	[TYPE_URGENCY] = "urgency",
+	[TYPE_ENTITY] = "entity",
+	[TYPE_CHANNEL] = "channel",
 };
 
 static const char *const rel_names[REL_COUNT] = {
 	[REL_AGENTS] = "agents",
 	[REL_VISITS] = "scheduled_visits",
 	[REL_VISITS_AGENT_SLOT_IDX] = "scheduled_visits_agent_slot_idx",
+	[REL_HISTORY] = "status_history",
+	[REL_OUTBOX] = "outbox",
 };
 
 static const char *const seq_names[SEQ_COUNT] = {
@@ -241,6 +245,21 @@ SchedTypeOid(SchedTypeId id)
 			elog(ERROR, "type sched.%s is missing", type_names[id]);
 	}
 	return type_oids[id];
+}
+
+/*
+ * SchedEnumValue: the value of one label of one of sched's enums.
+ */
+Datum
+SchedEnumValue(SchedTypeId id, const char *label)
+{
+	Oid			value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+										ObjectIdGetDatum(SchedTypeOid(id)),
+										CStringGetDatum(label));
+
+	if (!OidIsValid(value))
+		elog(ERROR, "sched.%s has no label \"%s\"", type_names[id], label);
+	return ObjectIdGetDatum(value);
 }
 
 /*

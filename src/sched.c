@@ -71,5 +71,6 @@ _PG_init(void)
 
 	SchedPlansInit();
 	SchedAssignmentInit();
+	SchedRowWriterInit();
 	SchedNotifierInit();
 }

@@ -85,6 +85,8 @@ typedef enum SchedTypeId
 	TYPE_VISIT_STATUS,
 	TYPE_CALLBACK_STATUS,
 	TYPE_URGENCY,
+	TYPE_ENTITY,
+	TYPE_CHANNEL,
 	TYPE_COUNT
 } SchedTypeId;
 
@@ -101,10 +103,13 @@ typedef enum SchedRelId
 	REL_AGENTS,
 	REL_VISITS,
 	REL_VISITS_AGENT_SLOT_IDX,
+	REL_HISTORY,
+	REL_OUTBOX,
 	REL_COUNT
 } SchedRelId;
 
 extern Oid	SchedTypeOid(SchedTypeId id);
+extern Datum SchedEnumValue(SchedTypeId id, const char *label);
 extern Oid	SchedSeqOid(SchedSeqId id);
 extern Oid	SchedRelOid(SchedRelId id);
 
@@ -139,11 +144,26 @@ typedef enum AgentColumn
 	AC_COUNT
 } AgentColumn;
 
+/* The columns of status_history and outbox that the triggers write. */
+typedef enum HistoryColumn
+{
+	HC_ENTITY, HC_ENTITY_ID, HC_FROM_STATUS, HC_TO_STATUS, HC_CHANGED_BY, HC_NOTE,
+	HC_COUNT
+} HistoryColumn;
+
+typedef enum OutboxColumn
+{
+	OC_ENTITY, OC_ENTITY_ID, OC_CHANNEL, OC_RECIPIENT, OC_TEMPLATE, OC_PAYLOAD,
+	OC_COUNT
+} OutboxColumn;
+
 typedef enum SchedTable
 {
 	TABLE_VISITS,
 	TABLE_CALLBACKS,
-	TABLE_AGENTS
+	TABLE_AGENTS,
+	TABLE_HISTORY,
+	TABLE_OUTBOX
 } SchedTable;
 
 /*
@@ -226,6 +246,14 @@ extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
 extern int32 SchedAssignCallbackAgent(bool urgent);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
 extern void SchedAssignmentInit(void);
+
+/* ---------------------------------------------------------------------
+ * rowwriter.c: history and outbox rows inserted without SQL
+ * ---------------------------------------------------------------------
+ */
+extern void SchedRowWriterInit(void);
+extern void SchedWriteRows(SchedTable t, int nrows, int ncols,
+						   const Datum *values, const bool *nulls);
 
 /* ---------------------------------------------------------------------
  * notifier.c: NOTIFY sched at commit, through a background worker when
