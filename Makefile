@@ -17,7 +17,7 @@ REGRESS = extension story imports roles
 REGRESS_OPTS = --inputdir=test
 
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
-ISOLATION = last_place turns idempotency status_race notify
+ISOLATION = last_place turns idempotency key_last_place status_race notify
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

@@ -155,6 +155,7 @@ ALTER SEQUENCE sched.callback_id_seq OWNED BY sched.callbacks.callback_id;
 COMMENT ON TABLE sched.callbacks IS
   'Callback requests.  Write through sched.request_callback and sched.set_callback_status; plain INSERT and UPDATE obey the same rules (triggers)';
 COMMENT ON COLUMN sched.callbacks.ref IS 'Customer-facing reference, callback_000001, derived from callback_id';
+COMMENT ON COLUMN sched.callbacks.contact_phone IS 'Stored in E.164 form; ten-digit numbers get sched.default_country_code';
 COMMENT ON COLUMN sched.callbacks.due_at IS 'Response deadline: created_at plus the urgency''s SLA (urgent 30 min, high 2 h, medium 4 h, low 24 h)';
 COMMENT ON COLUMN sched.callbacks.agent_id IS 'The agent, chosen round robin; urgent callbacks go to senior agents only';
 COMMENT ON COLUMN sched.callbacks.attempts IS 'Call attempts: each move into contacted or no_answer counts one';

@@ -115,10 +115,12 @@ sched_list_callbacks(PG_FUNCTION_ARGS)
 }
 
 /*
- * SetStatus: the shared body of the status calls: update, or 404.
+ * SetStatus: the shared body of the status calls: update, or 404.  The
+ * notes (third argument) are written only when given.
  */
 static Datum
-SetStatus(FunctionCallInfo fcinfo, SchedPlanId plan, SchedEntity e)
+SetStatus(FunctionCallInfo fcinfo, SchedPlanId plan, SchedPlanId plan_with_notes,
+		  SchedEntity e)
 {
 	Datum		values[MAX_LIST_ARGS];
 	char		nulls[MAX_LIST_ARGS];
@@ -131,7 +133,8 @@ SetStatus(FunctionCallInfo fcinfo, SchedPlanId plan, SchedEntity e)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (!SchedRunForDatum(SchedPlan(plan), values, nulls, false, &result))
+	if (!SchedRunForDatum(SchedPlan(PG_ARGISNULL(2) ? plan : plan_with_notes),
+						  values, nulls, false, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_NOT_FOUND),
 				 errmsg("%s " INT64_FORMAT " does not exist", entity, PG_GETARG_INT64(0)),
@@ -147,7 +150,7 @@ SetStatus(FunctionCallInfo fcinfo, SchedPlanId plan, SchedEntity e)
 Datum
 sched_set_visit_status(PG_FUNCTION_ARGS)
 {
-	return SetStatus(fcinfo, PLAN_SET_VISIT_STATUS, SCHED_VISIT);
+	return SetStatus(fcinfo, PLAN_SET_VISIT_STATUS, PLAN_SET_VISIT_STATUS_NOTES, SCHED_VISIT);
 }
 
 /*
@@ -157,5 +160,6 @@ sched_set_visit_status(PG_FUNCTION_ARGS)
 Datum
 sched_set_callback_status(PG_FUNCTION_ARGS)
 {
-	return SetStatus(fcinfo, PLAN_SET_CALLBACK_STATUS, SCHED_CALLBACK);
+	return SetStatus(fcinfo, PLAN_SET_CALLBACK_STATUS, PLAN_SET_CALLBACK_STATUS_NOTES,
+					 SCHED_CALLBACK);
 }

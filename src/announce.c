@@ -404,7 +404,7 @@ Announce(TriggerData *td, SchedEntity e)
 		change.old_status = SchedRowStatus(&old, e, cols->status);
 		if (!SchedIsStatusMove(td, &new, cols, change.old_status, change.new_status))
 			return PointerGetDatum(NULL);
-		if (!SchedRowEqual(&old, &new, cols->notes))
+		if (SchedColumnAssigned(td, &new, cols->notes))
 			change.note = SchedRowText(&new, cols->notes);
 	}
 

@@ -28,8 +28,9 @@
  * Invalidations are read when a booking opens its table, so a booking
  * always sees the agents as of its own start, as SQL would.
  *
- * The advisory locks use the two-key form with first key SCHED_LOCK_CLASS,
- * so they show in pg_locks as locktype advisory, classid 1935894628.
+ * The advisory locks use the two-key form with first key
+ * SCHED_LOCK_CLASS_SLOT, so they show in pg_locks as locktype advisory,
+ * classid 1935894628.
  */
 #include "sched.h"
 
@@ -38,6 +39,7 @@
 #include "access/skey.h"
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "commands/sequence.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
@@ -48,7 +50,6 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
-#define SCHED_LOCK_CLASS	0x73636864u	/* "schd" */
 
 PG_FUNCTION_INFO_V1(sched_agents_changed);
 
@@ -65,15 +66,9 @@ typedef struct AgentEntry
 	char	   *phone;
 } AgentEntry;
 
-typedef enum Pool
-{
-	POOL_VISITS,
-	POOL_CALLBACKS,
-	POOL_SENIOR_CALLBACKS
-} Pool;
-
 static MemoryContext agents_cxt = NULL;
-static AgentEntry *agents = NULL;	/* in agent_id order */
+static AgentEntry *agents = NULL;	/* in agent_id order; replaced, never
+									 * changed, by LoadAgents */
 static int	nagents = 0;
 static bool agents_valid = false;
 static Oid	agents_relid = InvalidOid;
@@ -117,30 +112,29 @@ sched_agents_changed(PG_FUNCTION_ARGS)
 }
 
 /*
- * LoadAgents: read sched.agents into this session's copy.  Marked valid
- * before reading, so that an invalidation arriving meanwhile wins.
+ * LoadAgents: read sched.agents into a new copy and replace the old one.
+ * Marked valid before reading, so that an invalidation arriving meanwhile
+ * wins; callers copy what they keep, so the old copy can go.
  */
 static void
 LoadAgents(void)
 {
+	MemoryContext cxt;
+	AgentEntry *rows;
 	uint64		i;
 
-	if (agents_cxt == NULL)
-		agents_cxt = AllocSetContextCreate(TopMemoryContext, "sched agents",
-										   ALLOCSET_SMALL_SIZES);
 	agents_relid = SchedRelOid(REL_AGENTS);
 	agents_valid = true;
 	if (SPI_execute_plan(SchedPlan(PLAN_AGENTS), NULL, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading sched.agents failed");
 
-	MemoryContextReset(agents_cxt);
-	agents = MemoryContextAlloc(agents_cxt, (SPI_processed + 1) * sizeof(AgentEntry));
-	nagents = (int) SPI_processed;
+	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
+	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(AgentEntry));
 	for (i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
-		AgentEntry *a = &agents[i];
+		AgentEntry *a = &rows[i];
 		bool		isnull;
 
 		a->agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
@@ -149,10 +143,15 @@ LoadAgents(void)
 		a->handles_visits = DatumGetBool(SPI_getbinval(tuple, desc, 4, &isnull));
 		a->handles_callbacks = DatumGetBool(SPI_getbinval(tuple, desc, 5, &isnull));
 		a->is_senior = DatumGetBool(SPI_getbinval(tuple, desc, 6, &isnull));
-		a->name = MemoryContextStrdup(agents_cxt, SPI_getvalue(tuple, desc, 7));
-		a->phone = MemoryContextStrdup(agents_cxt, SPI_getvalue(tuple, desc, 8));
+		a->name = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 7));
+		a->phone = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 8));
 	}
+	nagents = (int) SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
+	if (agents_cxt != NULL)
+		MemoryContextDelete(agents_cxt);
+	agents_cxt = cxt;
+	agents = rows;
 }
 
 /*
@@ -194,8 +193,9 @@ FindAgent(int32 agent_id)
 }
 
 /*
- * SchedAgentContact: the name and phone of an agent, for messages; false
- * if there is no such agent.  Needs SPI.
+ * SchedAgentContact: the name and phone of an agent (copies, in the
+ * current memory context), for messages; false if there is no such
+ * agent.  Needs SPI.
  */
 bool
 SchedAgentContact(int32 agent_id, const char **name, const char **phone)
@@ -204,46 +204,87 @@ SchedAgentContact(int32 agent_id, const char **name, const char **phone)
 
 	if (a == NULL)
 		return false;
-	*name = a->name;
-	*phone = a->phone;
+	*name = pstrdup(a->name);
+	*phone = pstrdup(a->phone);
 	return true;
 }
 
 /*
- * LoadPool: the active agents of a pool, in agent_id order.
+ * InPool: the agent belongs to the pool.
  */
-static AgentEntry **
-LoadPool(Pool pool, int *n)
+static bool
+InPool(const AgentEntry *a, SchedPool pool)
+{
+	if (!a->active)
+		return false;
+	switch (pool)
+	{
+		case POOL_VISITS:
+			return a->handles_visits;
+		case POOL_CALLBACKS:
+			return a->handles_callbacks;
+		case POOL_SENIOR_CALLBACKS:
+			return a->handles_callbacks && a->is_senior;
+	}
+	return false;
+}
+
+/*
+ * LoadPool: the agents of a pool, in agent_id order (copies: the
+ * session's copy may be replaced while they are in use).
+ */
+static AgentEntry *
+LoadPool(SchedPool pool, int *n)
 {
 	int			nall;
 	AgentEntry *all = Agents(&nall);
-	AgentEntry **members = palloc((nall + 1) * sizeof(AgentEntry *));
+	AgentEntry *members = palloc((nall + 1) * sizeof(AgentEntry));
 	int			i;
 
 	*n = 0;
 	for (i = 0; i < nall; i++)
-	{
-		AgentEntry *a = &all[i];
-		bool		in;
-
-		if (!a->active)
-			continue;
-		switch (pool)
-		{
-			case POOL_VISITS:
-				in = a->handles_visits;
-				break;
-			case POOL_CALLBACKS:
-				in = a->handles_callbacks;
-				break;
-			default:
-				in = a->handles_callbacks && a->is_senior;
-				break;
-		}
-		if (in)
-			members[(*n)++] = a;
-	}
+		if (InPool(&all[i], pool))
+			members[(*n)++] = all[i];
 	return members;
+}
+
+/*
+ * SchedAgentInPool: the agent exists and belongs to the pool.  Needs SPI.
+ */
+bool
+SchedAgentInPool(int32 agent_id, SchedPool pool)
+{
+	AgentEntry *a = FindAgent(agent_id);
+
+	return a != NULL && InPool(a, pool);
+}
+
+/*
+ * SchedCheckAgentTakes: a booking that names its agent must name one of
+ * the pool the round robin would have used.  An agent that does not exist
+ * is left to the foreign key to report.  Needs SPI.
+ */
+void
+SchedCheckAgentTakes(int32 agent_id, SchedPool pool)
+{
+	static const char *const what[] = {
+		[POOL_VISITS] = "site visits",
+		[POOL_CALLBACKS] = "callbacks",
+		[POOL_SENIOR_CALLBACKS] = "urgent callbacks",
+	};
+	static const char *const who[] = {
+		[POOL_VISITS] = "active agents with handles_visits",
+		[POOL_CALLBACKS] = "active agents with handles_callbacks",
+		[POOL_SENIOR_CALLBACKS] = "active senior agents with handles_callbacks",
+	};
+
+	if (FindAgent(agent_id) == NULL || SchedAgentInPool(agent_id, pool))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("agent_id %d does not take %s", agent_id, what[pool]),
+			 errdetail("Only %s take %s.", who[pool], what[pool]),
+			 errhint("Leave agent_id NULL to assign one round robin.")));
 }
 
 /*
@@ -259,7 +300,7 @@ SlotLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date, Datum time_slot)
 	key = hash_combine(hash_bytes_uint32((uint32) agent_id),
 					   hash_combine(hash_bytes_uint32((uint32) visit_date),
 									hash_bytes_uint32(DatumGetObjectId(time_slot))));
-	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, SCHED_LOCK_CLASS, key, 2);
+	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, SCHED_LOCK_CLASS_SLOT, key, 2);
 }
 
 /*
@@ -272,11 +313,18 @@ CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
 {
 	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
 	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
-	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	Snapshot	snapshot;
 	ScanKeyData keys[3];
 	SysScanDesc scan;
 	HeapTuple	tuple;
 	int64		count = 0;
+
+	/*
+	 * Rows this very statement wrote before (a multi-row INSERT or UPDATE)
+	 * carry the current command id; make them visible to the count.
+	 */
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
 
 	ScanKeyInit(&keys[0], col[VC_AGENT_ID] + 1, BTEqualStrategyNumber,
 				F_INT4EQ, Int32GetDatum(agent_id));
@@ -334,11 +382,12 @@ TakeTicket(SchedSeqId seq)
 /*
  * SchedAssignVisitAgent: the agent whose turn it is and who has room in
  * the slot; the place is held (locked) until the transaction ends.
+ * visit_id is the visit being placed (not counted against the slot).
  */
 int32
-SchedAssignVisitAgent(DateADT visit_date, Datum time_slot)
+SchedAssignVisitAgent(DateADT visit_date, Datum time_slot, int64 visit_id)
 {
-	AgentEntry **pool;
+	AgentEntry *pool;
 	int			n;
 	int			start;
 	int			i;
@@ -351,16 +400,16 @@ SchedAssignVisitAgent(DateADT visit_date, Datum time_slot)
 				 errmsg("no agent takes site visits"),
 				 errdetail("No agent is both active and handles_visits."),
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
-				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 
 	start = sched_turn_start(TakeTicket(SEQ_VISIT_TURN), n);
 	for (i = 0; i < n; i++)
 	{
-		AgentEntry *agent = pool[(start + i) % n];
+		AgentEntry *agent = &pool[(start + i) % n];
 
 		if (agent->capacity > 0 &&
 			TryPlace(agent->agent_id, agent->capacity, visit_date, time_slot,
-					 0, &taken))
+					 visit_id, &taken))
 			return agent->agent_id;
 	}
 	ereport(ERROR,
@@ -408,7 +457,7 @@ SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
 int32
 SchedAssignCallbackAgent(bool urgent)
 {
-	AgentEntry **pool;
+	AgentEntry *pool;
 	int			n;
 	int64		ticket;
 
@@ -421,7 +470,7 @@ SchedAssignCallbackAgent(bool urgent)
 				 urgent ? errdetail("Urgent callbacks go only to agents who are active, senior and handle callbacks; there are none.")
 				 : errdetail("No agent is both active and handles_callbacks."),
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
-				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 	ticket = TakeTicket(urgent ? SEQ_SENIOR_CALLBACK_TURN : SEQ_CALLBACK_TURN);
-	return pool[sched_turn_start(ticket, n)]->agent_id;
+	return pool[sched_turn_start(ticket, n)].agent_id;
 }

@@ -26,7 +26,8 @@ SchedRequire(bool isnull, const char *name)
  * SchedCheckText: trims value and checks it is not blank (when required),
  * holds no control characters (tab and line breaks are allowed in
  * multi-line notes) and has at most max_chars characters.  Returns the
- * trimmed copy, or NULL for a NULL value.
+ * trimmed copy, or NULL for a NULL value or a blank optional one (a form
+ * field left empty means "not given").
  */
 char *
 SchedCheckText(const char *value, const char *name, int max_chars,
@@ -59,6 +60,8 @@ SchedCheckText(const char *value, const char *name, int max_chars,
 			break;
 	}
 	sched_trim(&s, &len);
+	if (len == 0)
+		return NULL;
 	nchars = pg_mbstrlen_with_len(s, (int) len);
 	if (nchars > max_chars)
 		ereport(ERROR,
@@ -92,8 +95,8 @@ SchedCheckPhone(const char *value, const char *name)
 }
 
 /*
- * SchedCheckEmail: a well-formed address, returned normalised; NULL stays
- * NULL (every email is optional).
+ * SchedCheckEmail: a well-formed address, returned normalised; NULL or
+ * blank gives NULL (every email is optional).
  */
 char *
 SchedCheckEmail(const char *value, const char *name)
@@ -105,6 +108,8 @@ SchedCheckEmail(const char *value, const char *name)
 	if (value == NULL)
 		return NULL;
 	len = strlen(value);
+	if (sched_check_text(value, len, true, true) == SCHED_TEXT_BLANK)
+		return NULL;
 	out = palloc(len + 1);
 	problem = sched_normalize_email(value, len, out);
 	if (problem != SCHED_EMAIL_OK)

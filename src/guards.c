@@ -26,6 +26,8 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+bool		sched_naming_arguments = false;
+
 PG_FUNCTION_INFO_V1(sched_agent_guard);
 PG_FUNCTION_INFO_V1(sched_visit_guard);
 PG_FUNCTION_INFO_V1(sched_callback_guard);
@@ -133,16 +135,24 @@ CheckMove(SchedEntity e, int64 id, int from, int to)
 /*
  * CheckText, CheckPhone, CheckEmail, CheckRequired, CheckRange: check one
  * column if the statement assigns it, writing back the normalised value.
- * Errors name the column, which is also the argument of the sched calls.
+ * Errors name the column, which is also the argument of the sched calls
+ * (CheckTextAs names it otherwise).
  */
+static void
+CheckTextAs(TriggerData *td, SchedRow *row, int c, const char *name, int max_chars,
+			bool required, bool multiline)
+{
+	if (!SchedColumnAssigned(td, row, c))
+		return;
+	SchedRowSetText(row, c, SchedCheckText(SchedRowText(row, c), name,
+										   max_chars, required, multiline));
+}
+
 static void
 CheckText(TriggerData *td, SchedRow *row, int c, int max_chars,
 		  bool required, bool multiline)
 {
-	if (!SchedColumnAssigned(td, row, c))
-		return;
-	SchedRowSetText(row, c, SchedCheckText(SchedRowText(row, c), row->names[c],
-										   max_chars, required, multiline));
+	CheckTextAs(td, row, c, row->names[c], max_chars, required, multiline);
 }
 
 static void
@@ -290,7 +300,9 @@ CheckVisitColumns(TriggerData *td, SchedRow *row)
 	CheckText(td, row, VC_CONTACT_NAME, SCHED_MAX_NAME, true, false);
 	CheckPhone(td, row, VC_CONTACT_PHONE);
 	CheckEmail(td, row, VC_CONTACT_EMAIL);
-	CheckText(td, row, VC_USER_NOTES, SCHED_MAX_NOTE, false, true);
+	/* book_site_visit's argument notes is the column user_notes */
+	CheckTextAs(td, row, VC_USER_NOTES, sched_naming_arguments ? "notes" : "user_notes",
+				SCHED_MAX_NOTE, false, true);
 	CheckText(td, row, VC_SESSION_ID, SCHED_MAX_IDENT, false, false);
 	CheckRange(td, row, VC_LEAD_SCORE, 0, SCHED_MAX_LEAD_SCORE);
 	CheckText(td, row, VC_IDEMPOTENCY_KEY, SCHED_MAX_IDENT, false, false);
@@ -317,11 +329,16 @@ GuardNewVisit(SchedRow *row)
 	SchedRowSet(row, VC_CANCELLED_AT, (Datum) 0, true);
 	if (ROW_ISNULL(row, VC_AGENT_ID))
 		SchedRowSet(row, VC_AGENT_ID,
-					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot)), false);
+					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot,
+														DatumGetInt64(ROW_VALUE(row, VC_VISIT_ID)))),
+					false);
 	else
+	{
+		SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)), POOL_VISITS);
 		SchedClaimVisitPlace(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)),
 							 visit_date, time_slot,
 							 DatumGetInt64(ROW_VALUE(row, VC_VISIT_ID)));
+	}
 }
 
 /*
@@ -348,11 +365,17 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 		SchedCheckVisitDate(visit_date, "visit_date");
 	if (ROW_ISNULL(new, VC_AGENT_ID))
 		SchedRowSet(new, VC_AGENT_ID,
-					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot)), false);
+					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot,
+														DatumGetInt64(ROW_VALUE(new, VC_VISIT_ID)))),
+					false);
 	else
+	{
+		if (!SchedRowEqual(old, new, VC_AGENT_ID))
+			SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(new, VC_AGENT_ID)), POOL_VISITS);
 		SchedClaimVisitPlace(DatumGetInt32(ROW_VALUE(new, VC_AGENT_ID)),
 							 visit_date, time_slot,
 							 DatumGetInt64(ROW_VALUE(new, VC_VISIT_ID)));
+	}
 }
 
 /*
@@ -430,6 +453,26 @@ CheckCallbackColumns(TriggerData *td, SchedRow *row)
 }
 
 /*
+ * CallbackPool: the agents who take this callback: seniors for urgent.
+ */
+static SchedPool
+CallbackPool(SchedRow *row)
+{
+	return RowUrgency(row) == URGENCY_URGENT ? POOL_SENIOR_CALLBACKS : POOL_CALLBACKS;
+}
+
+/*
+ * AssignCallback: the next agent of the callback's pool.
+ */
+static void
+AssignCallback(SchedRow *row)
+{
+	SchedRowSet(row, CC_AGENT_ID,
+				Int32GetDatum(SchedAssignCallbackAgent(RowUrgency(row) == URGENCY_URGENT)),
+				false);
+}
+
+/*
  * GuardNewCallback: a request starts pending at now(), due by its SLA,
  * with no attempts, given to the next agent (urgent: the next senior).
  */
@@ -445,9 +488,35 @@ GuardNewCallback(SchedRow *row)
 	SchedRowSet(row, CC_CONTACTED_AT, (Datum) 0, true);
 	SchedRowSet(row, CC_COMPLETED_AT, (Datum) 0, true);
 	if (ROW_ISNULL(row, CC_AGENT_ID))
-		SchedRowSet(row, CC_AGENT_ID,
-					Int32GetDatum(SchedAssignCallbackAgent(RowUrgency(row) == URGENCY_URGENT)),
-					false);
+		AssignCallback(row);
+	else
+		SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(row, CC_AGENT_ID)), CallbackPool(row));
+}
+
+/*
+ * GuardCallbackUpdate: a new urgency gives a new deadline; agent_id set
+ * to NULL assigns one round robin; a named agent must take the
+ * callback's urgency; a callback raised to urgent whose agent is not a
+ * senior goes to the next senior.
+ */
+static void
+GuardCallbackUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
+{
+	bool		urgency_changed = !SchedRowEqual(old, new, CC_URGENCY);
+
+	GuardUpdate(td, old, new, SchedEntityColumns(SCHED_CALLBACK));
+	if (urgency_changed)
+		SchedRowSet(new, CC_DUE_AT, DueAt(new), false);
+	if (ROW_ISNULL(new, CC_AGENT_ID))
+	{
+		if (SchedColumnAssigned(td, new, CC_AGENT_ID))
+			AssignCallback(new);
+	}
+	else if (!SchedRowEqual(old, new, CC_AGENT_ID))
+		SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(new, CC_AGENT_ID)), CallbackPool(new));
+	else if (urgency_changed && CallbackPool(new) == POOL_SENIOR_CALLBACKS &&
+			 !SchedAgentInPool(DatumGetInt32(ROW_VALUE(new, CC_AGENT_ID)), POOL_SENIOR_CALLBACKS))
+		AssignCallback(new);
 }
 
 /*
@@ -472,14 +541,7 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	if (!insert)
 	{
 		SchedRowInit(&old, td->tg_relation, TABLE_CALLBACKS, td->tg_trigtuple);
-		GuardUpdate(td, &old, &new, SchedEntityColumns(SCHED_CALLBACK));
-		if (!SchedRowEqual(&old, &new, CC_URGENCY))
-			SchedRowSet(&new, CC_DUE_AT, DueAt(&new), false);
-		/* agent_id set to NULL: assign round robin again */
-		if (ROW_ISNULL(&new, CC_AGENT_ID) && SchedColumnAssigned(td, &new, CC_AGENT_ID))
-			SchedRowSet(&new, CC_AGENT_ID,
-						Int32GetDatum(SchedAssignCallbackAgent(RowUrgency(&new) == URGENCY_URGENT)),
-						false);
+		GuardCallbackUpdate(td, &old, &new);
 	}
 	else if (SchedIsImport(&new, CC_CREATED_AT))
 	{

@@ -32,6 +32,7 @@
 
 #include "access/xact.h"
 #include "commands/async.h"
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
@@ -489,11 +490,37 @@ sched_notifier_main(Datum arg)
 		MemoryContextSwitchTo(old);
 		if (bytes > 0)
 		{
+			uint32	   *sent = MemoryContextAlloc(batch_cxt, list_length(payloads) * sizeof(uint32));
+			int			nsent = 0;
+
 			SetCurrentStatementStartTimestamp();
 			StartTransactionCommand();
 			pgstat_report_activity(STATE_RUNNING, "sending sched notifications");
 			foreach(lc, payloads)
-				Async_Notify(SCHED_NOTIFY_CHANNEL, (char *) lfirst(lc));
+			{
+				const char *payload = (const char *) lfirst(lc);
+				uint32		h = hash_bytes((const unsigned char *) payload, strlen(payload));
+				int			i;
+
+				/*
+				 * NOTIFY drops a payload that the transaction has sent
+				 * already; the same payload from two committed
+				 * transactions must reach listeners twice, so it starts
+				 * a new transaction (a hash collision only splits one
+				 * more often).
+				 */
+				for (i = 0; i < nsent; i++)
+					if (sent[i] == h)
+						break;
+				if (i < nsent)
+				{
+					CommitTransactionCommand();
+					StartTransactionCommand();
+					nsent = 0;
+				}
+				Async_Notify(SCHED_NOTIFY_CHANNEL, payload);
+				sent[nsent++] = h;
+			}
 			CommitTransactionCommand();
 			pgstat_report_activity(STATE_IDLE, NULL);
 

@@ -7,17 +7,22 @@
  * Every statement names its objects with their schema and takes what
  * callers send only as $n parameters.  The plans' parameter types include
  * sched's own enums, whose OIDs change when the extension is dropped and
- * created again; so any change to pg_type (a syscache invalidation) marks
+ * created again; an invalidation of one of those types (or a reset of the
+ * whole cache, after which the types are looked up again to see) marks
  * the caches stale, and the next use looks everything up and prepares it
- * afresh.  Type DDL is rare, so this costs nothing in steady state.
+ * afresh.  The old plans may still be running when that happens (an
+ * invalidation can arrive in the middle of a statement), so they are
+ * freed at the end of the transaction.
  */
 #include "sched.h"
 
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "access/xact.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 /* An argument type: a built-in OID, or one of sched's types via SCHED_T. */
@@ -105,15 +110,29 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"   FROM sched.callbacks c WHERE c.user_id = $1), '[]'::pg_catalog.jsonb))",
 		1, {TEXTOID}, 0
 	},
+	/*
+	 * The status calls: notes are written (and recorded in the history
+	 * row) only when given, so each has a form without them.
+	 */
 	[PLAN_SET_VISIT_STATUS] = {
-		"UPDATE sched.scheduled_visits AS v"
-		" SET status = $2, rm_notes = COALESCE($3, v.rm_notes)"
+		"UPDATE sched.scheduled_visits AS v SET status = $2"
+		" WHERE v.visit_id = $1 RETURNING v",
+		3, {INT8OID, SCHED_T(TYPE_VISIT_STATUS), TEXTOID}, 0
+	},
+	[PLAN_SET_VISIT_STATUS_NOTES] = {
+		"UPDATE sched.scheduled_visits AS v SET status = $2, rm_notes = $3"
 		" WHERE v.visit_id = $1 RETURNING v",
 		3, {INT8OID, SCHED_T(TYPE_VISIT_STATUS), TEXTOID}, 0
 	},
 	[PLAN_SET_CALLBACK_STATUS] = {
-		"UPDATE sched.callbacks AS c"
-		" SET status = $2, agent_notes = COALESCE($3, c.agent_notes),"
+		"UPDATE sched.callbacks AS c SET status = $2,"
+		" call_duration_s = COALESCE($4, c.call_duration_s),"
+		" outcome = COALESCE($5, c.outcome)"
+		" WHERE c.callback_id = $1 RETURNING c",
+		5, {INT8OID, SCHED_T(TYPE_CALLBACK_STATUS), TEXTOID, INT4OID, TEXTOID}, 0
+	},
+	[PLAN_SET_CALLBACK_STATUS_NOTES] = {
+		"UPDATE sched.callbacks AS c SET status = $2, agent_notes = $3,"
 		" call_duration_s = COALESCE($4, c.call_duration_s),"
 		" outcome = COALESCE($5, c.outcome)"
 		" WHERE c.callback_id = $1 RETURNING c",
@@ -161,7 +180,10 @@ static const char *const seq_names[SEQ_COUNT] = {
 };
 
 static Oid	cached_namespace = InvalidOid;
-static bool caches_stale = true;
+static bool caches_stale = true;	/* nothing cached, or an own type changed */
+static bool caches_unsure = false;	/* the syscache was reset: check */
+static List *retired_plans = NIL;	/* freed at the end of the transaction */
+static uint32 type_hashes[TYPE_COUNT];
 static SPIPlanPtr fixed_plans[PLAN_COUNT_FIXED];
 static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
 static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
@@ -170,7 +192,38 @@ static Oid	seq_oids[SEQ_COUNT];
 static Oid	rel_oids[REL_COUNT];
 
 /*
- * ForgetAll: free the plans and OIDs of a sched schema that is gone.
+ * Retire: a plan to free when the transaction ends.
+ */
+static void
+Retire(SPIPlanPtr plan)
+{
+	MemoryContext old;
+
+	if (plan == NULL)
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	retired_plans = lappend(retired_plans, plan);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * FreeRetired: end of transaction; no statement of ours is running.
+ */
+static void
+FreeRetired(XactEvent event, void *arg)
+{
+	ListCell   *lc;
+
+	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT)
+		return;
+	foreach(lc, retired_plans)
+		SPI_freeplan((SPIPlanPtr) lfirst(lc));
+	list_free(retired_plans);
+	retired_plans = NIL;
+}
+
+/*
+ * ForgetAll: drop the plans and OIDs of a sched that is gone.
  */
 static void
 ForgetAll(void)
@@ -178,29 +231,52 @@ ForgetAll(void)
 	int			i;
 
 	for (i = 0; i < PLAN_COUNT_FIXED; i++)
-		if (fixed_plans[i] != NULL)
-			SPI_freeplan(fixed_plans[i]);
+		Retire(fixed_plans[i]);
 	for (i = 0; i < (1 << LIST_VISITS_NFILTERS); i++)
-		if (list_visits_plans[i] != NULL)
-			SPI_freeplan(list_visits_plans[i]);
+		Retire(list_visits_plans[i]);
 	for (i = 0; i < (1 << LIST_CALLBACKS_NFILTERS); i++)
-		if (list_callbacks_plans[i] != NULL)
-			SPI_freeplan(list_callbacks_plans[i]);
+		Retire(list_callbacks_plans[i]);
 	memset(fixed_plans, 0, sizeof(fixed_plans));
 	memset(list_visits_plans, 0, sizeof(list_visits_plans));
 	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
 	memset(type_oids, 0, sizeof(type_oids));
 	memset(seq_oids, 0, sizeof(seq_oids));
 	memset(rel_oids, 0, sizeof(rel_oids));
+	memset(type_hashes, 0, sizeof(type_hashes));
 }
 
 /*
- * TypesChanged: syscache callback on pg_type.
+ * TypesChanged: syscache callback on pg_type.  Only our own types matter;
+ * hashvalue 0 means the whole cache was reset.
  */
 static void
 TypesChanged(Datum arg, int cacheid, uint32 hashvalue)
 {
-	caches_stale = true;
+	int			i;
+
+	if (hashvalue == 0)
+	{
+		caches_unsure = true;
+		return;
+	}
+	for (i = 0; i < TYPE_COUNT; i++)
+		if (type_hashes[i] != 0 && type_hashes[i] == hashvalue)
+			caches_stale = true;
+}
+
+/*
+ * RelationsChanged: relcache callback; a table or index C code reads
+ * directly was changed (perhaps dropped and made again by an upgrade
+ * script), so look its OID up again.
+ */
+static void
+RelationsChanged(Datum arg, Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < REL_COUNT; i++)
+		if (relid == InvalidOid || relid == rel_oids[i])
+			rel_oids[i] = InvalidOid;
 }
 
 /*
@@ -210,15 +286,43 @@ void
 SchedPlansInit(void)
 {
 	CacheRegisterSyscacheCallback(TYPEOID, TypesChanged, (Datum) 0);
+	CacheRegisterRelcacheCallback(RelationsChanged, (Datum) 0);
+	RegisterXactCallback(FreeRetired, NULL);
 }
 
 /*
- * CheckNamespace: start afresh if types changed since the caches were
+ * TypesStillThere: after a cache reset, are the cached types the ones
+ * that exist now?
+ */
+static bool
+TypesStillThere(void)
+{
+	Oid			nsp = get_namespace_oid("sched", true);
+	int			i;
+
+	if (nsp != cached_namespace)
+		return false;
+	for (i = 0; i < TYPE_COUNT; i++)
+		if (OidIsValid(type_oids[i]) &&
+			GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(type_names[i]),
+							ObjectIdGetDatum(nsp)) != type_oids[i])
+			return false;
+	return true;
+}
+
+/*
+ * CheckNamespace: start afresh if our types changed since the caches were
  * filled; returns the OID of the sched schema.
  */
 static Oid
 CheckNamespace(void)
 {
+	if (caches_unsure)
+	{
+		caches_unsure = false;
+		if (!caches_stale && !TypesStillThere())
+			caches_stale = true;
+	}
 	if (caches_stale)
 	{
 		ForgetAll();
@@ -243,6 +347,7 @@ SchedTypeOid(SchedTypeId id)
 										ObjectIdGetDatum(nsp));
 		if (!OidIsValid(type_oids[id]))
 			elog(ERROR, "type sched.%s is missing", type_names[id]);
+		type_hashes[id] = GetSysCacheHashValue1(TYPEOID, ObjectIdGetDatum(type_oids[id]));
 	}
 	return type_oids[id];
 }

@@ -27,10 +27,16 @@
 #include "utils/inval.h"
 #include "utils/memutils.h"
 
-/* Default expressions of one table, compiled for the session. */
+/*
+ * Default expressions of one table, compiled for the session.  An
+ * invalidation only marks them stale: it can arrive while they are being
+ * evaluated (nextval takes a lock, and taking a lock reads invalidations),
+ * so they are freed and compiled again at the start of the next write.
+ */
 typedef struct DefaultsCache
 {
 	Oid			relid;
+	bool		valid;
 	MemoryContext cxt;
 	ExprState **defaults;		/* per attribute, NULL: no default */
 } DefaultsCache;
@@ -39,24 +45,16 @@ static DefaultsCache history_defaults;
 static DefaultsCache outbox_defaults;
 
 /*
- * DefaultsChanged: relcache callback; the table changed (ALTER TABLE, or
- * DROP EXTENSION), so compile its defaults again next time.
+ * DefaultsChanged: relcache callback; the table changed (ALTER TABLE,
+ * TRUNCATE, DROP EXTENSION), so compile its defaults again next time.
  */
 static void
 DefaultsChanged(Datum arg, Oid relid)
 {
-	DefaultsCache *all[] = {&history_defaults, &outbox_defaults};
-	int			i;
-
-	for (i = 0; i < lengthof(all); i++)
-	{
-		if ((relid == InvalidOid || relid == all[i]->relid) && all[i]->cxt != NULL)
-		{
-			MemoryContextDelete(all[i]->cxt);
-			all[i]->cxt = NULL;
-			all[i]->relid = InvalidOid;
-		}
-	}
+	if (relid == InvalidOid || relid == history_defaults.relid)
+		history_defaults.valid = false;
+	if (relid == InvalidOid || relid == outbox_defaults.relid)
+		outbox_defaults.valid = false;
 }
 
 /*
@@ -78,14 +76,19 @@ Defaults(DefaultsCache *cache, Relation rel)
 	MemoryContext old;
 	int			i;
 
-	if (cache->cxt != NULL && cache->relid == RelationGetRelid(rel))
+	MemoryContext cxt;
+	ExprState **defaults;
+
+	if (cache->valid && cache->defaults != NULL && cache->relid == RelationGetRelid(rel))
 		return cache->defaults;
-	if (cache->cxt != NULL)
-		MemoryContextDelete(cache->cxt);
-	cache->cxt = AllocSetContextCreate(TopMemoryContext, "sched row writer",
-									   ALLOCSET_SMALL_SIZES);
-	old = MemoryContextSwitchTo(cache->cxt);
-	cache->defaults = palloc0(desc->natts * sizeof(ExprState *));
+
+	/* valid from now on unless an invalidation arrives while compiling */
+	cache->valid = true;
+	cache->relid = RelationGetRelid(rel);
+	cxt = AllocSetContextCreate(TopMemoryContext, "sched row writer",
+								ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+	defaults = palloc0(desc->natts * sizeof(ExprState *));
 	for (i = 0; i < desc->natts; i++)
 	{
 		Node	   *def;
@@ -95,11 +98,14 @@ Defaults(DefaultsCache *cache, Relation rel)
 			continue;
 		def = build_column_default(rel, i + 1);
 		if (def != NULL)
-			cache->defaults[i] = ExecInitExpr(expression_planner((Expr *) def), NULL);
+			defaults[i] = ExecInitExpr(expression_planner((Expr *) def), NULL);
 	}
 	MemoryContextSwitchTo(old);
-	cache->relid = RelationGetRelid(rel);
-	return cache->defaults;
+	if (cache->cxt != NULL)
+		MemoryContextDelete(cache->cxt);
+	cache->cxt = cxt;
+	cache->defaults = defaults;
+	return defaults;
 }
 
 /*

@@ -36,6 +36,16 @@
  */
 #define SCHED_CONSTRAINT_TRANSITION	"sched_status_transition"
 #define SCHED_CONSTRAINT_CAPACITY	"sched_agent_capacity"
+#define SCHED_CONSTRAINT_POOL		"sched_agent_pool"
+
+/*
+ * First keys of sched's advisory locks (two-key form): a slot of an
+ * agent on a date (assignment.c), and a user's idempotency key
+ * (user_calls.c).  pg_locks shows them as classid 1935894628 and
+ * 1935894629.
+ */
+#define SCHED_LOCK_CLASS_SLOT		0x73636864u /* "schd" */
+#define SCHED_LOCK_CLASS_KEY		0x73636865u
 
 /* sched.c: settings (GUCs), all PGC_SUSET so that no client can relax them */
 extern char *sched_default_country_code;
@@ -59,7 +69,9 @@ typedef enum SchedPlanId
 	PLAN_INSERT_CALLBACK,
 	PLAN_USER_SCHEDULE,
 	PLAN_SET_VISIT_STATUS,
+	PLAN_SET_VISIT_STATUS_NOTES,
 	PLAN_SET_CALLBACK_STATUS,
+	PLAN_SET_CALLBACK_STATUS_NOTES,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -240,7 +252,16 @@ extern int	SchedCheckMaxRows(int32 max_rows);
  * assignment.c: round robin and slot capacity
  * ---------------------------------------------------------------------
  */
-extern int32 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot);
+typedef enum SchedPool
+{
+	POOL_VISITS,				/* active, handles_visits */
+	POOL_CALLBACKS,				/* active, handles_callbacks */
+	POOL_SENIOR_CALLBACKS		/* active, handles_callbacks, is_senior */
+} SchedPool;
+
+extern int32 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot, int64 visit_id);
+extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
+extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
 extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
 								 Datum time_slot, int64 visit_id);
 extern int32 SchedAssignCallbackAgent(bool urgent);
@@ -267,6 +288,9 @@ extern void SchedNotify(const char *payload);
  * guards.c: what the BEFORE and AFTER triggers share
  * ---------------------------------------------------------------------
  */
+/* set by the booking calls while they insert: errors name arguments */
+extern bool sched_naming_arguments;
+
 extern TriggerData *SchedCheckTriggerCall(FunctionCallInfo fcinfo,
 										  const char *name, bool before);
 extern bool SchedColumnAssigned(TriggerData *trigdata, SchedRow *row, int c);

@@ -5,12 +5,16 @@
  *
  * The booking calls are thin: they insert the row, and the triggers
  * (guards.c, announce.c) check it, assign the agent, and announce it, so
- * that a plain INSERT gets exactly the same treatment.  What is theirs
- * alone is the idempotency key: a call repeating a user's key returns the
- * row the first call made, and does nothing else.
+ * that a plain INSERT gets exactly the same treatment (errors name the
+ * arguments: the trigger is told that a call is inserting).  What is
+ * theirs alone is the idempotency key: a call repeating a user's key
+ * returns the row the first call made, and does nothing else.
  */
 #include "sched.h"
 
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(sched_book_site_visit);
@@ -20,14 +24,48 @@ PG_FUNCTION_INFO_V1(sched_user_schedule);
 #define MAX_CALL_ARGS 11
 
 /*
- * InsertOnce: the shared body of the booking calls.  Look for the user's
- * idempotency key; if it is new, insert.  ON CONFLICT DO NOTHING covers
- * two calls with one key at once: the second waits for the first to
- * commit, inserts nothing, and returns the first one's row.
+ * Trimmed: a text argument as the trigger will store it, trimmed (only
+ * trimmed: checking it is the trigger's job, in argument order).
+ */
+static char *
+Trimmed(Datum value)
+{
+	char	   *s = TextDatumGetCString(value);
+	const char *start = s;
+	size_t		len = strlen(s);
+
+	sched_trim(&start, &len);
+	return pnstrdup(start, len);
+}
+
+/*
+ * LockKey: serialise the calls that carry one user's idempotency key, so
+ * that the second waits for the first to commit and then finds its row,
+ * instead of racing it for an agent and a place.  Different keys never
+ * wait for each other (a shared hash only makes two keys wait).
+ */
+static void
+LockKey(SchedEntity e, const char *user_id, const char *key)
+{
+	LOCKTAG		tag;
+	uint32		h;
+
+	h = hash_combine(hash_bytes((const unsigned char *) user_id, strlen(user_id)),
+					 hash_bytes((const unsigned char *) key, strlen(key)));
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_KEY, hash_combine(h, (uint32) e), 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * InsertOnce: the shared body of the booking calls.  With an
+ * idempotency key, take the key's lock and look for the user's key; if
+ * it is new, insert.  ON CONFLICT DO NOTHING still covers a DBA's INSERT
+ * with the same key at the same time, and REPEATABLE READ (where the
+ * first booking may be invisible: that ends in a serialization failure).
  */
 static Datum
-InsertOnce(FunctionCallInfo fcinfo, SchedPlanId find_plan, SchedPlanId insert_plan,
-		   int user_arg, int key_arg)
+InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
+		   SchedPlanId insert_plan, int user_arg, int key_arg)
 {
 	Datum		values[MAX_CALL_ARGS];
 	char		nulls[MAX_CALL_ARGS];
@@ -38,15 +76,35 @@ InsertOnce(FunctionCallInfo fcinfo, SchedPlanId find_plan, SchedPlanId insert_pl
 
 	(void) SchedCollectArgs(fcinfo, 0, values, nulls);
 	keyed = !PG_ARGISNULL(user_arg) && !PG_ARGISNULL(key_arg);
-	key[0] = values[user_arg];
-	key[1] = values[key_arg];
+	if (keyed)
+	{
+		char	   *user_id = Trimmed(values[user_arg]);
+		char	   *idem = Trimmed(values[key_arg]);
+
+		keyed = user_id[0] != '\0' && idem[0] != '\0';
+		if (keyed)
+			LockKey(e, user_id, idem);
+		key[0] = CStringGetTextDatum(user_id);
+		key[1] = CStringGetTextDatum(idem);
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (keyed)
 		found = SchedRunForDatum(SchedPlan(find_plan), key, NULL, false, &result);
 	if (!found)
-		found = SchedRunForDatum(SchedPlan(insert_plan), values, nulls, false, &result);
+	{
+		sched_naming_arguments = true;
+		PG_TRY();
+		{
+			found = SchedRunForDatum(SchedPlan(insert_plan), values, nulls, false, &result);
+		}
+		PG_FINALLY();
+		{
+			sched_naming_arguments = false;
+		}
+		PG_END_TRY();
+	}
 	if (!found && keyed)
 		found = SchedRunForDatum(SchedPlan(find_plan), key, NULL, false, &result);
 	if (!found)
@@ -64,11 +122,7 @@ InsertOnce(FunctionCallInfo fcinfo, SchedPlanId find_plan, SchedPlanId insert_pl
 Datum
 sched_book_site_visit(PG_FUNCTION_ARGS)
 {
-	/* notes is stored as user_notes: check it here so errors name it */
-	if (!PG_ARGISNULL(7))
-		(void) SchedCheckText(TextDatumGetCString(PG_GETARG_DATUM(7)), "notes",
-							  SCHED_MAX_NOTE, false, true);
-	return InsertOnce(fcinfo, PLAN_FIND_VISIT_BY_KEY, PLAN_INSERT_VISIT, 0, 10);
+	return InsertOnce(fcinfo, SCHED_VISIT, PLAN_FIND_VISIT_BY_KEY, PLAN_INSERT_VISIT, 0, 10);
 }
 
 /*
@@ -79,7 +133,7 @@ sched_book_site_visit(PG_FUNCTION_ARGS)
 Datum
 sched_request_callback(PG_FUNCTION_ARGS)
 {
-	return InsertOnce(fcinfo, PLAN_FIND_CALLBACK_BY_KEY, PLAN_INSERT_CALLBACK, 0, 8);
+	return InsertOnce(fcinfo, SCHED_CALLBACK, PLAN_FIND_CALLBACK_BY_KEY, PLAN_INSERT_CALLBACK, 0, 8);
 }
 
 /*
@@ -92,7 +146,9 @@ sched_user_schedule(PG_FUNCTION_ARGS)
 	Datum		result;
 
 	SchedRequire(PG_ARGISNULL(0), "user_id");
-	user_id = PG_GETARG_DATUM(0);
+	/* user_id is stored trimmed */
+	user_id = CStringGetTextDatum(SchedCheckText(TextDatumGetCString(PG_GETARG_DATUM(0)),
+												 "user_id", SCHED_MAX_IDENT, true, false));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!SchedRunForDatum(SchedPlan(PLAN_USER_SCHEDULE), &user_id, NULL, true, &result))
