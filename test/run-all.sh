@@ -6,7 +6,9 @@
 #      and fuzzes them for 30 seconds (test/unit),
 #   4. starts a throw-away PostgreSQL 15 cluster (pg_virtualenv) and runs
 #      pg_regress, the isolation specs, pgTAP and the pg_dump/pg_restore
-#      round trip in it (test/run-in-cluster.sh).
+#      round trip in it (test/run-in-cluster.sh),
+#   5. starts another with sched in shared_preload_libraries and tests the
+#      notifier worker (test/notifier.sh).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +22,11 @@ make -s install
 
 echo "== unit tests and fuzzing of the pure rules"
 make -s -C test/unit check replay
-make -s -C test/unit fuzz FUZZ_SECONDS=30
+make -s -C test/unit fuzz FUZZ_SECONDS=30 2>&1 | tail -12
 
 echo "== tests in a throw-away cluster"
 pg_virtualenv -v 15 test/run-in-cluster.sh
+
+echo "== the notifier worker, in a cluster that preloads sched"
+pg_virtualenv -v 15 -o shared_preload_libraries=sched -o max_prepared_transactions=2 test/notifier.sh
 echo "== all tests passed"

@@ -1,0 +1,46 @@
+-- pgTAP: history and outbox rows are written without SQL, unless the DBA
+-- has put triggers on those tables: then they go through INSERT and the
+-- triggers fire.  Repeated notes are still recorded with each move.
+BEGIN;
+SELECT plan(6);
+
+UPDATE sched.agents SET active = false;
+INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('T75 Agent', '9876575001', 10);
+CREATE TEMP TABLE seen (tbl text, template text);
+CREATE FUNCTION pg_temp.t75_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO seen VALUES (TG_TABLE_NAME, to_jsonb(NEW)->>'template');
+  RETURN NEW;
+END $$;
+
+SELECT sched.book_site_visit('t75_a', 'P', current_date + 1, 'morning', 'N', '9876543210') IS NOT NULL AS booked \gset
+SELECT is((SELECT count(*)::int FROM seen), 0, 'without triggers on them, nothing else sees the rows');
+
+CREATE TRIGGER t75 AFTER INSERT ON sched.outbox FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
+CREATE TRIGGER t75 AFTER INSERT ON sched.status_history FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
+SELECT visit_id AS v FROM sched.book_site_visit('t75_b', 'P', current_date + 1, 'morning', 'N', '9876543210') \gset
+SELECT bag_eq('SELECT tbl, template FROM seen',
+  $$VALUES ('outbox', 'visit_booked'), ('outbox', 'visit_assigned'), ('status_history', NULL)$$,
+  'with triggers on outbox and status_history, the booking''s rows fire them');
+SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v), 2,
+  'and the outbox holds the same jobs as without triggers');
+SELECT ok((SELECT state = 'pending' AND attempts = 0 AND run_at IS NOT NULL AND job_id IS NOT NULL
+             FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v LIMIT 1),
+  'with their defaults');
+DROP TRIGGER t75 ON sched.outbox;
+DROP TRIGGER t75 ON sched.status_history;
+
+SELECT callback_id AS c FROM sched.request_callback('t75_c', 'N', '9876543210') \gset
+SELECT status FROM sched.set_callback_status(:c, 'no_answer', 'No answer');
+SELECT status FROM sched.set_callback_status(:c, 'no_answer', 'No answer');
+SELECT status FROM sched.set_callback_status(:c, 'contacted');
+SELECT results_eq(
+  format($$SELECT to_status, note FROM sched.status_history
+            WHERE entity = 'callback' AND entity_id = %s AND from_status IS NOT NULL ORDER BY history_id$$, :c),
+  $$VALUES ('no_answer', 'No answer'), ('no_answer', 'No answer'), ('contacted', NULL::text)$$,
+  'notes given with a move are recorded with it, even when the same as before; none given, none recorded');
+SELECT is((SELECT agent_notes FROM sched.callbacks WHERE callback_id = :c), 'No answer',
+  'a move without notes keeps the notes there were');
+
+SELECT * FROM finish();
+ROLLBACK;
