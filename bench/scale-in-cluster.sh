@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Run by bench/scale.sh inside pg_virtualenv.
+set -euo pipefail
+bench=$(cd "$(dirname "$0")" && pwd)
+VISITS=${BENCH_VISITS:-10000000}
+CALLBACKS=${BENCH_CALLBACKS:-2000000}
+USERS=$((VISITS / 10))
+T=${BENCH_SECONDS:-15}
+work=$(mktemp -d /tmp/sched-scale.XXXXXX)
+chmod 777 "$work"
+trap 'rm -rf "$work"' EXIT
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+q -c "SELECT 'server: ' || version()"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+q -v status_rows=0 -v half_plus_one=1 -f "$bench/setup.sql"
+
+echo "loading $VISITS visits and $CALLBACKS callbacks for $USERS users ..."
+start=$(date +%s)
+# Visits over two years back and 90 days ahead; past ones are mostly
+# completed, cancelled or no-shows, future ones pending or confirmed.
+chunk=1000000
+for ((from = 1; from <= VISITS; from += chunk)); do
+  to=$((from + chunk - 1)); [ $to -gt $VISITS ] && to=$VISITS
+  q -c "SET session_replication_role = replica" -c "
+    INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
+                                        agent_id, status, created_at, updated_at)
+    SELECT 'user_' || (i * 7919 % $USERS), 'Project ' || (i % 40), d,
+           (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
+           'Customer ' || i, '+9198' || lpad((i % 100000000)::text, 8, '0'), 1 + i % 50,
+           (CASE WHEN d < current_date
+                 THEN (ARRAY['completed','completed','completed','cancelled','no_show'])[1 + i % 5]
+                 ELSE (ARRAY['pending','confirmed'])[1 + i % 2] END)::sched.visit_status,
+           d - 3 - (i % 20) + time '10:00', d - 3 - (i % 20) + time '10:00'
+      FROM generate_series($from, $to) AS i,
+           LATERAL (SELECT current_date - 640 + (i % 731) AS d) AS dd"
+done
+q -c "SET session_replication_role = replica" -c "
+  INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, reason, urgency, due_at, agent_id,
+                               status, attempts, created_at, updated_at)
+  SELECT 'user_' || (i * 104729 % $USERS), 'Customer ' || i, '+9197' || lpad((i % 100000000)::text, 8, '0'),
+         'question ' || i, (ARRAY['urgent','high','medium','low'])[1 + i % 4]::sched.urgency,
+         c + interval '4 hours', 1 + i % 50,
+         (CASE WHEN i % 200 = 0 THEN 'pending' WHEN i % 200 = 1 THEN 'no_answer'
+               ELSE 'completed' END)::sched.callback_status,
+         i % 3, c, c
+    FROM generate_series(1, $CALLBACKS) AS i,
+         LATERAL (SELECT now() - (i % 700) * interval '1 day' - (i % 1440) * interval '1 minute' AS c) AS cc"
+q -c "VACUUM ANALYZE"
+echo "loaded in $(( $(date +%s) - start )) s: $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+
+cat > "$work/list_visits.sql" <<'SQL'
+\set d random(0, 80)
+SELECT visit_id FROM sched.list_visits(status => 'pending', date_from => current_date + :d::int,
+                                       date_to => current_date + :d::int + 7, max_rows => 100);
+SQL
+cat > "$work/list_callbacks.sql" <<'SQL'
+SELECT callback_id FROM sched.list_callbacks(status => 'pending', max_rows => 100);
+SQL
+cat > "$work/user_schedule.sql" <<SQL
+\set u random(0, $((USERS - 1)))
+SELECT sched.user_schedule('user_' || :u::int);
+SQL
+
+seq_scans() {
+  q -c "SELECT sum(seq_scan) FROM pg_stat_user_tables WHERE schemaname = 'sched' AND relname IN ('scheduled_visits', 'callbacks')"
+}
+
+printf '\n%-16s %8s %8s %8s %8s %6s\n' call tps p50_ms p95_ms p99_ms target
+for call in list_visits list_callbacks user_schedule; do
+  rm -f "$work"/pgbench_log.*
+  (cd "$work" && pgbench -n -M prepared -c 1 -T 3 -f "$work/$call.sql" >/dev/null 2>&1)   # warm up
+  rm -f "$work"/pgbench_log.*
+  out=$(cd "$work" && pgbench -n -M prepared -c 1 -T "$T" -l -f "$work/$call.sql" 2>&1)
+  tps=$(echo "$out" | awk '/^tps/ {printf "%.0f", $3}')
+  sort -n <(cat "$work"/pgbench_log.* | awk '{print $3}') > "$work/lat"
+  p() { awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p); if (i<1) i=1; printf "%.3f", a[i]/1000}' "$work/lat"; }
+  p95=$(p 0.95)
+  ok=$(awk -v x="$p95" 'BEGIN {print (x <= 2.0) ? "met" : "MISSED"}')
+  printf '%-16s %8s %8s %8s %8s %6s\n' "$call" "$tps" "$(p 0.5)" "$p95" "$(p 0.99)" "$ok"
+done
+before=$(seq_scans)
+for call in list_visits list_callbacks user_schedule; do
+  (cd "$work" && pgbench -n -M prepared -c 1 -t 200 -f "$work/$call.sql" >/dev/null 2>&1)
+done
+q -c "SELECT pg_stat_force_next_flush()" >/dev/null
+sleep 1
+after=$(seq_scans)
+echo
+echo "sequential scans of visits and callbacks during 600 read calls: $((after - before))"
+q -c "SELECT '  ' || relname || ': ' || n_live_tup || ' rows, ' || pg_size_pretty(pg_total_relation_size(relid)) || ' with indexes'
+        FROM pg_stat_user_tables WHERE schemaname = 'sched' AND relname IN ('scheduled_visits', 'callbacks') ORDER BY 1"
