@@ -17,7 +17,7 @@ REGRESS = extension story imports roles
 REGRESS_OPTS = --inputdir=test
 
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
-ISOLATION = last_place turns idempotency key_last_place status_race notify
+ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \
@@ -41,9 +41,12 @@ fuzz:
 
 # Benchmarks (docs/performance.md): a throw-away cluster, floor and
 # workload interleaved, ratios printed.  Not part of the tests.
-.PHONY: bench bench-scale
+.PHONY: bench bench-scale bench-callgrind
 bench:
 	bench/run.sh
 
 bench-scale:
 	bench/scale.sh
+
+bench-callgrind:
+	bench/callgrind.sh

@@ -80,7 +80,7 @@ for c in $CLIENTS; do
       f=$(run_pgbench "$fl.sql" "$c" floor 1)
       fresh_tables
       if [ "$wl" = set_visit_status ]; then
-        q -c "SELECT setval('public.bench_workload_visit', $(add_pending $((8000 * T))), false)" >/dev/null
+        q -c "SELECT setval('public.bench_workload_visit', $(add_pending $((12000 * T))), false)" >/dev/null
       fi
       if [ "$wl" = book_site_visit ] && [ "$c" = 16 ] && [ "$round" = 2 ] && [ -x "$bench/notify_latency" ]; then
         "$bench/notify_latency" "$((T - 2))" 20 > "$work/notify.out" 2>&1 &
@@ -128,6 +128,7 @@ q -c "
 
 echo
 echo "Capacity: 16 clients for $T s all booking one date and slot, 50 agents with slot_capacity 2:"
+fresh_tables
 q -c "UPDATE sched.agents SET slot_capacity = 2" -c "
   CREATE OR REPLACE FUNCTION public.bench_try_book(who text, d date, s sched.time_slot) RETURNS bigint
   LANGUAGE plpgsql AS \$\$
@@ -137,7 +138,7 @@ q -c "UPDATE sched.agents SET slot_capacity = 2" -c "
     RETURN NULL;
   END \$\$"
 out=$(cd "$work" && pgbench -n -M prepared -c 16 -j 2 -T "$T" -f "$bench/one_slot.sql" 2>&1) || { echo "$out" >&2; exit 1; }
-echo "  attempts: $(echo "$out" | awk '/actually processed/ {print $NF}')"
+echo "  attempts: $(echo "$out" | awk '/actually processed/ {print $NF}'), booked: $(q -c "SELECT count(*) FROM sched.scheduled_visits")"
 q -c "
   SELECT '  live visits in the slot: ' || count(*) || ' (places: ' || (SELECT sum(slot_capacity) FROM sched.agents) || ')'
     FROM sched.scheduled_visits WHERE visit_date = current_date + 30 AND time_slot = 'morning'

@@ -6,7 +6,11 @@
  *		a 1% warm-up and at the end.
  *
  * usage: session_memory CALLS
- * Connection from the usual PG* environment variables.  Prints:
+ * Connection from the usual PG* environment variables.  Every 20,000
+ * calls a second connection marks the probe's visits completed (with
+ * triggers off), so that an agent's slot does not fill up with live
+ * visits over a million calls: only the calling session is measured.
+ * Prints:
  * calls, RssAnon after warm-up and at the end (kB), growth (kB), and the
  * total RSS growth for reference (it includes shared buffers the backend
  * touched for the first time, which is not growth of the session).
@@ -46,6 +50,7 @@ main(int argc, char **argv)
 	long		calls = argc > 1 ? atol(argv[1]) : 1000000;
 	long		warm = calls / 100 > 1000 ? calls / 100 : 1000;
 	PGconn	   *conn = PQconnectdb("");
+	PGconn	   *helper = PQconnectdb("");
 	PGresult   *res;
 	int			pid;
 	long		anon0 = 0;
@@ -60,7 +65,7 @@ main(int argc, char **argv)
 	pid = PQbackendPID(conn);
 	res = PQprepare(conn, "book",
 					"SELECT visit_id FROM sched.book_site_visit('mem_' || $1, 'Brigade Citrine', "
-					"current_date + 1 + ($1::bigint % 60)::int, "
+					"current_date + 1 + ($1::bigint % 90)::int, "
 					"(ARRAY['morning','afternoon','evening'])[1 + $1::bigint % 3]::sched.time_slot, "
 					"'Memory Probe', '9876543210', notes => 'note ' || $1)", 1, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -82,6 +87,18 @@ main(int argc, char **argv)
 			return 2;
 		}
 		PQclear(res);
+		if (i % 20000 == 0)
+		{
+			res = PQexec(helper, "SET session_replication_role = replica; "
+						 "UPDATE sched.scheduled_visits SET status = 'completed' "
+						 "WHERE status = 'pending' AND user_id LIKE 'mem\\_%'");
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			{
+				fprintf(stderr, "session_memory: %s", PQerrorMessage(helper));
+				return 2;
+			}
+			PQclear(res);
+		}
 		if (i == warm)
 		{
 			anon0 = ProcStatusKb(pid, "RssAnon");
@@ -96,5 +113,6 @@ main(int argc, char **argv)
 			   calls, anon0, anon1, anon1 - anon0, rss1 - rss0);
 	}
 	PQfinish(conn);
+	PQfinish(helper);
 	return 0;
 }

@@ -317,19 +317,12 @@ static void
 CountInProfile(const SchedChange *change, const EntityColumns *cols)
 {
 	bool		visit = change->entity == SCHED_VISIT;
-	bool		score_null;
-	int32		score = RowInt32(change->row, cols->lead_score, &score_null);
-	Datum		values[5];
-	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 
-	values[0] = ROW_VALUE(change->row, cols->user_id);
-	values[1] = Int32GetDatum(visit ? 1 : 0);
-	values[2] = Int32GetDatum(visit ? 0 : 1);
-	values[3] = Int32GetDatum(visit ? sched_visit_intent_points : sched_callback_intent_points);
-	values[4] = Int32GetDatum(score);
-	nulls[4] = score_null ? 'n' : ' ';
-	if (SPI_execute_plan(SchedPlan(PLAN_UPSERT_PROFILE), values, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "updating user_profiles failed");
+	SchedCountInProfile(ROW_VALUE(change->row, cols->user_id),
+						visit ? 1 : 0, visit ? 0 : 1,
+						visit ? sched_visit_intent_points : sched_callback_intent_points,
+						ROW_VALUE(change->row, cols->lead_score),
+						ROW_ISNULL(change->row, cols->lead_score));
 }
 
 /*

@@ -306,10 +306,12 @@ SlotLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date, Datum time_slot)
 /*
  * CountPlaces: pending and confirmed visits of an agent in a slot, other
  * than visit_id, as of now (not as of the transaction's snapshot), read
- * from the (agent_id, visit_date, time_slot) index.
+ * from the (agent_id, visit_date, time_slot) index; counting stops at
+ * limit, which is all the caller needs to know.
  */
 static int64
-CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
+CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id,
+			int64 limit)
 {
 	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
 	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
@@ -334,7 +336,7 @@ CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
 				F_ENUM_EQ, time_slot);
 	scan = systable_beginscan(rel, SchedRelOid(REL_VISITS_AGENT_SLOT_IDX), true,
 							  snapshot, 3, keys);
-	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	while (count < limit && HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		bool		isnull;
 		Datum		status = heap_getattr(tuple, col[VC_STATUS] + 1, RelationGetDescr(rel), &isnull);
@@ -363,7 +365,7 @@ TryPlace(int32 agent_id, int32 capacity, DateADT visit_date, Datum time_slot,
 
 	SlotLockTag(&tag, agent_id, visit_date, time_slot);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
-	*taken = CountPlaces(agent_id, visit_date, time_slot, visit_id);
+	*taken = CountPlaces(agent_id, visit_date, time_slot, visit_id, capacity);
 	if (*taken < capacity)
 		return true;
 	LockRelease(&tag, ExclusiveLock, false);
@@ -444,8 +446,8 @@ SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("agent %d has no room on %s in the %s slot",
 						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
-				 errdetail("The agent already has %lld pending or confirmed visits there; their slot_capacity is %d.",
-						   (long long) taken, capacity),
+				 errdetail("The agent already has as many pending or confirmed visits there as their slot_capacity (%d) allows.",
+						   capacity),
 				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 }

@@ -41,6 +41,11 @@ static const char *const outbox_columns[OC_COUNT] = {
 	"entity", "entity_id", "channel", "recipient", "template", "payload",
 };
 
+static const char *const profile_columns[PC_COUNT] = {
+	"user_id", "site_visits_scheduled", "callbacks_requested", "intent_points",
+	"lead_score", "updated_at",
+};
+
 typedef struct ColumnCache
 {
 	Oid			relid;
@@ -49,7 +54,8 @@ typedef struct ColumnCache
 } ColumnCache;
 
 StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_COUNT &&
-				 (int) CC_COUNT >= (int) HC_COUNT && (int) CC_COUNT >= (int) OC_COUNT,
+				 (int) CC_COUNT >= (int) HC_COUNT && (int) CC_COUNT >= (int) OC_COUNT &&
+				 (int) CC_COUNT >= (int) PC_COUNT,
 				 "ColumnCache.col must hold every table's columns");
 
 /*
@@ -89,6 +95,7 @@ static ColumnCache callbacks_cache;
 static ColumnCache agents_cache;
 static ColumnCache history_cache;
 static ColumnCache outbox_cache;
+static ColumnCache profile_cache;
 
 static const TableSpec tables[] = {
 	[TABLE_VISITS] = {visit_columns, VC_COUNT, &visits_cache},
@@ -96,6 +103,7 @@ static const TableSpec tables[] = {
 	[TABLE_AGENTS] = {agent_columns, AC_COUNT, &agents_cache},
 	[TABLE_HISTORY] = {history_columns, HC_COUNT, &history_cache},
 	[TABLE_OUTBOX] = {outbox_columns, OC_COUNT, &outbox_cache},
+	[TABLE_PROFILES] = {profile_columns, PC_COUNT, &profile_cache},
 };
 
 static const EntityColumns visit_entity = {

@@ -60,6 +60,7 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		" VALUES ($1, $2, $3, $4, $5, $6)",
 		6, {SCHED_T(TYPE_ENTITY), INT8OID, SCHED_T(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID}, 0
 	},
+	/* the fallback of rowwriter.c's SchedCountInProfile */
 	[PLAN_UPSERT_PROFILE] = {
 		"INSERT INTO sched.user_profiles AS p"
 		" (user_id, site_visits_scheduled, callbacks_requested, intent_points, lead_score)"
@@ -81,24 +82,6 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"SELECT c FROM sched.callbacks c"
 		" WHERE c.user_id = $1 AND c.idempotency_key = $2",
 		2, {TEXTOID, TEXTOID}, 0
-	},
-	[PLAN_INSERT_VISIT] = {
-		"INSERT INTO sched.scheduled_visits AS v"
-		" (user_id, project, visit_date, time_slot, contact_name, contact_phone,"
-		"  contact_email, user_notes, session_id, lead_score, idempotency_key)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-		" ON CONFLICT DO NOTHING RETURNING v",
-		11, {TEXTOID, TEXTOID, DATEOID, SCHED_T(TYPE_TIME_SLOT), TEXTOID, TEXTOID,
-		TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID}, 0
-	},
-	[PLAN_INSERT_CALLBACK] = {
-		"INSERT INTO sched.callbacks AS c"
-		" (user_id, contact_name, contact_phone, reason, urgency, contact_email,"
-		"  session_id, lead_score, idempotency_key)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-		" ON CONFLICT DO NOTHING RETURNING c",
-		9, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, SCHED_T(TYPE_URGENCY), TEXTOID,
-		TEXTOID, INT4OID, TEXTOID}, 0
 	},
 	[PLAN_USER_SCHEDULE] = {
 		"SELECT pg_catalog.jsonb_build_object("
@@ -168,9 +151,12 @@ static const char *const type_names[TYPE_COUNT] = {
 static const char *const rel_names[REL_COUNT] = {
 	[REL_AGENTS] = "agents",
 	[REL_VISITS] = "scheduled_visits",
+	[REL_CALLBACKS] = "callbacks",
 	[REL_VISITS_AGENT_SLOT_IDX] = "scheduled_visits_agent_slot_idx",
 	[REL_HISTORY] = "status_history",
 	[REL_OUTBOX] = "outbox",
+	[REL_PROFILES] = "user_profiles",
+	[REL_PROFILES_PKEY] = "user_profiles_pkey",
 };
 
 static const char *const seq_names[SEQ_COUNT] = {
@@ -265,9 +251,9 @@ TypesChanged(Datum arg, int cacheid, uint32 hashvalue)
 }
 
 /*
- * RelationsChanged: relcache callback; a table or index C code reads
- * directly was changed (perhaps dropped and made again by an upgrade
- * script), so look its OID up again.
+ * RelationsChanged: relcache callback; a table, index or sequence C code
+ * uses directly was changed (perhaps dropped and made again, by DROP
+ * EXTENSION or an upgrade script), so look its OID up again.
  */
 static void
 RelationsChanged(Datum arg, Oid relid)
@@ -277,6 +263,9 @@ RelationsChanged(Datum arg, Oid relid)
 	for (i = 0; i < REL_COUNT; i++)
 		if (relid == InvalidOid || relid == rel_oids[i])
 			rel_oids[i] = InvalidOid;
+	for (i = 0; i < SEQ_COUNT; i++)
+		if (relid == InvalidOid || relid == seq_oids[i])
+			seq_oids[i] = InvalidOid;
 }
 
 /*

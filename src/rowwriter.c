@@ -1,31 +1,43 @@
 /*
  * rowwriter.c
- *		Inserting the rows that announce a change (status_history and
- *		outbox) without going through SQL.
+ *		Writing the rows that announce a change (status_history, outbox)
+ *		and count it (user_profiles) without going through SQL.
  *
- * A booking writes a history row and two or three outbox rows.  Through
- * SPI each INSERT pays for a plan check, an executor start-up and shut-down
- * and a snapshot, more than the insertion itself.  Here the rows go in the
- * way logical replication applies them (ExecSimpleRelationInsert): NOT
- * NULL and CHECK constraints are checked, index entries made, the heap and
- * WAL written as for any INSERT.  Columns the caller does not give get
- * their defaults (job_id, run_at, state ...), from expressions compiled once
- * per session and dropped by the table's relcache invalidation, so a
- * column that a later version adds with a default is filled correctly.
+ * A booking writes a history row, two or three outbox rows and a profile
+ * count.  Through SPI each of those statements pays for a plan check, an
+ * executor start-up and shut-down and a snapshot, more than the writing
+ * itself.  Here the rows go in the way logical replication applies them
+ * (ExecSimpleRelationInsert / ExecSimpleRelationUpdate): NOT NULL and
+ * CHECK constraints are checked, index entries made, the heap and WAL
+ * written as for any INSERT or UPDATE.  Columns the caller does not give
+ * get their defaults (job_id, run_at, state ...), from expressions
+ * compiled once per session, so a column that a later version adds with a
+ * default is filled correctly.
  *
  * A DBA may add triggers or row-level security to these tables; then the
- * rows go through the SPI statements (plans.c) instead, so that the
- * triggers fire and the policies apply.
+ * rows go through SQL instead (plans.c), so that the triggers fire and the
+ * policies apply.
+ *
+ * The booking calls insert their visit or callback the same way
+ * (SchedInsertBooking), with the table's triggers fired as for an INSERT:
+ * the BEFORE trigger while the row goes in, the AFTER triggers (sched's
+ * own, the foreign key's, any a DBA added) when it is in.
  */
 #include "sched.h"
 
 #include "access/table.h"
+#include "access/xact.h"
+#include "common/hashfn.h"
 #include "executor/executor.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
 #include "rewrite/rewriteHandler.h"
+#include "storage/lock.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 /*
  * Default expressions of one table, compiled for the session.  An
@@ -43,6 +55,21 @@ typedef struct DefaultsCache
 
 static DefaultsCache history_defaults;
 static DefaultsCache outbox_defaults;
+static DefaultsCache profile_defaults;
+static DefaultsCache visit_defaults;
+static DefaultsCache callback_defaults;
+
+/* A table opened for writing rows without SQL. */
+typedef struct Writer
+{
+	Relation	rel;
+	SchedTable	table;
+	const int  *col;			/* the table's column map */
+	ExprState **defaults;
+	EState	   *estate;
+	ResultRelInfo *rri;
+	TupleTableSlot *slot;		/* the row being written */
+} Writer;
 
 /*
  * DefaultsChanged: relcache callback; the table changed (ALTER TABLE,
@@ -51,10 +78,13 @@ static DefaultsCache outbox_defaults;
 static void
 DefaultsChanged(Datum arg, Oid relid)
 {
-	if (relid == InvalidOid || relid == history_defaults.relid)
-		history_defaults.valid = false;
-	if (relid == InvalidOid || relid == outbox_defaults.relid)
-		outbox_defaults.valid = false;
+	DefaultsCache *all[] = {&history_defaults, &outbox_defaults, &profile_defaults,
+	&visit_defaults, &callback_defaults};
+	int			i;
+
+	for (i = 0; i < lengthof(all); i++)
+		if (relid == InvalidOid || relid == all[i]->relid)
+			all[i]->valid = false;
 }
 
 /*
@@ -74,10 +104,9 @@ Defaults(DefaultsCache *cache, Relation rel)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	MemoryContext old;
-	int			i;
-
 	MemoryContext cxt;
 	ExprState **defaults;
+	int			i;
 
 	if (cache->valid && cache->defaults != NULL && cache->relid == RelationGetRelid(rel))
 		return cache->defaults;
@@ -106,6 +135,83 @@ Defaults(DefaultsCache *cache, Relation rel)
 	cache->cxt = cxt;
 	cache->defaults = defaults;
 	return defaults;
+}
+
+/*
+ * OpenWriter: open one of the tables for writing without SQL; false (and
+ * nothing open) if it has triggers or row-level security, unless
+ * with_triggers (the booking tables, whose triggers are sched's rules).
+ */
+static bool
+OpenWriter(Writer *w, SchedTable t, bool with_triggers)
+{
+	static const SchedRelId ids[] = {
+		[TABLE_VISITS] = REL_VISITS, [TABLE_CALLBACKS] = REL_CALLBACKS,
+		[TABLE_HISTORY] = REL_HISTORY, [TABLE_OUTBOX] = REL_OUTBOX,
+		[TABLE_PROFILES] = REL_PROFILES,
+	};
+	static DefaultsCache *const caches[] = {
+		[TABLE_VISITS] = &visit_defaults, [TABLE_CALLBACKS] = &callback_defaults,
+		[TABLE_HISTORY] = &history_defaults, [TABLE_OUTBOX] = &outbox_defaults,
+		[TABLE_PROFILES] = &profile_defaults,
+	};
+	RangeTblEntry *rte;
+	Relation	rel = table_open(SchedRelOid(ids[t]), RowExclusiveLock);
+
+	if ((rel->trigdesc != NULL && !with_triggers) || rel->rd_rel->relrowsecurity)
+	{
+		table_close(rel, NoLock);
+		return false;
+	}
+	w->table = t;
+	w->estate = CreateExecutorState();
+	rte = makeNode(RangeTblEntry);
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(rel);
+	rte->relkind = rel->rd_rel->relkind;
+	rte->rellockmode = RowExclusiveLock;
+	ExecInitRangeTable(w->estate, list_make1(rte));
+	w->rri = makeNode(ResultRelInfo);
+	ExecInitResultRelation(w->estate, w->rri, 1);
+	w->rel = w->rri->ri_RelationDesc;
+	table_close(rel, NoLock);	/* the result relation holds it open */
+	w->col = SchedTableColumns(w->rel, t);
+	w->defaults = Defaults(caches[t], w->rel);
+	ExecOpenIndices(w->rri, false);
+	w->estate->es_output_cid = GetCurrentCommandId(true);
+	w->slot = ExecInitExtraTupleSlot(w->estate, RelationGetDescr(w->rel), &TTSOpsVirtual);
+	return true;
+}
+
+static void
+CloseWriter(Writer *w)
+{
+	ExecCloseResultRelations(w->estate);	/* the indexes */
+	ExecCloseRangeTableRelations(w->estate);	/* the table */
+	ExecResetTupleTable(w->estate->es_tupleTable, false);
+	FreeExecutorState(w->estate);
+}
+
+/*
+ * FillDefaults: the writer's slot holds every column's default, NULL
+ * where there is none, except the columns in given[].
+ */
+static void
+FillDefaults(Writer *w, const bool *given)
+{
+	TupleDesc	desc = RelationGetDescr(w->rel);
+	ExprContext *econtext = GetPerTupleExprContext(w->estate);
+	int			i;
+
+	ExecClearTuple(w->slot);
+	for (i = 0; i < desc->natts; i++)
+	{
+		w->slot->tts_isnull[i] = true;
+		w->slot->tts_values[i] = (Datum) 0;
+		if (!given[i] && w->defaults[i] != NULL)
+			w->slot->tts_values[i] = ExecEvalExprSwitchContext(w->defaults[i], econtext,
+															   &w->slot->tts_isnull[i]);
+	}
 }
 
 /*
@@ -140,74 +246,168 @@ void
 SchedWriteRows(SchedTable t, int nrows, int ncols,
 			   const Datum *values, const bool *nulls)
 {
-	Relation	rel = table_open(SchedRelOid(t == TABLE_OUTBOX ? REL_OUTBOX : REL_HISTORY),
-								 RowExclusiveLock);
-	TupleDesc	desc = RelationGetDescr(rel);
-	const int  *col;
-	ExprState **defaults;
-	EState	   *estate;
-	RangeTblEntry *rte;
-	ResultRelInfo *rri;
-	ExprContext *econtext;
-	TupleTableSlot *slot;
+	Writer		w;
 	bool	   *given;
 	int			r;
 	int			c;
-	int			i;
 
 	if (nrows == 0)
-	{
-		table_close(rel, NoLock);
 		return;
-	}
-	if (rel->trigdesc != NULL || rel->rd_rel->relrowsecurity)
+	if (!OpenWriter(&w, t, false))
 	{
-		table_close(rel, NoLock);
 		WriteThroughSql(t, nrows, ncols, values, nulls);
 		return;
 	}
-	col = SchedTableColumns(rel, t);
-	defaults = Defaults(t == TABLE_OUTBOX ? &outbox_defaults : &history_defaults, rel);
-	estate = CreateExecutorState();
-	rte = makeNode(RangeTblEntry);
-	rte->rtekind = RTE_RELATION;
-	rte->relid = RelationGetRelid(rel);
-	rte->relkind = rel->rd_rel->relkind;
-	rte->rellockmode = RowExclusiveLock;
-	ExecInitRangeTable(estate, list_make1(rte));
-	rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(rri, rel, 1, NULL, 0);
-	ExecOpenIndices(rri, false);
-	estate->es_output_cid = GetCurrentCommandId(true);
-	slot = ExecInitExtraTupleSlot(estate, desc, &TTSOpsVirtual);
-	econtext = GetPerTupleExprContext(estate);
-	given = palloc0(desc->natts * sizeof(bool));
+	given = palloc0(RelationGetDescr(w.rel)->natts * sizeof(bool));
 	for (c = 0; c < ncols; c++)
-		given[col[c]] = true;
-
+		given[w.col[c]] = true;
 	for (r = 0; r < nrows; r++)
 	{
-		ExecClearTuple(slot);
-		for (i = 0; i < desc->natts; i++)
-		{
-			slot->tts_isnull[i] = true;
-			slot->tts_values[i] = (Datum) 0;
-			if (!given[i] && defaults[i] != NULL)
-				slot->tts_values[i] = ExecEvalExprSwitchContext(defaults[i], econtext,
-																&slot->tts_isnull[i]);
-		}
+		FillDefaults(&w, given);
 		for (c = 0; c < ncols; c++)
 		{
-			slot->tts_values[col[c]] = values[r * ncols + c];
-			slot->tts_isnull[col[c]] = nulls[r * ncols + c];
+			w.slot->tts_values[w.col[c]] = values[r * ncols + c];
+			w.slot->tts_isnull[w.col[c]] = nulls[r * ncols + c];
 		}
-		ExecStoreVirtualTuple(slot);
-		ExecSimpleRelationInsert(rri, estate, slot);
-		ResetPerTupleExprContext(estate);
+		ExecStoreVirtualTuple(w.slot);
+		ExecSimpleRelationInsert(w.rri, w.estate, w.slot);
+		ResetPerTupleExprContext(w.estate);
 	}
+	CloseWriter(&w);
+}
 
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
-	table_close(rel, NoLock);
+/*
+ * LockProfile: serialise the counting of one user's bookings, so that
+ * the first booking of a user can insert the profile row without racing
+ * another (a shared hash only makes two users wait for each other).
+ */
+static void
+LockProfile(const char *user_id)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_PROFILE,
+						 hash_bytes((const unsigned char *) user_id, strlen(user_id)), 2);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * SchedCountInProfile: add a booking to the user's profile: visits and
+ * callbacks counted, intent points added, lead_score replaced when the
+ * booking carries one; the row is made on the user's first booking.
+ * Needs SPI (for the fallback).
+ */
+void
+SchedCountInProfile(Datum user_id, int32 visits, int32 callbacks, int32 points,
+					Datum lead_score, bool score_null)
+{
+	Writer		w;
+	TupleTableSlot *found;
+	bool	   *given;
+	const int  *col;
+
+	if (!OpenWriter(&w, TABLE_PROFILES, false))
+	{
+		Datum		values[5] = {user_id, Int32GetDatum(visits), Int32GetDatum(callbacks),
+		Int32GetDatum(points), lead_score};
+		char		nulls[5] = {' ', ' ', ' ', ' ', score_null ? 'n' : ' '};
+
+		if (SPI_execute_plan(SchedPlan(PLAN_UPSERT_PROFILE), values, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "updating user_profiles failed");
+		return;
+	}
+	col = w.col;
+	LockProfile(TextDatumGetCString(user_id));
+
+	/* look the user up by the primary key, locking the row if it is there */
+	given = palloc0(RelationGetDescr(w.rel)->natts * sizeof(bool));
+	ExecClearTuple(w.slot);
+	memset(w.slot->tts_isnull, true, RelationGetDescr(w.rel)->natts * sizeof(bool));
+	w.slot->tts_values[col[PC_USER_ID]] = user_id;
+	w.slot->tts_isnull[col[PC_USER_ID]] = false;
+	ExecStoreVirtualTuple(w.slot);
+	found = table_slot_create(w.rel, &w.estate->es_tupleTable);
+	if (RelationFindReplTupleByIndex(w.rel, SchedRelOid(REL_PROFILES_PKEY), LockTupleExclusive,
+									 w.slot, found))
+	{
+		slot_getallattrs(found);
+		ExecClearTuple(w.slot);
+		memcpy(w.slot->tts_values, found->tts_values, RelationGetDescr(w.rel)->natts * sizeof(Datum));
+		memcpy(w.slot->tts_isnull, found->tts_isnull, RelationGetDescr(w.rel)->natts * sizeof(bool));
+		w.slot->tts_values[col[PC_VISITS]] =
+			Int32GetDatum(DatumGetInt32(found->tts_values[col[PC_VISITS]]) + visits);
+		w.slot->tts_values[col[PC_CALLBACKS]] =
+			Int32GetDatum(DatumGetInt32(found->tts_values[col[PC_CALLBACKS]]) + callbacks);
+		w.slot->tts_values[col[PC_POINTS]] =
+			Int32GetDatum(DatumGetInt32(found->tts_values[col[PC_POINTS]]) + points);
+		w.slot->tts_values[col[PC_UPDATED_AT]] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		w.slot->tts_isnull[col[PC_UPDATED_AT]] = false;
+		if (!score_null)
+		{
+			w.slot->tts_values[col[PC_LEAD_SCORE]] = lead_score;
+			w.slot->tts_isnull[col[PC_LEAD_SCORE]] = false;
+		}
+		ExecStoreVirtualTuple(w.slot);
+		ExecSimpleRelationUpdate(w.rri, w.estate, NULL, found, w.slot);
+	}
+	else
+	{
+		given[col[PC_USER_ID]] = given[col[PC_VISITS]] = given[col[PC_CALLBACKS]] = true;
+		given[col[PC_POINTS]] = given[col[PC_LEAD_SCORE]] = true;
+		FillDefaults(&w, given);
+		w.slot->tts_values[col[PC_USER_ID]] = user_id;
+		w.slot->tts_isnull[col[PC_USER_ID]] = false;
+		w.slot->tts_values[col[PC_VISITS]] = Int32GetDatum(visits);
+		w.slot->tts_isnull[col[PC_VISITS]] = false;
+		w.slot->tts_values[col[PC_CALLBACKS]] = Int32GetDatum(callbacks);
+		w.slot->tts_isnull[col[PC_CALLBACKS]] = false;
+		w.slot->tts_values[col[PC_POINTS]] = Int32GetDatum(points);
+		w.slot->tts_isnull[col[PC_POINTS]] = false;
+		w.slot->tts_values[col[PC_LEAD_SCORE]] = lead_score;
+		w.slot->tts_isnull[col[PC_LEAD_SCORE]] = score_null;
+		ExecStoreVirtualTuple(w.slot);
+		ExecSimpleRelationInsert(w.rri, w.estate, w.slot);
+	}
+	CloseWriter(&w);
+}
+
+/*
+ * SchedInsertBooking: insert a visit (TABLE_VISITS) or callback
+ * (TABLE_CALLBACKS) as an INSERT statement would, triggers included, and
+ * return the stored row as a composite value in the current memory
+ * context.  values and nulls are ncols values of the columns cols[] (the
+ * table's column enum); every other column gets its default.  A row-level
+ * security policy on the table makes this refuse: the booking calls run
+ * as sched's owner, a superuser, whom policies do not restrict.
+ */
+Datum
+SchedInsertBooking(SchedTable t, int ncols, const int *cols,
+				   const Datum *values, const bool *nulls)
+{
+	Writer		w;
+	bool	   *given;
+	Datum		row;
+	int			c;
+
+	if (!OpenWriter(&w, t, true))
+		elog(ERROR, "row-level security is not supported on sched's booking tables");
+	given = palloc0(RelationGetDescr(w.rel)->natts * sizeof(bool));
+	for (c = 0; c < ncols; c++)
+		given[w.col[cols[c]]] = true;
+	FillDefaults(&w, given);
+	for (c = 0; c < ncols; c++)
+	{
+		w.slot->tts_values[w.col[cols[c]]] = values[c];
+		w.slot->tts_isnull[w.col[cols[c]]] = nulls[c];
+	}
+	ExecStoreVirtualTuple(w.slot);
+
+	AfterTriggerBeginQuery();
+	ExecSimpleRelationInsert(w.rri, w.estate, w.slot);
+	AfterTriggerEndQuery(w.estate);
+
+	/* the row as stored: what the BEFORE trigger made of it, ref computed */
+	row = ExecFetchSlotHeapTupleDatum(w.slot);
+	CloseWriter(&w);
+	return row;
 }

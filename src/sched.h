@@ -40,12 +40,13 @@
 
 /*
  * First keys of sched's advisory locks (two-key form): a slot of an
- * agent on a date (assignment.c), and a user's idempotency key
- * (user_calls.c).  pg_locks shows them as classid 1935894628 and
- * 1935894629.
+ * agent on a date (assignment.c), a user's idempotency key (user_calls.c)
+ * and a user's profile (rowwriter.c).  pg_locks shows them as classid
+ * 1935894628, 1935894629 and 1935894630.
  */
 #define SCHED_LOCK_CLASS_SLOT		0x73636864u /* "schd" */
 #define SCHED_LOCK_CLASS_KEY		0x73636865u
+#define SCHED_LOCK_CLASS_PROFILE	0x73636866u
 
 /* sched.c: settings (GUCs), all PGC_SUSET so that no client can relax them */
 extern char *sched_default_country_code;
@@ -65,8 +66,6 @@ typedef enum SchedPlanId
 	PLAN_UPSERT_PROFILE,
 	PLAN_FIND_VISIT_BY_KEY,
 	PLAN_FIND_CALLBACK_BY_KEY,
-	PLAN_INSERT_VISIT,
-	PLAN_INSERT_CALLBACK,
 	PLAN_USER_SCHEDULE,
 	PLAN_SET_VISIT_STATUS,
 	PLAN_SET_VISIT_STATUS_NOTES,
@@ -114,9 +113,12 @@ typedef enum SchedRelId
 {
 	REL_AGENTS,
 	REL_VISITS,
+	REL_CALLBACKS,
 	REL_VISITS_AGENT_SLOT_IDX,
 	REL_HISTORY,
 	REL_OUTBOX,
+	REL_PROFILES,
+	REL_PROFILES_PKEY,
 	REL_COUNT
 } SchedRelId;
 
@@ -169,13 +171,20 @@ typedef enum OutboxColumn
 	OC_COUNT
 } OutboxColumn;
 
+typedef enum ProfileColumn
+{
+	PC_USER_ID, PC_VISITS, PC_CALLBACKS, PC_POINTS, PC_LEAD_SCORE, PC_UPDATED_AT,
+	PC_COUNT
+} ProfileColumn;
+
 typedef enum SchedTable
 {
 	TABLE_VISITS,
 	TABLE_CALLBACKS,
 	TABLE_AGENTS,
 	TABLE_HISTORY,
-	TABLE_OUTBOX
+	TABLE_OUTBOX,
+	TABLE_PROFILES
 } SchedTable;
 
 /*
@@ -269,12 +278,16 @@ extern bool SchedAgentContact(int32 agent_id, const char **name, const char **ph
 extern void SchedAssignmentInit(void);
 
 /* ---------------------------------------------------------------------
- * rowwriter.c: history and outbox rows inserted without SQL
+ * rowwriter.c: history, outbox and profile rows written without SQL
  * ---------------------------------------------------------------------
  */
 extern void SchedRowWriterInit(void);
 extern void SchedWriteRows(SchedTable t, int nrows, int ncols,
 						   const Datum *values, const bool *nulls);
+extern Datum SchedInsertBooking(SchedTable t, int ncols, const int *cols,
+								const Datum *values, const bool *nulls);
+extern void SchedCountInProfile(Datum user_id, int32 visits, int32 callbacks, int32 points,
+								Datum lead_score, bool score_null);
 
 /* ---------------------------------------------------------------------
  * notifier.c: NOTIFY sched at commit, through a background worker when

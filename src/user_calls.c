@@ -6,9 +6,10 @@
  * The booking calls are thin: they insert the row, and the triggers
  * (guards.c, announce.c) check it, assign the agent, and announce it, so
  * that a plain INSERT gets exactly the same treatment (errors name the
- * arguments: the trigger is told that a call is inserting).  What is
- * theirs alone is the idempotency key: a call repeating a user's key
- * returns the row the first call made, and does nothing else.
+ * arguments: the trigger is told that a call is inserting).  The row goes
+ * in without an SQL statement (rowwriter.c), triggers fired as for one.
+ * What is theirs alone is the idempotency key: a call repeating a user's
+ * key returns the row the first call made, and does nothing else.
  */
 #include "sched.h"
 
@@ -59,20 +60,24 @@ LockKey(SchedEntity e, const char *user_id, const char *key)
 /*
  * InsertOnce: the shared body of the booking calls.  With an
  * idempotency key, take the key's lock and look for the user's key; if
- * it is new, insert.  ON CONFLICT DO NOTHING still covers a DBA's INSERT
- * with the same key at the same time, and REPEATABLE READ (where the
- * first booking may be invisible: that ends in a serialization failure).
+ * it is new, insert the row (rowwriter.c), the triggers doing the rest.
+ * cols[] maps the call's arguments to the table's columns.  A DBA's INSERT
+ * with the same key at the same moment, or one committed after this
+ * transaction's snapshot under REPEATABLE READ, makes the insert fail on
+ * the key's unique index (23505).
  */
 static Datum
 InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
-		   SchedPlanId insert_plan, int user_arg, int key_arg)
+		   const int *cols, int user_arg, int key_arg)
 {
 	Datum		values[MAX_CALL_ARGS];
 	char		nulls[MAX_CALL_ARGS];
+	bool		isnull[MAX_CALL_ARGS];
 	Datum		key[2];
 	Datum		result = (Datum) 0;
 	bool		keyed;
 	bool		found = false;
+	int			i;
 
 	(void) SchedCollectArgs(fcinfo, 0, values, nulls);
 	keyed = !PG_ARGISNULL(user_arg) && !PG_ARGISNULL(key_arg);
@@ -92,25 +97,25 @@ InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
 		elog(ERROR, "SPI_connect failed");
 	if (keyed)
 		found = SchedRunForDatum(SchedPlan(find_plan), key, NULL, false, &result);
-	if (!found)
-	{
-		sched_naming_arguments = true;
-		PG_TRY();
-		{
-			found = SchedRunForDatum(SchedPlan(insert_plan), values, nulls, false, &result);
-		}
-		PG_FINALLY();
-		{
-			sched_naming_arguments = false;
-		}
-		PG_END_TRY();
-	}
-	if (!found && keyed)
-		found = SchedRunForDatum(SchedPlan(find_plan), key, NULL, false, &result);
-	if (!found)
-		elog(ERROR, "the booking was neither inserted nor found");
-	result = SPI_datumTransfer(result, false, -1);
+	if (found)
+		result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();
+	if (found)
+		PG_RETURN_DATUM(result);
+
+	for (i = 0; i < PG_NARGS(); i++)
+		isnull[i] = PG_ARGISNULL(i);
+	sched_naming_arguments = true;
+	PG_TRY();
+	{
+		result = SchedInsertBooking(e == SCHED_VISIT ? TABLE_VISITS : TABLE_CALLBACKS,
+									PG_NARGS(), cols, values, isnull);
+	}
+	PG_FINALLY();
+	{
+		sched_naming_arguments = false;
+	}
+	PG_END_TRY();
 	PG_RETURN_DATUM(result);
 }
 
@@ -122,7 +127,13 @@ InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
 Datum
 sched_book_site_visit(PG_FUNCTION_ARGS)
 {
-	return InsertOnce(fcinfo, SCHED_VISIT, PLAN_FIND_VISIT_BY_KEY, PLAN_INSERT_VISIT, 0, 10);
+	static const int cols[] = {
+		VC_USER_ID, VC_PROJECT, VC_VISIT_DATE, VC_TIME_SLOT, VC_CONTACT_NAME,
+		VC_CONTACT_PHONE, VC_CONTACT_EMAIL, VC_USER_NOTES, VC_SESSION_ID,
+		VC_LEAD_SCORE, VC_IDEMPOTENCY_KEY
+	};
+
+	return InsertOnce(fcinfo, SCHED_VISIT, PLAN_FIND_VISIT_BY_KEY, cols, 0, 10);
 }
 
 /*
@@ -133,7 +144,12 @@ sched_book_site_visit(PG_FUNCTION_ARGS)
 Datum
 sched_request_callback(PG_FUNCTION_ARGS)
 {
-	return InsertOnce(fcinfo, SCHED_CALLBACK, PLAN_FIND_CALLBACK_BY_KEY, PLAN_INSERT_CALLBACK, 0, 8);
+	static const int cols[] = {
+		CC_USER_ID, CC_CONTACT_NAME, CC_CONTACT_PHONE, CC_REASON, CC_URGENCY,
+		CC_CONTACT_EMAIL, CC_SESSION_ID, CC_LEAD_SCORE, CC_IDEMPOTENCY_KEY
+	};
+
+	return InsertOnce(fcinfo, SCHED_CALLBACK, PLAN_FIND_CALLBACK_BY_KEY, cols, 0, 8);
 }
 
 /*

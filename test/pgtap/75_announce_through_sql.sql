@@ -2,7 +2,7 @@
 -- has put triggers on those tables: then they go through INSERT and the
 -- triggers fire.  Repeated notes are still recorded with each move.
 BEGIN;
-SELECT plan(6);
+SELECT plan(7);
 
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('T75 Agent', '9876575001', 10);
@@ -18,10 +18,13 @@ SELECT is((SELECT count(*)::int FROM seen), 0, 'without triggers on them, nothin
 
 CREATE TRIGGER t75 AFTER INSERT ON sched.outbox FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
 CREATE TRIGGER t75 AFTER INSERT ON sched.status_history FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
+CREATE TRIGGER t75 AFTER INSERT OR UPDATE ON sched.user_profiles FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
 SELECT visit_id AS v FROM sched.book_site_visit('t75_b', 'P', current_date + 1, 'morning', 'N', '9876543210') \gset
 SELECT bag_eq('SELECT tbl, template FROM seen',
-  $$VALUES ('outbox', 'visit_booked'), ('outbox', 'visit_assigned'), ('status_history', NULL)$$,
-  'with triggers on outbox and status_history, the booking''s rows fire them');
+  $$VALUES ('outbox', 'visit_booked'), ('outbox', 'visit_assigned'), ('status_history', NULL), ('user_profiles', NULL)$$,
+  'with triggers on outbox, status_history and user_profiles, the booking''s rows fire them');
+SELECT is((SELECT site_visits_scheduled FROM sched.user_profiles WHERE user_id = 't75_b'), 1,
+  'and the profile is counted through SQL');
 SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v), 2,
   'and the outbox holds the same jobs as without triggers');
 SELECT ok((SELECT state = 'pending' AND attempts = 0 AND run_at IS NOT NULL AND job_id IS NOT NULL
@@ -29,6 +32,7 @@ SELECT ok((SELECT state = 'pending' AND attempts = 0 AND run_at IS NOT NULL AND 
   'with their defaults');
 DROP TRIGGER t75 ON sched.outbox;
 DROP TRIGGER t75 ON sched.status_history;
+DROP TRIGGER t75 ON sched.user_profiles;
 
 SELECT callback_id AS c FROM sched.request_callback('t75_c', 'N', '9876543210') \gset
 SELECT status FROM sched.set_callback_status(:c, 'no_answer', 'No answer');
