@@ -40,8 +40,7 @@ add_pending() {
 # every run starts from the same empty tables, so that no run pays for the
 # rows an earlier one left (the capacity count reads an agent's slot)
 fresh_tables() {
-  q -c "TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles" \
-    -c "CHECKPOINT" >/dev/null
+  q -c "TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles" >/dev/null
 }
 
 # run SCRIPT with CLIENTS clients for T seconds; AS_FLOOR=1 turns triggers off.
@@ -50,6 +49,8 @@ run_pgbench() {
   local script=$1 clients=$2 key=$3 as_floor=$4 threads=2 out
   [ "$clients" -lt 2 ] && threads=1
   rm -f "$work"/pgbench_log.*
+  # no run starts with another's dirty buffers or a checkpoint due
+  q -c "CHECKPOINT" >/dev/null
   if [ "$as_floor" = 1 ]; then export PGOPTIONS='-c session_replication_role=replica'; fi
   out=$(cd "$work" && pgbench -n -M prepared -c "$clients" -j "$threads" -T "$T" -l -f "$bench/$script" 2>&1) || {
     echo "$out" >&2; echo "bench: pgbench failed on $script" >&2; exit 1; }

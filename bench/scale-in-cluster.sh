@@ -25,7 +25,7 @@ for ((from = 1; from <= VISITS; from += chunk)); do
   q -c "SET session_replication_role = replica" -c "
     INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
                                         agent_id, status, created_at, updated_at)
-    SELECT 'user_' || (i * 7919 % $USERS), 'Project ' || (i % 40), d,
+    SELECT 'user_' || (i::bigint * 7919 % $USERS), 'Project ' || (i % 40), d,
            (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
            'Customer ' || i, '+9198' || lpad((i % 100000000)::text, 8, '0'), 1 + i % 50,
            (CASE WHEN d < current_date
@@ -38,7 +38,7 @@ done
 q -c "SET session_replication_role = replica" -c "
   INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, reason, urgency, due_at, agent_id,
                                status, attempts, created_at, updated_at)
-  SELECT 'user_' || (i * 104729 % $USERS), 'Customer ' || i, '+9197' || lpad((i % 100000000)::text, 8, '0'),
+  SELECT 'user_' || (i::bigint * 104729 % $USERS), 'Customer ' || i, '+9197' || lpad((i % 100000000)::text, 8, '0'),
          'question ' || i, (ARRAY['urgent','high','medium','low'])[1 + i % 4]::sched.urgency,
          c + interval '4 hours', 1 + i % 50,
          (CASE WHEN i % 200 = 0 THEN 'pending' WHEN i % 200 = 1 THEN 'no_answer'
