@@ -199,6 +199,8 @@ typedef struct SchedJobSpec
 
 /* The event "created" for sched_jobs_for: the row was just booked. */
 #define SCHED_EVENT_CREATED (-1)
+/* The event "moved": a live visit got another date or slot (1.1). */
+#define SCHED_EVENT_MOVED (-2)
 
 /*
  * The outbox jobs written when an entity is created (status
@@ -214,5 +216,47 @@ extern int	sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs);
  * agents.  Returns -1 if n < 1 or ticket < 1.
  */
 extern int	sched_turn_start(int64_t ticket, int n);
+
+/* sched.time_slot, in the enum's declaration order */
+typedef enum SchedSlot
+{
+	SLOT_MORNING = 0,
+	SLOT_AFTERNOON,
+	SLOT_EVENING,
+	SLOT_N
+} SchedSlot;
+
+/* The slot of a label, or -1. */
+extern int	sched_slot_from_name(const char *name);
+extern const char *sched_slot_name(int slot);
+
+/*
+ * The local hours a slot covers: [*start_hour, *end_hour), morning 9-12,
+ * afternoon 12-15, evening 15-18.  False if slot is out of range.
+ */
+extern bool sched_slot_hours(int slot, int *start_hour, int *end_hour);
+
+/*
+ * A reminder of a visit: an outbox job whose run_at is minutes_before
+ * the slot starts.  Queued when the visit is booked (or moved to another
+ * date or slot) only if that time is still ahead: a visit booked inside
+ * a reminder's window gets no such reminder, because the booking
+ * confirmation just sent says the same.  Cancelled with the visit.
+ */
+typedef struct SchedReminderSpec
+{
+	SchedJobSpec job;
+	int			minutes_before;
+} SchedReminderSpec;
+
+/* The reminders of a visit; *reminders points at a static array. */
+extern int	sched_visit_reminders(const SchedReminderSpec **reminders);
+
+/*
+ * Seconds a failed outbox job waits before its next attempt: base_s after
+ * the first failure, doubling with each one, at most max_s.  attempts is
+ * the number of attempts made so far (1 after the first).
+ */
+extern int64_t sched_retry_delay_s(int attempts, int64_t base_s, int64_t max_s);
 
 #endif							/* SCHED_RULES_H */

@@ -73,6 +73,11 @@ static const SchedJobSpec visit_no_show_jobs[] = {
 	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_missed"},
 	{"agent", SCHED_TO_AGENT, "visit_no_show"},
 };
+static const SchedJobSpec visit_moved_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_rescheduled"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_rescheduled"},
+	{"agent", SCHED_TO_AGENT, "visit_rescheduled"},
+};
 static const SchedJobSpec callback_created_jobs[] = {
 	{"sms", SCHED_TO_CUSTOMER_PHONE, "callback_requested"},
 	{"email", SCHED_TO_CUSTOMER_EMAIL, "callback_requested"},
@@ -83,6 +88,21 @@ static const SchedJobSpec callback_no_answer_jobs[] = {
 };
 
 #define NJOBS(a) ((int) (sizeof(a) / sizeof((a)[0])))
+
+static const char *const slot_names[SLOT_N] = {"morning", "afternoon", "evening"};
+
+/* Local hours of the slots: [start, end). */
+static const int slot_hours[SLOT_N][2] = {{9, 12}, {12, 15}, {15, 18}};
+
+/*
+ * Visit reminders: the day before by SMS and email, an hour before by SMS
+ * (and a note to the agent).
+ */
+static const SchedReminderSpec visit_reminders[] = {
+	{{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_reminder_24h"}, 24 * 60},
+	{{"email", SCHED_TO_CUSTOMER_EMAIL, "visit_reminder_24h"}, 24 * 60},
+	{{"sms", SCHED_TO_CUSTOMER_PHONE, "visit_reminder_1h"}, 60},
+};
 
 /*
  * sched_entity_name: the name used in status_history.entity, the outbox
@@ -257,6 +277,9 @@ sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs)
 			case SCHED_EVENT_CREATED:
 				*jobs = visit_created_jobs;
 				return NJOBS(visit_created_jobs);
+			case SCHED_EVENT_MOVED:
+				*jobs = visit_moved_jobs;
+				return NJOBS(visit_moved_jobs);
 			case VISIT_CONFIRMED:
 				*jobs = visit_confirmed_jobs;
 				return NJOBS(visit_confirmed_jobs);
@@ -296,4 +319,67 @@ sched_turn_start(int64_t ticket, int n)
 	if (n < 1 || ticket < 1)
 		return -1;
 	return (int) ((ticket - 1) % n);
+}
+
+/*
+ * sched_slot_from_name: the slot of a label, or -1.
+ */
+int
+sched_slot_from_name(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < SLOT_N; i++)
+		if (strcmp(name, slot_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * sched_slot_name: the label of a slot, or NULL.
+ */
+const char *
+sched_slot_name(int slot)
+{
+	return slot >= 0 && slot < SLOT_N ? slot_names[slot] : NULL;
+}
+
+/*
+ * sched_slot_hours: the local hours a slot covers.
+ */
+bool
+sched_slot_hours(int slot, int *start_hour, int *end_hour)
+{
+	if (slot < 0 || slot >= SLOT_N)
+		return false;
+	*start_hour = slot_hours[slot][0];
+	*end_hour = slot_hours[slot][1];
+	return true;
+}
+
+/*
+ * sched_visit_reminders: the reminders every live visit has.
+ */
+int
+sched_visit_reminders(const SchedReminderSpec **reminders)
+{
+	*reminders = visit_reminders;
+	return NJOBS(visit_reminders);
+}
+
+/*
+ * sched_retry_delay_s: exponential backoff, without overflow for any
+ * number of attempts.
+ */
+int64_t
+sched_retry_delay_s(int attempts, int64_t base_s, int64_t max_s)
+{
+	int64_t		delay = base_s;
+	int			i;
+
+	if (base_s <= 0 || max_s <= 0)
+		return 0;
+	for (i = 1; i < attempts && delay < max_s; i++)
+		delay = delay > max_s / 2 ? max_s : delay * 2;
+	return delay < max_s ? delay : max_s;
 }

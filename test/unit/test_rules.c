@@ -1119,7 +1119,11 @@ static const JobsCase jobs_cases[] = {
 	  {"sms", PHONE, "visit_missed"},
 	  {"agent", AGENT, "visit_no_show"}),
 	J(SCHED_VISIT, VISIT_NSTATUS, 0, {NULL, PHONE, NULL}),
-	J(SCHED_VISIT, -2, 0, {NULL, PHONE, NULL}),
+	J(SCHED_VISIT, SCHED_EVENT_MOVED, 3,
+	  {"sms", PHONE, "visit_rescheduled"},
+	  {"email", EMAIL, "visit_rescheduled"},
+	  {"agent", AGENT, "visit_rescheduled"}),
+	J(SCHED_VISIT, -3, 0, {NULL, PHONE, NULL}),
 	J(SCHED_VISIT, 1000, 0, {NULL, PHONE, NULL}),
 	J(SCHED_CALLBACK, SCHED_EVENT_CREATED, 3,
 	  {"sms", PHONE, "callback_requested"},
@@ -1131,7 +1135,8 @@ static const JobsCase jobs_cases[] = {
 	J(SCHED_CALLBACK, CALLBACK_NO_ANSWER, 1,
 	  {"sms", PHONE, "callback_missed"}),
 	J(SCHED_CALLBACK, CALLBACK_NSTATUS, 0, {NULL, PHONE, NULL}),
-	J(SCHED_CALLBACK, -2, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, SCHED_EVENT_MOVED, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, -3, 0, {NULL, PHONE, NULL}),
 };
 
 #undef J
@@ -1147,6 +1152,7 @@ TestJobs(void)
 	static const char *const templates[] = {
 		"visit_booked", "visit_confirmed", "visit_cancelled",
 		"visit_completed", "visit_missed", "visit_assigned", "visit_no_show",
+		"visit_rescheduled",
 		"callback_requested", "callback_assigned", "callback_missed"
 	};
 	static const SchedJobSpec poison = {"poison", SCHED_TO_AGENT, "poison"};
@@ -1261,6 +1267,73 @@ TestTurns(void)
 }
 
 /*
+ * TestSlotsAndReminders: slot hours, names, and the reminder plan.
+ */
+static void
+TestSlotsAndReminders(void)
+{
+	static const int want[SLOT_N][2] = {{9, 12}, {12, 15}, {15, 18}};
+	const SchedReminderSpec *r;
+	int			n;
+	int			i;
+	int			start;
+	int			end;
+
+	for (i = 0; i < SLOT_N; i++)
+	{
+		SetContext("slot %d", i);
+		CHECK(sched_slot_hours(i, &start, &end));
+		CHECK_INT(start, want[i][0]);
+		CHECK_INT(end, want[i][1]);
+		CHECK_INT(sched_slot_from_name(sched_slot_name(i)), i);
+	}
+	SetContext("slots out of range");
+	CHECK(!sched_slot_hours(-1, &start, &end));
+	CHECK(!sched_slot_hours(SLOT_N, &start, &end));
+	CHECK(sched_slot_name(SLOT_N) == NULL);
+	CHECK_INT(sched_slot_from_name("night"), -1);
+	CHECK_INT(sched_slot_from_name("Morning"), -1);
+
+	SetContext("reminders");
+	n = sched_visit_reminders(&r);
+	CHECK_INT(n, 3);
+	for (i = 0; i < n; i++)
+	{
+		CHECK(r[i].minutes_before == 24 * 60 || r[i].minutes_before == 60);
+		CHECK(strncmp(r[i].job.template_name, "visit_reminder_", 15) == 0);
+		CHECK(r[i].job.recipient != SCHED_TO_AGENT);
+	}
+	CHECK_INT(r[0].minutes_before, 1440);
+	CHECK(strcmp(r[2].job.template_name, "visit_reminder_1h") == 0);
+	context[0] = '\0';
+}
+
+/*
+ * TestRetryDelay: exponential backoff of failed outbox jobs.
+ */
+static void
+TestRetryDelay(void)
+{
+	SetContext("backoff doubles from the base");
+	CHECK(sched_retry_delay_s(1, 60, 3600) == 60);
+	CHECK(sched_retry_delay_s(2, 60, 3600) == 120);
+	CHECK(sched_retry_delay_s(3, 60, 3600) == 240);
+	CHECK(sched_retry_delay_s(6, 60, 3600) == 1920);
+	SetContext("capped at the maximum");
+	CHECK(sched_retry_delay_s(7, 60, 3600) == 3600);
+	CHECK(sched_retry_delay_s(1000, 60, 3600) == 3600);
+	CHECK(sched_retry_delay_s(INT_MAX, 60, 3600) == 3600);
+	CHECK(sched_retry_delay_s(70, INT64_MAX / 2, INT64_MAX) == INT64_MAX);
+	CHECK(sched_retry_delay_s(1, 7200, 3600) == 3600);
+	SetContext("nonsense in, no wait out");
+	CHECK(sched_retry_delay_s(0, 60, 3600) == 60);
+	CHECK(sched_retry_delay_s(-5, 60, 3600) == 60);
+	CHECK(sched_retry_delay_s(3, 0, 3600) == 0);
+	CHECK(sched_retry_delay_s(3, 60, -1) == 0);
+	context[0] = '\0';
+}
+
+/*
  * main: run every group, print the summary, exit 1 on any failure.
  */
 int
@@ -1278,6 +1351,8 @@ main(void)
 	TestSla();
 	TestJobs();
 	TestTurns();
+	TestSlotsAndReminders();
+	TestRetryDelay();
 
 	if (checks_failed > 0)
 	{

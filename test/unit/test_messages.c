@@ -1,0 +1,244 @@
+/*
+ * test_messages.c
+ *		Unit tests of src/messages.c: every template sched writes renders,
+ *		in the seed's words, and no fact can overrun a buffer.
+ */
+#include "messages.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int	checks_run = 0;
+static int	checks_failed = 0;
+
+#define CHECK(cond, what) \
+	do { checks_run++; if (!(cond)) { checks_failed++; \
+		printf("FAILED %s:%d: %s (%s)\n", __FILE__, __LINE__, #cond, what); } } while (0)
+
+#define CONTAINS(text, part, what) CHECK(strstr((text), (part)) != NULL, what)
+
+/*
+ * Seed: the facts of the seed's story (John Doe, Brigade Citrine,
+ * Saturday 17 January 2026, morning, Priya Sharma).
+ */
+static SchedMessageFacts
+Seed(const char *template_name, const char *channel)
+{
+	SchedMessageFacts f;
+
+	memset(&f, 0, sizeof(f));
+	f.template_name = template_name;
+	f.channel = channel;
+	f.ref = "visit_000001";
+	f.project = "Brigade Citrine";
+	f.contact_name = "John Doe";
+	f.contact_phone = "+919876543210";
+	f.agent_name = "Priya Sharma";
+	f.agent_phone = "+919876543211";
+	f.urgency = -1;
+	f.visit_date.year = 2026;
+	f.visit_date.month = 1;
+	f.visit_date.day = 17;
+	f.slot = SLOT_MORNING;
+	return f;
+}
+
+/*
+ * TestSeedTexts: the seed's confirmation texts, word for word where the
+ * seed gives them.
+ */
+static void
+TestSeedTexts(void)
+{
+	SchedMessageFacts f = Seed("visit_confirmed", "sms");
+	SchedMessage m;
+
+	CHECK(sched_message_render(&f, &m), "visit_confirmed sms renders");
+	CHECK(strcmp(m.body, "Confirmed: Brigade Citrine visit on Sat 9 AM") == 0, m.body);
+	CHECK(!m.has_subject && m.subject[0] == '\0', "an sms has no subject");
+
+	f = Seed("visit_confirmed", "email");
+	CHECK(sched_message_render(&f, &m), "visit_confirmed email renders");
+	CHECK(m.has_subject && strcmp(m.subject, "Your visit is confirmed!") == 0, m.subject);
+
+	f = Seed("visit_booked", "email");
+	CHECK(sched_message_render(&f, &m), "visit_booked email renders");
+	CONTAINS(m.subject, "Brigade Citrine", m.subject);
+	CONTAINS(m.body, "Site visit scheduled!", m.body);
+	CONTAINS(m.body, "Date: Saturday, January 17, 2026", m.body);
+	CONTAINS(m.body, "Time: 9:00 AM - 12:00 PM", m.body);
+	CONTAINS(m.body, "Property: Brigade Citrine", m.body);
+	CONTAINS(m.body, "Your Relationship Manager:\nPriya Sharma\n+91 98765 43211", m.body);
+	CONTAINS(m.body, "We'll send you a reminder 1 day before your visit!", m.body);
+
+	f = Seed("visit_booked", "sms");
+	CHECK(sched_message_render(&f, &m), "visit_booked sms renders");
+	CONTAINS(m.body, "Sat 17 Jan, 9 AM-12 PM", m.body);
+	CONTAINS(m.body, "Priya Sharma (+91 98765 43211)", m.body);
+
+	f = Seed("visit_reminder_1h", "sms");
+	CHECK(sched_message_render(&f, &m), "visit_reminder_1h renders");
+	CONTAINS(m.body, "starts at 9 AM today", m.body);
+
+	f = Seed("visit_assigned", "agent");
+	CHECK(sched_message_render(&f, &m), "visit_assigned renders");
+	CONTAINS(m.body, "John Doe (+91 98765 43210)", m.body);
+	CONTAINS(m.body, "Please call to confirm within 1 hour.", m.body);
+
+	f = Seed("callback_requested", "email");
+	f.ref = "callback_000001";
+	f.urgency = URGENCY_HIGH;
+	CHECK(sched_message_render(&f, &m), "callback_requested email renders");
+	CONTAINS(m.body, "Callback ID: callback_000001", m.body);
+	CONTAINS(m.body, "Agent: Priya Sharma", m.body);
+	CONTAINS(m.body, "Expected callback: Within 1-2 hours", m.body);
+	CONTAINS(m.body, "Urgency: high", m.body);
+
+	f = Seed("callback_assigned", "agent");
+	f.urgency = URGENCY_URGENT;
+	f.reason = "price of 3BHK";
+	f.due_date = f.visit_date;
+	f.due_hour = 14;
+	f.due_minute = 30;
+	CHECK(sched_message_render(&f, &m), "callback_assigned renders");
+	CONTAINS(m.body, "(urgent)", m.body);
+	CONTAINS(m.body, "by 2:30 PM, Sat 17 Jan", m.body);
+	CONTAINS(m.body, "Reason: price of 3BHK", m.body);
+}
+
+/*
+ * TestEveryTemplate: every job the workflow and the reminders queue has
+ * a text on its channel.
+ */
+static void
+TestEveryTemplate(void)
+{
+	int			e;
+	int			status;
+	const SchedJobSpec *jobs;
+	const SchedReminderSpec *reminders;
+	int			n;
+	int			i;
+	SchedMessage m;
+	char		what[128];
+
+	for (e = SCHED_VISIT; e <= SCHED_CALLBACK; e++)
+		for (status = SCHED_EVENT_MOVED; status < sched_status_count((SchedEntity) e); status++)
+		{
+			n = sched_jobs_for((SchedEntity) e, status, &jobs);
+			for (i = 0; i < n; i++)
+			{
+				SchedMessageFacts f = Seed(jobs[i].template_name, jobs[i].channel);
+
+				snprintf(what, sizeof(what), "%s on %s", jobs[i].template_name, jobs[i].channel);
+				CHECK(sched_message_render(&f, &m), what);
+				CHECK(m.body[0] != '\0', what);
+				CHECK(m.has_subject == (strcmp(jobs[i].channel, "email") == 0), what);
+			}
+		}
+	n = sched_visit_reminders(&reminders);
+	for (i = 0; i < n; i++)
+	{
+		SchedMessageFacts f = Seed(reminders[i].job.template_name, reminders[i].job.channel);
+
+		CHECK(sched_message_render(&f, &m), reminders[i].job.template_name);
+	}
+}
+
+/*
+ * TestUnknownAndMissing: unknown templates and channels render nothing;
+ * missing facts are left out, not printed as "(null)".
+ */
+static void
+TestUnknownAndMissing(void)
+{
+	SchedMessageFacts f = Seed("visit_exploded", "sms");
+	SchedMessage m;
+
+	CHECK(!sched_message_render(&f, &m) && m.body[0] == '\0', "unknown template");
+	f = Seed("visit_booked", "pigeon");
+	CHECK(!sched_message_render(&f, &m), "unknown channel");
+	f = Seed("visit_assigned", "sms");
+	CHECK(!sched_message_render(&f, &m), "an agent template on a customer channel");
+	f = Seed(NULL, "sms");
+	CHECK(!sched_message_render(&f, &m), "no template");
+
+	f = Seed("visit_booked", "email");
+	f.agent_name = NULL;
+	f.agent_phone = NULL;
+	f.project = NULL;
+	f.visit_date.year = 0;
+	f.slot = -1;
+	CHECK(sched_message_render(&f, &m), "renders without facts");
+	CHECK(strstr(m.body, "(null)") == NULL && strstr(m.subject, "(null)") == NULL, m.body);
+	CONTAINS(m.body, "(date to be confirmed)", m.body);
+	CHECK(strstr(m.body, "Relationship Manager:\n") == NULL, "no RM block without an agent");
+}
+
+/*
+ * TestLongFacts: facts far longer than any buffer are cut, never overrun.
+ */
+static void
+TestLongFacts(void)
+{
+	static char big[20000];
+	SchedMessageFacts f;
+	SchedMessage m;
+
+	memset(big, 'x', sizeof(big) - 1);
+	f = Seed("visit_booked", "email");
+	f.project = big;
+	f.contact_name = big;
+	f.agent_name = big;
+	CHECK(sched_message_render(&f, &m), "renders with huge facts");
+	CHECK(strlen(m.body) == SCHED_BODY_MAX - 1, "the body is cut at its buffer");
+	CHECK(strlen(m.subject) == SCHED_SUBJECT_MAX - 1, "the subject is cut at its buffer");
+}
+
+/*
+ * TestDates: weekdays and phone display.
+ */
+static void
+TestDates(void)
+{
+	SchedDate	d2000 = {2000, 1, 1};
+	SchedDate	leap = {2024, 2, 29};
+	SchedDate	epoch = {1970, 1, 1};
+	SchedDate	bad = {2023, 2, 29};
+	SchedDate	seed = {2026, 1, 17};
+	char		phone[24];
+
+	CHECK(strcmp(sched_weekday_name(d2000, true), "Saturday") == 0, "2000-01-01");
+	CHECK(strcmp(sched_weekday_name(leap, false), "Thu") == 0, "2024-02-29");
+	CHECK(strcmp(sched_weekday_name(epoch, false), "Thu") == 0, "1970-01-01");
+	CHECK(strcmp(sched_weekday_name(seed, false), "Sat") == 0, "2026-01-17");
+	CHECK(sched_weekday_name(bad, false) == NULL, "2023-02-29 is no date");
+	sched_display_phone("+919876543210", phone, sizeof(phone));
+	CHECK(strcmp(phone, "+91 98765 43210") == 0, phone);
+	sched_display_phone("+14155550123", phone, sizeof(phone));
+	CHECK(strcmp(phone, "+14155550123") == 0, phone);
+	sched_display_phone(NULL, phone, sizeof(phone));
+	CHECK(phone[0] == '\0', "no phone");
+}
+
+/*
+ * main
+ */
+int
+main(void)
+{
+	TestSeedTexts();
+	TestEveryTemplate();
+	TestUnknownAndMissing();
+	TestLongFacts();
+	TestDates();
+	if (checks_failed > 0)
+	{
+		printf("test_messages: %d of %d checks FAILED\n", checks_failed, checks_run);
+		return 1;
+	}
+	printf("test_messages: all %d checks passed\n", checks_run);
+	return 0;
+}
