@@ -23,20 +23,16 @@ PG_FUNCTION_INFO_V1(sched_set_callback_status);
 #define MAX_LIST_ARGS 5
 
 /*
- * ReturnRows: run the listing plan for the filter mask, whose one column
- * is a whole row of the function's result type, and hand the rows back as
- * a materialised set.
+ * SchedStartRows: a set-returning call's result, a materialised set of
+ * whole rows of its result type; rows are added with SchedAddRows.
  */
-static Datum
-ReturnRows(FunctionCallInfo fcinfo, SPIPlanPtr (*plan_for) (int mask), int mask,
-		   Datum *values, char *nulls)
+Tuplestorestate *
+SchedStartRows(FunctionCallInfo fcinfo)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 	MemoryContext old;
-	uint64		i;
-	int			rc;
 
 	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
 		(rsinfo->allowedModes & SFRM_Materialize) == 0)
@@ -50,12 +46,21 @@ ReturnRows(FunctionCallInfo fcinfo, SPIPlanPtr (*plan_for) (int mask), int mask,
 	tupdesc = CreateTupleDescCopy(tupdesc);
 	store = tuplestore_begin_heap(false, false, work_mem);
 	MemoryContextSwitchTo(old);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = tupdesc;
+	return store;
+}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_plan(plan_for(mask), values, nulls, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+/*
+ * SchedAddRows: the rows of the last SPI statement, whose one column is a
+ * whole row of the result type, added to the set.  Returns how many.
+ */
+uint64
+SchedAddRows(Tuplestorestate *store)
+{
+	uint64		i;
+
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
@@ -69,11 +74,27 @@ ReturnRows(FunctionCallInfo fcinfo, SPIPlanPtr (*plan_for) (int mask), int mask,
 		tuple.t_data = header;
 		tuplestore_puttuple(store, &tuple);
 	}
-	SPI_finish();
+	return SPI_processed;
+}
 
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = store;
-	rsinfo->setDesc = tupdesc;
+/*
+ * ReturnRows: run the listing plan for the filter mask and hand its rows
+ * back.
+ */
+static Datum
+ReturnRows(FunctionCallInfo fcinfo, SPIPlanPtr (*plan_for) (int mask), int mask,
+		   Datum *values, char *nulls)
+{
+	Tuplestorestate *store = SchedStartRows(fcinfo);
+	int			rc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute_plan(plan_for(mask), values, nulls, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	(void) SchedAddRows(store);
+	SPI_finish();
 	return (Datum) 0;
 }
 

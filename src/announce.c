@@ -28,6 +28,8 @@
 PG_FUNCTION_INFO_V1(sched_visit_announce);
 PG_FUNCTION_INFO_V1(sched_callback_announce);
 
+const char *sched_change_note = NULL;
+
 /* A change to announce. */
 typedef struct SchedChange
 {
@@ -37,6 +39,7 @@ typedef struct SchedChange
 	int			new_status;
 	SchedRow   *row;			/* the row after the change */
 	const char *note;			/* notes written with the change, or NULL */
+	bool		status_move;	/* a booking or a status move (else a visit's new date or slot) */
 } SchedChange;
 
 /* The assigned agent, as the outbox payload shows them. */
@@ -231,59 +234,133 @@ BuildPayload(const SchedChange *change, const AgentContact *agent)
 }
 
 /*
- * QueueJobs: the outbox jobs of the event, one INSERT for all of them.
- * Email jobs are skipped when the customer gave no email, agent jobs when
- * there is no agent.
+ * Outbox rows being gathered for one INSERT.
+ */
+#define MAX_JOBS 8
+
+typedef struct JobRows
+{
+	Datum		values[MAX_JOBS][OC_COUNT];
+	bool		nulls[MAX_JOBS][OC_COUNT];
+	int			n;
+	const char *phone;			/* the customer's */
+	const char *email;			/* the customer's, or NULL */
+	AgentContact agent;
+	bool		have_agent;
+	Datum		payload;
+} JobRows;
+
+/*
+ * StartJobs: what every job of a change shares: the recipients and the
+ * payload.
  */
 static void
-QueueJobs(const SchedChange *change, const EntityColumns *cols)
+StartJobs(JobRows *jobs, const SchedChange *change, const EntityColumns *cols)
+{
+	memset(jobs->nulls, 0, sizeof(jobs->nulls));
+	jobs->n = 0;
+	jobs->phone = SchedRowText(change->row, cols->contact_phone);
+	jobs->email = SchedRowText(change->row, cols->contact_email);
+	jobs->have_agent = LookupAgent(change->row, cols, &jobs->agent);
+	jobs->payload = JsonbPGetDatum(BuildPayload(change, jobs->have_agent ? &jobs->agent : NULL));
+}
+
+/*
+ * AddJob: one job, due at run_at; skipped when its recipient is missing
+ * (no email given, no agent assigned).
+ */
+static void
+AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, TimestampTz run_at)
+{
+	const char *to = NULL;
+	Datum	   *values = jobs->values[jobs->n];
+
+	switch (spec->recipient)
+	{
+		case SCHED_TO_CUSTOMER_PHONE:
+			to = jobs->phone;
+			break;
+		case SCHED_TO_CUSTOMER_EMAIL:
+			to = jobs->email;
+			break;
+		case SCHED_TO_AGENT:
+			to = jobs->have_agent ? jobs->agent.phone : NULL;
+			break;
+	}
+	if (to == NULL || jobs->n >= MAX_JOBS)
+		return;
+	values[OC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
+	values[OC_ENTITY_ID] = Int64GetDatum(change->id);
+	values[OC_CHANNEL] = SchedEnumValue(TYPE_CHANNEL, spec->channel);
+	values[OC_RECIPIENT] = CStringGetTextDatum(to);
+	values[OC_TEMPLATE] = CStringGetTextDatum(spec->template_name);
+	values[OC_PAYLOAD] = jobs->payload;
+	values[OC_RUN_AT] = TimestampTzGetDatum(run_at);
+	jobs->n++;
+}
+
+/*
+ * AddReminders: the visit's reminders whose time is still ahead (see
+ * rules.h, SchedReminderSpec).
+ */
+static void
+AddReminders(JobRows *jobs, const SchedChange *change)
+{
+	const SchedReminderSpec *reminders;
+	int			n = sched_visit_reminders(&reminders);
+	int			slot = sched_slot_from_name(SchedEnumLabel(ROW_VALUE(change->row, VC_TIME_SLOT)));
+	TimestampTz starts = SchedSlotStart(DatumGetDateADT(ROW_VALUE(change->row, VC_VISIT_DATE)), slot);
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		TimestampTz run_at = starts - (TimestampTz) reminders[i].minutes_before * USECS_PER_MINUTE;
+
+		if (run_at > now)
+			AddJob(jobs, change, &reminders[i].job, run_at);
+	}
+}
+
+/*
+ * CancelReminders: the visit's reminders not yet sent are cancelled, in
+ * this transaction: a visit that is over, cancelled or moved has none.
+ */
+static void
+CancelReminders(const SchedChange *change, const char *why)
+{
+	Datum		values[2] = {Int64GetDatum(change->id), CStringGetTextDatum(why)};
+	int			rc = SPI_execute_plan(SchedPlan(PLAN_CANCEL_REMINDERS), values, NULL, false, 0);
+
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "cancelling reminders failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * QueueJobs: the outbox jobs of the event, and a live visit's reminders
+ * when it is booked or moved (reminders == true), one INSERT for all.
+ */
+static void
+QueueJobs(const SchedChange *change, const EntityColumns *cols, bool reminders)
 {
 	const SchedJobSpec *specs;
 	int			nspecs;
-	Datum		values[8][OC_COUNT];
-	bool		nulls[8][OC_COUNT] = {{false}};
-	int			n = 0;
+	JobRows		jobs;
 	int			i;
-	AgentContact agent;
-	bool		have_agent;
-	char	   *phone = SchedRowText(change->row, cols->contact_phone);
-	char	   *email = SchedRowText(change->row, cols->contact_email);
-	Datum		payload;
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
 
 	nspecs = sched_jobs_for(change->entity,
+							!change->status_move ? SCHED_EVENT_MOVED :
 							change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
 							&specs);
-	if (nspecs == 0)
+	if (nspecs == 0 && !reminders)
 		return;
-	have_agent = LookupAgent(change->row, cols, &agent);
-	payload = JsonbPGetDatum(BuildPayload(change, have_agent ? &agent : NULL));
-	for (i = 0; i < nspecs && n < lengthof(values); i++)
-	{
-		const char *to = NULL;
-
-		switch (specs[i].recipient)
-		{
-			case SCHED_TO_CUSTOMER_PHONE:
-				to = phone;
-				break;
-			case SCHED_TO_CUSTOMER_EMAIL:
-				to = email;
-				break;
-			case SCHED_TO_AGENT:
-				to = have_agent ? agent.phone : NULL;
-				break;
-		}
-		if (to == NULL)
-			continue;
-		values[n][OC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
-		values[n][OC_ENTITY_ID] = Int64GetDatum(change->id);
-		values[n][OC_CHANNEL] = SchedEnumValue(TYPE_CHANNEL, specs[i].channel);
-		values[n][OC_RECIPIENT] = CStringGetTextDatum(to);
-		values[n][OC_TEMPLATE] = CStringGetTextDatum(specs[i].template_name);
-		values[n][OC_PAYLOAD] = payload;
-		n++;
-	}
-	SchedWriteRows(TABLE_OUTBOX, n, OC_COUNT, &values[0][0], &nulls[0][0]);
+	StartJobs(&jobs, change, cols);
+	for (i = 0; i < nspecs; i++)
+		AddJob(&jobs, change, &specs[i], now);
+	if (reminders)
+		AddReminders(&jobs, change);
+	SchedWriteRows(TABLE_OUTBOX, jobs.n, OC_COUNT, &jobs.values[0][0], &jobs.nulls[0][0]);
 }
 
 /*
@@ -352,15 +429,22 @@ Notify(const SchedChange *change, const EntityColumns *cols)
 }
 
 /*
- * AnnounceChange: everything a change tells, in this transaction.
+ * AnnounceChange: everything a change tells, in this transaction.  With
+ * the 1.1 schema a visit also has reminders: queued when it is booked,
+ * moved when its date or slot changes, cancelled when it stops holding
+ * its place.
  */
 static void
-AnnounceChange(const SchedChange *change)
+AnnounceChange(const SchedChange *change, bool moved)
 {
 	const EntityColumns *cols = SchedEntityColumns(change->entity);
+	bool		reminders = change->entity == SCHED_VISIT && SchedHasReminders();
+	bool		live = change->entity == SCHED_VISIT && sched_visit_holds_slot(change->new_status);
 
+	if (reminders && change->old_status >= 0 && (moved || !live))
+		CancelReminders(change, moved ? "visit moved" : "visit no longer booked");
 	RecordHistory(change);
-	QueueJobs(change, cols);
+	QueueJobs(change, cols, reminders && live && (change->old_status < 0 || moved));
 	if (change->old_status < 0)
 		CountInProfile(change, cols);
 	Notify(change, cols);
@@ -377,6 +461,7 @@ Announce(TriggerData *td, SchedEntity e)
 	SchedRow	new;
 	SchedRow	old;
 	SchedChange change;
+	bool		moved = false;
 
 	SchedRowInit(&new, td->tg_relation, cols->table,
 				 TRIGGER_FIRED_BY_INSERT(td->tg_event) ? td->tg_trigtuple : td->tg_newtuple);
@@ -385,6 +470,7 @@ Announce(TriggerData *td, SchedEntity e)
 	change.row = &new;
 	change.new_status = SchedRowStatus(&new, e, cols->status);
 	change.note = NULL;
+	change.status_move = true;
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		if (SchedIsImport(&new, cols->created_at))
@@ -395,15 +481,30 @@ Announce(TriggerData *td, SchedEntity e)
 	{
 		SchedRowInit(&old, td->tg_relation, cols->table, td->tg_trigtuple);
 		change.old_status = SchedRowStatus(&old, e, cols->status);
+		moved = e == SCHED_VISIT && sched_visit_holds_slot(change.new_status) &&
+			!(SchedRowEqual(&old, &new, VC_VISIT_DATE) && SchedRowEqual(&old, &new, VC_TIME_SLOT)) &&
+			SchedHasReminders();	/* 1.0 announced no moves in time */
 		if (!SchedIsStatusMove(td, &new, cols, change.old_status, change.new_status))
-			return PointerGetDatum(NULL);
-		if (SchedColumnAssigned(td, &new, cols->notes))
+		{
+			if (!moved)
+				return PointerGetDatum(NULL);
+			change.status_move = false;	/* a move in time only */
+		}
+		if (sched_change_note != NULL)
+			change.note = sched_change_note;
+		else if (!change.status_move)
+			change.note = psprintf("moved from %s %s to %s %s",
+								   SchedDateText(DatumGetDateADT(ROW_VALUE(&old, VC_VISIT_DATE))),
+								   SchedEnumLabel(ROW_VALUE(&old, VC_TIME_SLOT)),
+								   SchedDateText(DatumGetDateADT(ROW_VALUE(&new, VC_VISIT_DATE))),
+								   SchedEnumLabel(ROW_VALUE(&new, VC_TIME_SLOT)));
+		else if (SchedColumnAssigned(td, &new, cols->notes))
 			change.note = SchedRowText(&new, cols->notes);
 	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	AnnounceChange(&change);
+	AnnounceChange(&change, moved);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -373,6 +373,23 @@ TryPlace(int32 agent_id, int32 capacity, DateADT visit_date, Datum time_slot,
 }
 
 /*
+ * SchedAgentHasRoom: the agent still takes visits and has a free place in
+ * the slot (visit_id not counted); if so the place is held, as by a
+ * booking, until the transaction ends.  For a reschedule that would keep
+ * the customer's agent.
+ */
+bool
+SchedAgentHasRoom(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
+{
+	AgentEntry *agent = FindAgent(agent_id);
+	int64		taken;
+
+	if (agent == NULL || !InPool(agent, POOL_VISITS) || agent->capacity <= 0)
+		return false;
+	return TryPlace(agent_id, agent->capacity, visit_date, time_slot, visit_id, &taken);
+}
+
+/*
  * TakeTicket: the next turn of a pool; never waits.
  */
 static int64

@@ -184,3 +184,20 @@ SchedCheckMaxRows(int32 max_rows)
 	SchedCheckIntRange(max_rows, "max_rows", 1, 1000);
 	return max_rows;
 }
+
+/*
+ * SchedCheckInterval: an interval argument within [min, max]; 22023 with
+ * the range in words otherwise.
+ */
+void
+SchedCheckInterval(Interval *value, const char *name, Interval *min, Interval *max,
+				   const char *range_words)
+{
+	if (DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(value),
+										  IntervalPGetDatum(min))) < 0 ||
+		DatumGetInt32(DirectFunctionCall2(interval_cmp, IntervalPGetDatum(value),
+										  IntervalPGetDatum(max))) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be between %s", name, range_words)));
+}

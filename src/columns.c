@@ -39,6 +39,7 @@ static const char *const history_columns[HC_COUNT] = {
 
 static const char *const outbox_columns[OC_COUNT] = {
 	"entity", "entity_id", "channel", "recipient", "template", "payload",
+	"run_at",
 };
 
 static const char *const profile_columns[PC_COUNT] = {

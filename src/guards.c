@@ -99,11 +99,11 @@ SchedIsStatusMove(TriggerData *trigdata, SchedRow *row,
 }
 
 /*
- * CheckMove: an illegal move fails with PT409, naming both statuses and
- * the moves that are allowed.
+ * SchedCheckMove: an illegal move fails with PT409, naming both statuses
+ * and the moves that are allowed.
  */
-static void
-CheckMove(SchedEntity e, int64 id, int from, int to)
+void
+SchedCheckMove(SchedEntity e, int64 id, int from, int to)
 {
 	StringInfoData allowed;
 	int			s;
@@ -219,7 +219,7 @@ ApplyMove(SchedRow *row, const EntityColumns *cols, int64 id, int from, int to)
 {
 	const char *stamp;
 
-	CheckMove(cols->entity, id, from, to);
+	SchedCheckMove(cols->entity, id, from, to);
 	stamp = sched_status_stamp_column(cols->entity, to);
 	if (stamp != NULL)
 		StampNow(row, SchedRowFind(row, stamp));

@@ -56,9 +56,10 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 	},
 	[PLAN_INSERT_OUTBOX] = {
 		"INSERT INTO sched.outbox"
-		" (entity, entity_id, channel, recipient, template, payload)"
-		" VALUES ($1, $2, $3, $4, $5, $6)",
-		6, {SCHED_T(TYPE_ENTITY), INT8OID, SCHED_T(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID}, 0
+		" (entity, entity_id, channel, recipient, template, payload, run_at)"
+		" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		7, {SCHED_T(TYPE_ENTITY), INT8OID, SCHED_T(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID,
+		TIMESTAMPTZOID}, 0
 	},
 	/* the fallback of rowwriter.c's SchedCountInProfile */
 	[PLAN_UPSERT_PROFILE] = {
@@ -120,6 +121,129 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		" outcome = COALESCE($5, c.outcome)"
 		" WHERE c.callback_id = $1 RETURNING c",
 		5, {INT8OID, SCHED_T(TYPE_CALLBACK_STATUS), TEXTOID, INT4OID, TEXTOID}, 0
+	},
+
+	/*
+	 * 1.1.  A visit's reminders not yet sent (outbox_reminder_idx has the
+	 * same predicate).
+	 */
+	[PLAN_CANCEL_REMINDERS] = {
+		"UPDATE sched.outbox SET state = 'cancelled', done_at = pg_catalog.now(), last_error = $2"
+		" WHERE entity = 'visit' AND entity_id = $1"
+		" AND template IN ('visit_reminder_24h', 'visit_reminder_1h')"
+		" AND state IN ('pending', 'claimed')",
+		2, {INT8OID, TEXTOID}, 0
+	},
+	/* a visit's status, locked: a concurrent move is waited for and seen */
+	[PLAN_LOCK_VISIT] = {
+		"SELECT v.status::text, v.agent_id FROM sched.scheduled_visits v WHERE v.visit_id = $1 FOR UPDATE",
+		1, {INT8OID}, 0
+	},
+	[PLAN_CANCEL_VISIT] = {
+		"UPDATE sched.scheduled_visits AS v SET status = 'cancelled'"
+		" WHERE v.visit_id = $1 RETURNING v",
+		1, {INT8OID}, 0
+	},
+	/* once per visit: a second rating inserts nothing */
+	[PLAN_INSERT_FEEDBACK] = {
+		"INSERT INTO sched.visit_feedback AS f (visit_id, rating, comment, agent_id)"
+		" VALUES ($1, $2, $3, $4) ON CONFLICT (visit_id) DO NOTHING RETURNING f",
+		4, {INT8OID, INT4OID, TEXTOID, INT4OID}, 0
+	},
+	/* $1 visit_id, $2 visit_date, $3 time_slot: with the same agent, or round robin */
+	[PLAN_RESCHEDULE_KEEP] = {
+		"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3"
+		" WHERE v.visit_id = $1 RETURNING v",
+		3, {INT8OID, DATEOID, SCHED_T(TYPE_TIME_SLOT)}, 0
+	},
+	[PLAN_RESCHEDULE_REASSIGN] = {
+		"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3, agent_id = NULL"
+		" WHERE v.visit_id = $1 RETURNING v",
+		3, {INT8OID, DATEOID, SCHED_T(TYPE_TIME_SLOT)}, 0
+	},
+	/*
+	 * Claims: jobs whose lease ran out, then pending jobs whose time has
+	 * come, each oldest first by its own partial index; rows another
+	 * claim has locked are skipped.  $1 worker, $2 max_jobs, $3 lease.
+	 */
+	[PLAN_CLAIM_EXPIRED] = {
+		"WITH due AS (SELECT o.job_id FROM sched.outbox o"
+		"   WHERE o.state = 'claimed' AND o.lease_until <= pg_catalog.now()"
+		"   ORDER BY o.lease_until LIMIT $2 FOR UPDATE SKIP LOCKED)"
+		" , claimed AS (UPDATE sched.outbox o SET claimed_by = $1,"
+		"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
+		"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
+		" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
+		3, {TEXTOID, INT4OID, INTERVALOID}, 0
+	},
+	[PLAN_CLAIM_DUE] = {
+		"WITH due AS (SELECT o.job_id FROM sched.outbox o"
+		"   WHERE o.state = 'pending' AND o.run_at <= pg_catalog.now()"
+		"   ORDER BY o.run_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+		" , claimed AS (UPDATE sched.outbox o SET state = 'claimed', claimed_by = $1,"
+		"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
+		"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
+		" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
+		3, {TEXTOID, INT4OID, INTERVALOID}, 0
+	},
+	/*
+	 * What a job's message says: its own columns and the payload's facts,
+	 * the callback deadline in local time ($2, sched.timezone).
+	 */
+	[PLAN_JOB_FACTS] = {
+		"SELECT o.state::text, o.channel::text, o.recipient, o.template,"
+		" o.payload->>'ref', o.payload->>'project', (o.payload->>'visit_date')::pg_catalog.date,"
+		" o.payload->>'time_slot', o.payload->>'contact_name', o.payload->>'contact_phone',"
+		" o.payload->>'agent_name', o.payload->>'agent_phone', o.payload->>'reason',"
+		" o.payload->>'urgency',"
+		" pg_catalog.timezone($2, (o.payload->>'due_at')::pg_catalog.timestamptz)"
+		" FROM sched.outbox o WHERE o.job_id = $1",
+		2, {INT8OID, TEXTOID}, 0
+	},
+	/* what a visit's calendar invite says; columns in the order ics_calls.c reads them */
+	[PLAN_VISIT_INVITE] = {
+		"SELECT v.ref, v.project, v.visit_date, v.time_slot::text, v.status::text,"
+		" v.contact_name, v.contact_email, v.contact_phone, v.user_notes,"
+		" a.name, a.email, a.phone,"
+		" (SELECT pg_catalog.count(*)::int - 1 FROM sched.status_history h"
+		"   WHERE h.entity = 'visit' AND h.entity_id = v.visit_id),"
+		" v.updated_at, pg_catalog.current_database()"
+		" FROM sched.scheduled_visits v LEFT JOIN sched.agents a ON a.agent_id = v.agent_id"
+		" WHERE v.visit_id = $1",
+		1, {INT8OID}, 0
+	},
+	/* a job's state and attempts, locked against claims and other calls */
+	[PLAN_LOCK_JOB] = {
+		"SELECT o.state::text, o.attempts FROM sched.outbox o WHERE o.job_id = $1 FOR UPDATE",
+		1, {INT8OID}, 0
+	},
+	[PLAN_COMPLETE_JOB] = {
+		"UPDATE sched.outbox o SET state = 'done', done_at = pg_catalog.now(), lease_until = NULL"
+		" WHERE o.job_id = $1 RETURNING o",
+		1, {INT8OID}, 0
+	},
+	/* $1 job_id, $2 error, $3 dead, $4 delay before the next attempt */
+	[PLAN_FAIL_JOB] = {
+		"UPDATE sched.outbox o SET last_error = $2, lease_until = NULL,"
+		" state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END::sched.job_state,"
+		" done_at = CASE WHEN $3 THEN pg_catalog.now() END,"
+		" run_at = CASE WHEN $3 THEN o.run_at ELSE pg_catalog.now() + $4 END"
+		" WHERE o.job_id = $1 RETURNING o",
+		4, {INT8OID, TEXTOID, BOOLOID, INTERVALOID}, 0
+	},
+	/*
+	 * Visits still booked whose slot ended before $1 (the cut-off: as_of
+	 * minus the grace), oldest first.  The date bound lets the status
+	 * index do the work; the slot end is checked per row (clock.c, via
+	 * sched.slot_bounds).
+	 */
+	[PLAN_MARK_NO_SHOWS] = {
+		"UPDATE sched.scheduled_visits AS v SET status = 'no_show'"
+		" WHERE v.visit_id IN (SELECT s.visit_id FROM sched.scheduled_visits s"
+		"   WHERE s.status IN ('pending', 'confirmed') AND s.visit_date <= $2"
+		"   AND (sched.slot_bounds(s.visit_date, s.time_slot)).ends_at <= $1"
+		"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
+		2, {TIMESTAMPTZOID, DATEOID}, 0
 	},
 };
 
@@ -389,6 +513,17 @@ Oid
 SchedRelOid(SchedRelId id)
 {
 	return RelOid(&rel_oids[id], rel_names[id]);
+}
+
+/*
+ * SchedHasReminders: the schema is 1.1 or later (the outbox has leases
+ * and reminders).  The library serves a database that has not run
+ * ALTER EXTENSION sched UPDATE yet as 1.0 did.
+ */
+bool
+SchedHasReminders(void)
+{
+	return get_attnum(SchedRelOid(REL_OUTBOX), "lease_until") != InvalidAttrNumber;
 }
 
 /*

@@ -10,6 +10,7 @@
  */
 #include "sched.h"
 
+#include "pgtime.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
@@ -18,6 +19,8 @@ char	   *sched_default_country_code = NULL;
 int			sched_max_days_ahead = 90;
 int			sched_visit_intent_points = 3;
 int			sched_callback_intent_points = 2;
+char	   *sched_timezone = NULL;
+int			sched_job_max_attempts = 5;
 
 void		_PG_init(void);
 
@@ -30,6 +33,19 @@ CheckCountryCode(char **newval, void **extra, GucSource source)
 	if (sched_valid_country_code(*newval))
 		return true;
 	GUC_check_errdetail("A country code is one to three digits, not starting with 0, such as 91.");
+	return false;
+}
+
+/*
+ * CheckTimezone: GUC check hook of sched.timezone: a zone the server
+ * knows (a name from the tz database, such as Asia/Kolkata).
+ */
+static bool
+CheckTimezone(char **newval, void **extra, GucSource source)
+{
+	if (*newval != NULL && **newval != '\0' && pg_tzset(*newval) != NULL)
+		return true;
+	GUC_check_errdetail("A time zone name from the tz database is needed, such as Asia/Kolkata.");
 	return false;
 }
 
@@ -65,6 +81,20 @@ _PG_init(void)
 							NULL,
 							&sched_callback_intent_points,
 							2, 0, 1000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomStringVariable("sched.timezone",
+							   "Time zone of the business: slot times, reminders and no-shows are local to it.",
+							   NULL,
+							   &sched_timezone,
+							   "Asia/Kolkata",
+							   PGC_SUSET, 0,
+							   CheckTimezone, NULL, NULL);
+	DefineCustomIntVariable("sched.job_max_attempts",
+							"Delivery attempts an outbox job gets before it is dead.",
+							"sched.fail_job retries a job with a growing delay until it has had this many attempts.",
+							&sched_job_max_attempts,
+							5, 1, 100,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("sched");

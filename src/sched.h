@@ -17,7 +17,9 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/date.h"
+#include "utils/timestamp.h"
 #include "utils/rel.h"
+#include "utils/tuplestore.h"
 
 #include "rules.h"
 
@@ -37,6 +39,7 @@
 #define SCHED_CONSTRAINT_TRANSITION	"sched_status_transition"
 #define SCHED_CONSTRAINT_CAPACITY	"sched_agent_capacity"
 #define SCHED_CONSTRAINT_POOL		"sched_agent_pool"
+#define SCHED_CONSTRAINT_FEEDBACK	"sched_feedback_once"
 
 /*
  * First keys of sched's advisory locks (two-key form): a slot of an
@@ -53,6 +56,12 @@ extern char *sched_default_country_code;
 extern int	sched_max_days_ahead;
 extern int	sched_visit_intent_points;
 extern int	sched_callback_intent_points;
+extern char *sched_timezone;
+extern int	sched_job_max_attempts;
+
+/* clock.c: slot times in sched.timezone, the one place they are computed */
+extern TimestampTz SchedSlotStart(DateADT visit_date, int slot);
+extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
 
 /* ---------------------------------------------------------------------
  * plans.c: SPI plans kept for the session, and sched's own OIDs
@@ -71,6 +80,21 @@ typedef enum SchedPlanId
 	PLAN_SET_VISIT_STATUS_NOTES,
 	PLAN_SET_CALLBACK_STATUS,
 	PLAN_SET_CALLBACK_STATUS_NOTES,
+	/* 1.1 */
+	PLAN_CANCEL_REMINDERS,
+	PLAN_LOCK_VISIT,
+	PLAN_CANCEL_VISIT,
+	PLAN_INSERT_FEEDBACK,
+	PLAN_RESCHEDULE_KEEP,
+	PLAN_RESCHEDULE_REASSIGN,
+	PLAN_CLAIM_EXPIRED,
+	PLAN_CLAIM_DUE,
+	PLAN_JOB_FACTS,
+	PLAN_VISIT_INVITE,
+	PLAN_LOCK_JOB,
+	PLAN_COMPLETE_JOB,
+	PLAN_FAIL_JOB,
+	PLAN_MARK_NO_SHOWS,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -127,6 +151,9 @@ extern Datum SchedEnumValue(SchedTypeId id, const char *label);
 extern Oid	SchedSeqOid(SchedSeqId id);
 extern Oid	SchedRelOid(SchedRelId id);
 
+/* True once the schema is 1.1 or later (the library serves 1.0 too). */
+extern bool SchedHasReminders(void);
+
 /* ---------------------------------------------------------------------
  * columns.c: attribute numbers of the tables' columns, by name
  * ---------------------------------------------------------------------
@@ -168,6 +195,7 @@ typedef enum HistoryColumn
 typedef enum OutboxColumn
 {
 	OC_ENTITY, OC_ENTITY_ID, OC_CHANNEL, OC_RECIPIENT, OC_TEMPLATE, OC_PAYLOAD,
+	OC_RUN_AT,
 	OC_COUNT
 } OutboxColumn;
 
@@ -256,6 +284,12 @@ extern void SchedCheckIntRange(int32 value, const char *name, int32 min, int32 m
 extern char *SchedDateText(DateADT d);
 extern void SchedCheckVisitDate(DateADT visit_date, const char *name);
 extern int	SchedCheckMaxRows(int32 max_rows);
+extern void SchedCheckInterval(Interval *value, const char *name, Interval *min, Interval *max,
+							   const char *range_words);
+
+/* admin_calls.c: set-returning calls' results */
+extern Tuplestorestate *SchedStartRows(FunctionCallInfo fcinfo);
+extern uint64 SchedAddRows(Tuplestorestate *store);
 
 /* ---------------------------------------------------------------------
  * assignment.c: round robin and slot capacity
@@ -273,6 +307,8 @@ extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
 extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
 								 Datum time_slot, int64 visit_id);
+extern bool SchedAgentHasRoom(int32 agent_id, DateADT visit_date, Datum time_slot,
+							  int64 visit_id);
 extern int32 SchedAssignCallbackAgent(bool urgent);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
 extern void SchedAssignmentInit(void);
@@ -304,10 +340,14 @@ extern void SchedNotify(const char *payload);
 /* set by the booking calls while they insert: errors name arguments */
 extern bool sched_naming_arguments;
 
+/* set by a call while it updates: the note status_history records (announce.c) */
+extern const char *sched_change_note;
+
 extern TriggerData *SchedCheckTriggerCall(FunctionCallInfo fcinfo,
 										  const char *name, bool before);
 extern bool SchedColumnAssigned(TriggerData *trigdata, SchedRow *row, int c);
 extern bool SchedIsImport(SchedRow *row, int created_col);
+extern void SchedCheckMove(SchedEntity e, int64 id, int from, int to);
 extern bool SchedIsStatusMove(TriggerData *trigdata, SchedRow *row,
 							  const EntityColumns *cols,
 							  int old_status, int new_status);

@@ -7,8 +7,9 @@
 #   4. starts a throw-away PostgreSQL 15 cluster (pg_virtualenv) and runs
 #      pg_regress, the isolation specs, pgTAP and the pg_dump/pg_restore
 #      round trip in it (test/run-in-cluster.sh),
-#   5. starts another with sched in shared_preload_libraries and tests the
-#      notifier worker (test/notifier.sh).
+#   5. starts another with sched and pg_cron in shared_preload_libraries
+#      and tests the notifier worker (test/notifier.sh) and the no-show
+#      sweep run by pg_cron (test/cron.sh).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,8 @@ make -s -C test/unit fuzz FUZZ_SECONDS=30 2>&1 | tail -12
 echo "== tests in a throw-away cluster"
 pg_virtualenv -v 15 test/run-in-cluster.sh
 
-echo "== the notifier worker, in a cluster that preloads sched"
-pg_virtualenv -v 15 -o shared_preload_libraries=sched -o max_prepared_transactions=2 test/notifier.sh
+echo "== the notifier worker and pg_cron, in a cluster that preloads them"
+pg_virtualenv -v 15 -o shared_preload_libraries=sched,pg_cron -o max_prepared_transactions=2 \
+  -o cron.database_name=postgres -o cron.use_background_workers=on -o max_worker_processes=16 \
+  bash -c 'test/notifier.sh && test/cron.sh' 
 echo "== all tests passed"

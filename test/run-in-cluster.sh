@@ -20,3 +20,12 @@ pg_prove -d sched_tap --failures test/pgtap/*.sql
 
 echo "-- pg_dump / pg_restore"
 test/dump_restore.sh
+
+echo "-- upgrade from 1.0"
+test/upgrade_check.sh
+
+echo "-- the reference worker"
+test/worker.sh
+
+echo "-- calendar invites, read by python3-icalendar"
+test/ics_check.sh

@@ -37,8 +37,9 @@ SELECT enum_has_labels('sched', 'channel', ARRAY['email', 'sms', 'whatsapp', 'ag
 -- Tables and their columns
 -- ---------------------------------------------------------------------
 SELECT tables_are('sched',
-  ARRAY['agents', 'scheduled_visits', 'callbacks', 'user_profiles', 'status_history', 'outbox'],
-  'sched has exactly the six tables of the design');
+  ARRAY['agents', 'scheduled_visits', 'callbacks', 'user_profiles', 'status_history', 'outbox',
+        'visit_feedback'],
+  'sched has exactly the six tables of the design and 1.1''s visit_feedback');
 
 SELECT has_table('sched', 'agents', 'table sched.agents exists');
 SELECT has_table('sched', 'scheduled_visits', 'table sched.scheduled_visits exists');
@@ -73,8 +74,8 @@ SELECT columns_are('sched', 'status_history',
   'status_history has the columns of the issue');
 SELECT columns_are('sched', 'outbox',
   ARRAY['job_id', 'entity', 'entity_id', 'channel', 'recipient', 'template', 'payload', 'run_at',
-        'state', 'attempts', 'last_error', 'created_at'],
-  'outbox has the columns of the issue');
+        'state', 'attempts', 'last_error', 'created_at', 'claimed_by', 'lease_until', 'done_at'],
+  'outbox has the columns of the issue, and 1.1''s lease columns');
 
 -- agents
 SELECT col_type_is('sched', 'agents', 'agent_id', 'integer', 'agents.agent_id is integer');
@@ -212,7 +213,7 @@ SELECT set_eq(
   ARRAY['sched.agents', 'sched.scheduled_visits', 'sched.callbacks', 'sched.user_profiles',
         'sched.status_history', 'sched.outbox', 'sched.agent_id_seq', 'sched.visit_id_seq',
         'sched.callback_id_seq', 'sched.history_id_seq', 'sched.job_id_seq', 'sched.visit_turn',
-        'sched.callback_turn', 'sched.senior_callback_turn'],
+        'sched.callback_turn', 'sched.senior_callback_turn', 'sched.visit_feedback'],
   'every data table and sequence is marked with pg_extension_config_dump');
 
 -- ---------------------------------------------------------------------
@@ -286,9 +287,14 @@ SELECT set_eq(
   ARRAY['book_site_visit', 'request_callback', 'user_schedule', 'list_visits', 'list_callbacks',
         'set_visit_status', 'set_callback_status', 'grant_user_calls', 'grant_admin_calls',
         'revoke_calls', 'agent_guard', 'agents_changed', 'visit_guard', 'callback_guard',
-        'visit_announce', 'callback_announce'],
+        'visit_announce', 'callback_announce',
+        -- 1.1
+        'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'slot_bounds', 'claim_jobs',
+        'render_message', 'complete_job', 'fail_job', 'grant_worker_calls', 'detect_intent',
+        'scheduling_prompt', 'parse_contact_details', 'visit_ics', 'record_feedback',
+        'assignment_stats', 'agent_performance'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 16,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 32,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -401,8 +407,11 @@ SELECT set_eq(
   $$SELECT p.proname::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef$$,
   ARRAY['book_site_visit', 'request_callback', 'user_schedule', 'list_visits', 'list_callbacks',
-        'set_visit_status', 'set_callback_status'],
-  'exactly the seven calls are SECURITY DEFINER');
+        'set_visit_status', 'set_callback_status',
+        'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'claim_jobs', 'render_message',
+        'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
+        'agent_performance'],
+  'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace
@@ -427,9 +436,12 @@ SELECT isnt_strict('sched', 'list_callbacks', ARRAY['sched.callback_status', 'sc
 SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.proparallel::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
-  $$VALUES ('book_site_visit', 'u'), ('list_callbacks', 's'), ('list_visits', 's'),
-           ('request_callback', 'u'), ('set_callback_status', 'u'), ('set_visit_status', 'u'),
-           ('user_schedule', 's')$$,
+  $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'),
+           ('book_site_visit', 'u'), ('cancel_visit', 'u'), ('claim_jobs', 'u'), ('complete_job', 'u'),
+           ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
+           ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
+           ('reschedule_visit', 'u'), ('set_callback_status', 'u'), ('set_visit_status', 'u'),
+           ('user_schedule', 's'), ('visit_ics', 's')$$,
   'writing calls are PARALLEL UNSAFE, reading calls PARALLEL SAFE');
 
 -- ---------------------------------------------------------------------
@@ -515,9 +527,11 @@ SELECT results_eq(
   $$SELECT name, context, boot_val FROM pg_settings WHERE name LIKE 'sched.%' ORDER BY name$$,
   $$VALUES ('sched.callback_intent_points'::text, 'superuser'::text, '2'::text),
            ('sched.default_country_code', 'superuser', '91'),
+           ('sched.job_max_attempts', 'superuser', '5'),
            ('sched.max_days_ahead', 'superuser', '90'),
+           ('sched.timezone', 'superuser', 'Asia/Kolkata'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the four settings exist, are superuser-only, and default to 2, 91, 90, 3');
+  'the six settings exist, are superuser-only, and default to 2, 91, 5, 90, Asia/Kolkata, 3');
 
 SELECT * FROM finish();
 ROLLBACK;

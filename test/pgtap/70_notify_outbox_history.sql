@@ -7,6 +7,11 @@
 BEGIN;
 SELECT plan(40);
 
+-- The visits' reminders (1.1) are left out: pgTAP 110 tests them, and
+-- whether the one a day before is queued depends on the hour of the run.
+CREATE TEMP VIEW outbox_now AS
+  SELECT * FROM sched.outbox WHERE template NOT LIKE 'visit\_reminder\_%';
+
 UPDATE sched.agents SET active = false;
 -- Bookings and profiles of this file's users left by anything else are
 -- set aside (this file's transaction rolls back, so nothing is lost).
@@ -24,7 +29,7 @@ END $$;
 
 CREATE FUNCTION pg_temp.jobs(e text, id bigint) RETURNS TABLE (channel text, recipient text, template text)
 LANGUAGE sql AS $$
-  SELECT o.channel::text, o.recipient, o.template FROM sched.outbox o
+  SELECT o.channel::text, o.recipient, o.template FROM pg_temp.outbox_now o
    WHERE o.entity = e::sched.entity AND o.entity_id = id ORDER BY o.job_id
 $$;
 
@@ -38,18 +43,18 @@ SELECT results_eq(format('SELECT * FROM pg_temp.jobs(%L, %s)', 'visit', :v1),
            ('agent', '+919876500071', 'visit_assigned')$$,
   'a booking queues sms and email visit_booked to the customer and visit_assigned to the agent''s phone');
 SELECT results_eq(
-  format($$SELECT DISTINCT state::text, attempts, run_at, created_at, last_error FROM sched.outbox
+  format($$SELECT DISTINCT state::text, attempts, run_at, created_at, last_error FROM pg_temp.outbox_now
             WHERE entity = 'visit' AND entity_id = %s$$, :v1),
   $$VALUES ('pending', 0, now(), now(), NULL::text)$$,
   'the jobs are pending, untried, due now');
-SELECT is((SELECT payload FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v1 AND channel = 'sms'),
+SELECT is((SELECT payload FROM pg_temp.outbox_now WHERE entity = 'visit' AND entity_id = :v1 AND channel = 'sms'),
   jsonb_build_object('ref', 'visit_' || lpad(:v1::text, 6, '0'), 'project', 'Brigade Citrine',
                      'visit_date', to_char(current_date + 2, 'YYYY-MM-DD'), 'time_slot', 'morning',
                      'contact_name', 'Visit One', 'contact_phone', '+919876543271', 'agent_id', :a,
                      'agent_name', 'T70 A', 'agent_phone', '+919876500071', 'status', 'pending',
                      'previous_status', NULL),
   'the payload holds ref, project, date, slot, contact, agent and the status move, nothing else');
-SELECT is((SELECT count(DISTINCT payload)::int FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v1), 1,
+SELECT is((SELECT count(DISTINCT payload)::int FROM pg_temp.outbox_now WHERE entity = 'visit' AND entity_id = :v1), 1,
   'every job of one event carries the same payload');
 SELECT results_eq(
   format($$SELECT from_status, to_status, changed_by, note, changed_at FROM sched.status_history
@@ -72,7 +77,7 @@ SELECT results_eq(
   $$VALUES ('sms', '+919876543271', 'visit_confirmed'), ('email', 'v1@example.com', 'visit_confirmed')$$,
   'confirming queues sms and email visit_confirmed to the customer');
 SELECT results_eq(
-  format($$SELECT payload->>'status', payload->>'previous_status' FROM sched.outbox
+  format($$SELECT payload->>'status', payload->>'previous_status' FROM pg_temp.outbox_now
             WHERE entity = 'visit' AND entity_id = %s AND template = 'visit_confirmed'$$, :v1),
   $$VALUES ('confirmed', 'pending'), ('confirmed', 'pending')$$,
   'the confirmation payload names the new and the previous status');
@@ -124,11 +129,11 @@ SELECT results_eq(
   'a plain UPDATE is recorded in history like a call');
 
 -- Notes-only changes are not announced
-SELECT count(*) AS jobs_before FROM sched.outbox \gset
+SELECT count(*) AS jobs_before FROM pg_temp.outbox_now \gset
 SELECT count(*) AS hist_before FROM sched.status_history \gset
 SELECT sched.set_visit_status(:v4, 'no_show', 'Phone switched off') IS NOT NULL AS moved \gset
 UPDATE sched.scheduled_visits SET rm_notes = 'Another note' WHERE visit_id = :v3;
-SELECT is((SELECT count(*) FROM sched.outbox), :jobs_before::bigint, 'a change of notes alone queues no job');
+SELECT is((SELECT count(*) FROM pg_temp.outbox_now), :jobs_before::bigint, 'a change of notes alone queues no job');
 SELECT is((SELECT count(*) FROM sched.status_history), :hist_before::bigint, 'a change of notes alone writes no history');
 
 -- ---------------------------------------------------------------------
@@ -141,7 +146,7 @@ SELECT results_eq(format('SELECT * FROM pg_temp.jobs(%L, %s)', 'callback', :c1),
   format($$VALUES ('sms', '+919876543275', 'callback_requested'), ('email', 'c1@example.com', 'callback_requested'),
                   ('agent', (SELECT phone FROM sched.agents WHERE agent_id = %s), 'callback_assigned')$$, :c1_agent),
   'a callback request queues sms and email callback_requested and callback_assigned to the agent');
-SELECT is((SELECT payload FROM sched.outbox WHERE entity = 'callback' AND entity_id = :c1 AND channel = 'sms'),
+SELECT is((SELECT payload FROM pg_temp.outbox_now WHERE entity = 'callback' AND entity_id = :c1 AND channel = 'sms'),
   (SELECT jsonb_build_object('ref', c.ref, 'urgency', 'high', 'due_at', to_jsonb(c.due_at), 'reason', 'Pricing of 3BHK',
                              'contact_name', 'Callback One', 'contact_phone', '+919876543275',
                              'agent_id', c.agent_id, 'agent_name', a.name, 'agent_phone', a.phone,
@@ -161,14 +166,14 @@ SELECT results_eq(
   $$VALUES ('sms', '+919876543275', 'callback_missed'), ('sms', '+919876543275', 'callback_missed')$$,
   'each no_answer, the repeated one too, queues an sms callback_missed');
 SELECT results_eq(
-  format($$SELECT payload->>'status', payload->>'previous_status' FROM sched.outbox
+  format($$SELECT payload->>'status', payload->>'previous_status' FROM pg_temp.outbox_now
             WHERE entity = 'callback' AND entity_id = %s AND template = 'callback_missed' ORDER BY job_id$$, :c1),
   $$VALUES ('no_answer', 'pending'), ('no_answer', 'no_answer')$$,
   'the missed-call payloads name the previous status of each try');
-SELECT count(*) AS c1_jobs FROM sched.outbox WHERE entity = 'callback' AND entity_id = :c1 \gset
+SELECT count(*) AS c1_jobs FROM pg_temp.outbox_now WHERE entity = 'callback' AND entity_id = :c1 \gset
 SELECT sched.set_callback_status(:c1, 'contacted', 'Spoke at 14:00', 240, 'interested') IS NOT NULL AS moved \gset
 SELECT sched.set_callback_status(:c1, 'completed', 'Visit booked') IS NOT NULL AS moved \gset
-SELECT is((SELECT count(*) FROM sched.outbox WHERE entity = 'callback' AND entity_id = :c1), :c1_jobs::bigint,
+SELECT is((SELECT count(*) FROM pg_temp.outbox_now WHERE entity = 'callback' AND entity_id = :c1), :c1_jobs::bigint,
   'contacted and completed queue no customer notification');
 SELECT results_eq(
   format($$SELECT from_status, to_status, note FROM sched.status_history
@@ -179,9 +184,9 @@ SELECT results_eq(
   'every callback move is in the history with its agent_notes, the repeated no_answer too');
 
 SELECT callback_id AS c2 FROM sched.request_callback('t70_c', 'Callback Two', '9876543276') \gset
-SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'callback' AND entity_id = :c2 AND channel = 'email'), 0,
+SELECT is((SELECT count(*)::int FROM pg_temp.outbox_now WHERE entity = 'callback' AND entity_id = :c2 AND channel = 'email'), 0,
   'a callback without email queues no email job');
-SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'callback' AND entity_id = :c2), 2,
+SELECT is((SELECT count(*)::int FROM pg_temp.outbox_now WHERE entity = 'callback' AND entity_id = :c2), 2,
   'it queues the sms and the agent note');
 
 -- The payload shows the agent as they are now (the session's copy of
@@ -191,7 +196,7 @@ DO $$ BEGIN PERFORM pg_catalog.setval('sched.visit_turn', 1, false); END $$;
 SELECT visit_id AS v5 FROM sched.book_site_visit('t70_r', 'Brigade Citrine', current_date + 8, 'morning',
   'Visit Five', '9876543270') \gset
 SELECT results_eq(
-  format($$SELECT payload->>'agent_name', payload->>'agent_phone', recipient FROM sched.outbox
+  format($$SELECT payload->>'agent_name', payload->>'agent_phone', recipient FROM pg_temp.outbox_now
             WHERE entity = 'visit' AND entity_id = %s AND channel = 'agent'$$, :v5),
   $$VALUES ('T70 A Renamed', '+919876500079', '+919876500079')$$,
   'a renamed agent with a new phone gets the note at the new phone, under the new name');
@@ -236,7 +241,7 @@ SELECT is((SELECT intent_points FROM sched.user_profiles WHERE user_id = 't70_gu
 -- ---------------------------------------------------------------------
 -- Imports are not announced; later moves of imported rows are
 -- ---------------------------------------------------------------------
-SELECT count(*) AS jobs_before FROM sched.outbox \gset
+SELECT count(*) AS jobs_before FROM pg_temp.outbox_now \gset
 SELECT count(*) AS hist_before FROM sched.status_history \gset
 INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
                                     contact_email, agent_id, status, created_at, confirmed_at)
@@ -248,7 +253,7 @@ INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, urgency, stat
 VALUES ('t70_import', 'Imported', '9876543279', 'low', 'no_answer', 2, now() - interval '3 days');
 SELECT visit_id AS vi FROM sched.scheduled_visits WHERE user_id = 't70_import' AND status = 'confirmed' \gset
 SELECT visit_id AS vj FROM sched.scheduled_visits WHERE user_id = 't70_import' AND status = 'pending' \gset
-SELECT is((SELECT count(*) FROM sched.outbox), :jobs_before::bigint, 'imported rows queue no job');
+SELECT is((SELECT count(*) FROM pg_temp.outbox_now), :jobs_before::bigint, 'imported rows queue no job');
 SELECT is((SELECT count(*) FROM sched.status_history), :hist_before::bigint, 'imported rows write no history');
 SELECT is_empty($$SELECT 1 FROM sched.user_profiles WHERE user_id = 't70_import'$$,
   'imported rows are not counted in user_profiles');

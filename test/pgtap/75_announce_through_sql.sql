@@ -4,6 +4,11 @@
 BEGIN;
 SELECT plan(7);
 
+-- The visits' reminders (1.1) are left out: pgTAP 110 tests them, and
+-- whether the one a day before is queued depends on the hour of the run.
+CREATE TEMP VIEW outbox_now AS
+  SELECT * FROM sched.outbox WHERE template NOT LIKE 'visit\_reminder\_%';
+
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('T75 Agent', '9876575001', 10);
 CREATE TEMP TABLE seen (tbl text, template text);
@@ -19,16 +24,16 @@ SELECT is((SELECT count(*)::int FROM seen), 0, 'without triggers on them, nothin
 CREATE TRIGGER t75 AFTER INSERT ON sched.outbox FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
 CREATE TRIGGER t75 AFTER INSERT ON sched.status_history FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
 CREATE TRIGGER t75 AFTER INSERT OR UPDATE ON sched.user_profiles FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();
-SELECT visit_id AS v FROM sched.book_site_visit('t75_b', 'P', current_date + 1, 'morning', 'N', '9876543210') \gset
-SELECT bag_eq('SELECT tbl, template FROM seen',
+SELECT visit_id AS v FROM sched.book_site_visit('t75_b', 'P', current_date + 5, 'morning', 'N', '9876543210') \gset
+SELECT bag_eq($$SELECT tbl, template FROM seen WHERE template IS NULL OR template NOT LIKE 'visit\_reminder\_%'$$,
   $$VALUES ('outbox', 'visit_booked'), ('outbox', 'visit_assigned'), ('status_history', NULL), ('user_profiles', NULL)$$,
   'with triggers on outbox, status_history and user_profiles, the booking''s rows fire them');
 SELECT is((SELECT site_visits_scheduled FROM sched.user_profiles WHERE user_id = 't75_b'), 1,
   'and the profile is counted through SQL');
-SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v), 2,
+SELECT is((SELECT count(*)::int FROM pg_temp.outbox_now WHERE entity = 'visit' AND entity_id = :v), 2,
   'and the outbox holds the same jobs as without triggers');
 SELECT ok((SELECT state = 'pending' AND attempts = 0 AND run_at IS NOT NULL AND job_id IS NOT NULL
-             FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v LIMIT 1),
+             FROM pg_temp.outbox_now WHERE entity = 'visit' AND entity_id = :v LIMIT 1),
   'with their defaults');
 DROP TRIGGER t75 ON sched.outbox;
 DROP TRIGGER t75 ON sched.status_history;

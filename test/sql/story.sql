@@ -5,7 +5,7 @@
 -- so the output shows weekdays and offsets rather than calendar dates.
 SET client_min_messages = warning;
 SELECT setval('sched.visit_turn', 1, false), setval('sched.callback_turn', 1, false);
-TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox,
+TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox,
          sched.user_profiles, sched.agents RESTART IDENTITY CASCADE;
 INSERT INTO sched.agents (name, phone, email, is_senior) VALUES
   ('Rajesh Kumar', '+91 98765 43212', 'rajesh@brigade.example', true),
@@ -43,10 +43,12 @@ SELECT ref, contact_name, time_slot, status FROM sched.list_visits(status => 'pe
 SELECT ref, status, rm_notes, confirmed_at IS NOT NULL AS confirmed_at_set
   FROM sched.set_visit_status(1, 'confirmed', 'Confirmed with user, will bring spouse');
 
--- What the customer and the RM are sent, in order.
-SELECT job_id, entity, channel, recipient, template,
+-- What the customer and the RM are sent, in order.  (The visit's
+-- reminders are left out here: whether the one a day before is still
+-- ahead depends on the hour the test runs; pgTAP 110 tests them.)
+SELECT row_number() OVER (ORDER BY job_id) AS n, entity, channel, recipient, template,
        payload->>'ref' AS ref, payload->>'agent_name' AS agent, payload->>'status' AS status
-  FROM sched.outbox ORDER BY job_id;
+  FROM sched.outbox WHERE template NOT LIKE 'visit\_reminder\_%' ORDER BY job_id;
 SELECT entity, entity_id, from_status, to_status, note FROM sched.status_history ORDER BY history_id;
 
 -- The user's whole schedule, newest first.

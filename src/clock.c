@@ -1,0 +1,97 @@
+/*
+ * clock.c
+ *		When a slot starts and ends: the one place where a visit's date
+ *		and slot become moments in time.
+ *
+ * A slot's hours (workflow.c, sched_slot_hours) are local to the
+ * business, whose time zone is the setting sched.timezone (default
+ * Asia/Kolkata).  Reminders, no-shows and sched.slot_bounds all ask here,
+ * so a change of zone or of daylight-saving time moves all of them alike.
+ * A local time that a DST change skips or repeats is read the way
+ * PostgreSQL reads timestamp AT TIME ZONE (timestamp_zone).
+ */
+#include "sched.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(sched_slot_bounds);
+
+/*
+ * LocalToZone: visit_date at hour (local, in sched.timezone) as a
+ * timestamptz.
+ */
+static TimestampTz
+LocalToZone(DateADT visit_date, int hour)
+{
+	Timestamp	local;
+
+	if (DATE_NOT_FINITE(visit_date) ||
+		visit_date < -(DateADT) 1000000 || visit_date > (DateADT) 1000000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("visit_date %s has no slot times", SchedDateText(visit_date)),
+				 errdetail("Slot times exist for dates within 2700 years of 2000-01-01.")));
+	local = (Timestamp) visit_date * USECS_PER_DAY + (Timestamp) hour * USECS_PER_HOUR;
+	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
+												   CStringGetTextDatum(sched_timezone),
+												   TimestampGetDatum(local)));
+}
+
+/*
+ * SlotHours: the slot's local hours, or an error for a slot that is not
+ * one (cannot happen through the enum).
+ */
+static void
+SlotHours(int slot, int *start, int *end)
+{
+	if (!sched_slot_hours(slot, start, end))
+		elog(ERROR, "slot %d is not a time slot", slot);
+}
+
+/*
+ * SchedSlotStart: when the slot begins.
+ */
+TimestampTz
+SchedSlotStart(DateADT visit_date, int slot)
+{
+	int			start;
+	int			end;
+
+	SlotHours(slot, &start, &end);
+	return LocalToZone(visit_date, start);
+}
+
+/*
+ * SchedSlotEnd: when the slot is over.
+ */
+TimestampTz
+SchedSlotEnd(DateADT visit_date, int slot)
+{
+	int			start;
+	int			end;
+
+	SlotHours(slot, &start, &end);
+	return LocalToZone(visit_date, end);
+}
+
+/*
+ * sched_slot_bounds: slot_bounds(visit_date, time_slot) -> (starts_at,
+ * ends_at).
+ */
+Datum
+sched_slot_bounds(PG_FUNCTION_ARGS)
+{
+	DateADT		visit_date = PG_GETARG_DATEADT(0);
+	int			slot = sched_slot_from_name(SchedEnumLabel(PG_GETARG_DATUM(1)));
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = TimestampTzGetDatum(SchedSlotStart(visit_date, slot));
+	values[1] = TimestampTzGetDatum(SchedSlotEnd(visit_date, slot));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}

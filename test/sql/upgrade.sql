@@ -1,0 +1,24 @@
+-- ALTER EXTENSION sched UPDATE from 1.0 keeps every row and brings the
+-- 1.1 calls; the 1.0 schema keeps working with the new library until it
+-- is updated (no reminders before the update, reminders after).
+DROP EXTENSION IF EXISTS sched CASCADE;
+CREATE EXTENSION sched VERSION '1.0';
+SELECT extversion FROM pg_extension WHERE extname = 'sched';
+INSERT INTO sched.agents (name, phone) VALUES ('Upgrade Agent', '9876543299');
+SELECT ref, status FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
+                                              'Before Update', '9876543210');
+SELECT template FROM sched.outbox ORDER BY job_id;
+SELECT count(*) AS claim_jobs_before FROM pg_proc WHERE proname = 'claim_jobs';
+ALTER EXTENSION sched UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'sched';
+-- the rows are all there
+SELECT ref, status, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
+SELECT count(*) AS outbox_jobs, count(*) FILTER (WHERE claimed_by IS NULL) AS unclaimed FROM sched.outbox;
+-- the visit booked before the update is cancelled like any other
+SELECT status FROM sched.cancel_visit(1, 'plans changed');
+-- a booking after the update has reminders
+SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
+                                      'After Update', '9876543210');
+SELECT template, state FROM sched.outbox WHERE entity_id = 2 ORDER BY job_id;
+-- and the worker can claim what was queued before and after
+SELECT template, attempts FROM sched.claim_jobs('upgrade-test', 100) ORDER BY job_id;
