@@ -21,17 +21,27 @@ LISTEN sched;
 
 \echo '=== Turn 1 ==='
 \echo 'User: "I''d like to visit Brigade Citrine"'
-\echo 'Bot:  Great! Let''s schedule your site visit. Please share your name, phone number and preferred date and time.'
+\echo 'Chat: SELECT sched.detect_intent(message), then sched.scheduling_prompt(intent)'
+SELECT sched.detect_intent('I''d like to visit Brigade Citrine') AS intent \gset
+\pset tuples_only on
+\pset format unaligned
+SELECT 'Bot:  ' || replace(sched.scheduling_prompt(:'intent'), E'\n', E'\n      ');
+\pset tuples_only off
+\pset format aligned
 \echo
 \echo '=== Turn 2 ==='
 \echo 'User: "My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning"'
-\echo 'App:  SELECT * FROM sched.book_site_visit(user_id => ''user_john'', project => ''Brigade Citrine'', ...)'
-SELECT current_date + 1 + (6 - extract(dow FROM current_date + 1)::int + 7) % 7 AS saturday \gset
+\echo 'Chat: SELECT sched.parse_contact_details(message) finds:'
+SELECT key, value FROM jsonb_each_text(sched.parse_contact_details(
+  'My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning')) ORDER BY key;
+SELECT d->>'visit_date' AS saturday, d->>'name' AS parsed_name, d->>'phone' AS parsed_phone, d->>'time_slot' AS parsed_slot
+  FROM sched.parse_contact_details('My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning') d \gset
+\echo 'App:  SELECT * FROM sched.book_site_visit(user_id => ''user_john'', project => ''Brigade Citrine'', ...) with what was found'
 SELECT v.visit_id, v.ref, a.name AS rm_name, a.phone AS rm_phone,
        to_char(v.visit_date, 'FMDay, FMMonth FMDD, YYYY') AS visit_day, v.time_slot
   FROM sched.book_site_visit(
          user_id => 'user_john', project => 'Brigade Citrine', visit_date => :'saturday',
-         time_slot => 'morning', contact_name => 'John Doe', contact_phone => '+91 98765 43210',
+         time_slot => :'parsed_slot', contact_name => :'parsed_name', contact_phone => :'parsed_phone',
          contact_email => 'john.doe@example.com', notes => 'Interested in 3BHK',
          session_id => 'chat-42', lead_score => 72, idempotency_key => 'chat-42-visit') v
   JOIN sched.agents a USING (agent_id) \gset
@@ -78,20 +88,18 @@ SELECT * FROM sched.set_visit_status(:visit_id, 'pending');
 \echo
 
 \echo '=== What the notification worker finds in the outbox (written in the same transactions) ==='
-SELECT job_id, channel, recipient, template,
-       CASE template
-         WHEN 'visit_booked' THEN format('Site visit %s: %s, %s, 9 AM-12 PM. RM %s', payload->>'ref',
-                                         payload->>'project', payload->>'visit_date', payload->>'agent_name')
-         WHEN 'visit_assigned' THEN format('New visit %s: %s (%s) on %s %s', payload->>'ref',
-                                           payload->>'contact_name', payload->>'contact_phone',
-                                           payload->>'visit_date', payload->>'time_slot')
-         WHEN 'visit_confirmed' THEN format('Confirmed: %s visit on %s 9 AM', payload->>'project',
-                                            to_char((payload->>'visit_date')::date, 'Dy'))
-         WHEN 'callback_requested' THEN format('We will call you back by %s', payload->>'due_at')
-         WHEN 'callback_assigned' THEN format('Call %s (%s): %s, %s urgency', payload->>'contact_name',
-                                              payload->>'contact_phone', payload->>'reason', payload->>'urgency')
-       END AS message
-  FROM sched.outbox ORDER BY job_id;
+\echo 'Each job''s text comes from SELECT * FROM sched.render_message(job_id); reminders wait for their run_at.'
+SELECT o.job_id, o.channel, o.recipient, o.template,
+       CASE WHEN o.run_at > now() THEN to_char(o.run_at, 'Dy DD Mon HH24:MI') ELSE 'now' END AS due,
+       coalesce(m.subject || ' | ', '') || left(replace(m.body, E'\n', ' '), 110) AS message
+  FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m ORDER BY o.job_id;
+
+\echo '=== The reference worker (worker/sched_worker.py) claims the due jobs, sends them and completes them ==='
+\! /usr/bin/python3 worker/sched_worker.py --once --name demo-worker --log /tmp/sched-demo-sent.jsonl
+SELECT state, count(*) AS jobs, string_agg(DISTINCT template, ', ') AS templates
+  FROM sched.outbox GROUP BY state ORDER BY state;
+\echo 'The reminders stay pending until a day and an hour before the slot; the worker wakes on NOTIFY and every minute.'
+\echo
 
 \echo '=== The audit trail (sched.status_history) ==='
 SELECT entity, entity_id AS id, coalesce(from_status, '(new)') AS "from", to_status AS "to",
@@ -120,4 +128,32 @@ SELECT jsonb_pretty(jsonb_build_object(
                                                            'urgency', c->'urgency', 'due_at', c->'due_at'))
                          FROM jsonb_array_elements(s->'callbacks') c))) AS "user_schedule (some keys)"
   FROM sched.user_schedule('user_john') s;
+
+\echo '=== Changes: one customer moves their visit, another cancels ==='
+SELECT visit_id AS mover FROM sched.scheduled_visits WHERE user_id = 'user_1' \gset
+SELECT visit_id AS canceller FROM sched.scheduled_visits WHERE user_id = 'user_2' \gset
+SELECT ref, to_char(visit_date, 'Dy DD Mon') AS new_date, time_slot, a.name AS relationship_manager
+  FROM sched.reschedule_visit(:mover, current_date + 3, 'morning') JOIN sched.agents a USING (agent_id);
+SELECT ref, status FROM sched.cancel_visit(:canceller, 'Plans changed');
+\echo 'Their reminders moved and cancelled in the same transactions:'
+SELECT entity_id AS visit, template, state, to_char(run_at, 'Dy DD Mon HH24:MI') AS run_at, coalesce(last_error, '') AS why
+  FROM sched.outbox WHERE entity_id IN (:mover, :canceller) AND template LIKE 'visit_reminder%' ORDER BY job_id;
+
+\echo '=== John''s calendar invite: SELECT sched.visit_ics(1) ==='
+\pset tuples_only on
+\pset format unaligned
+SELECT replace(sched.visit_ics(:visit_id), E'\r', '');
+\pset tuples_only off
+\pset format aligned
+
+\echo '=== Saturday: John came; the RM closes the visit and records John''s rating ==='
+SELECT ref, status FROM sched.set_visit_status(:visit_id, 'completed');
+SELECT visit_id, rating, comment FROM sched.record_feedback(:visit_id, 5, 'Helpful RM, great location');
+
+\echo '=== After the evening slot: the pg_cron sweep SELECT sched.mark_no_shows() marks whoever did not come ==='
+SELECT sched.mark_no_shows(as_of => (sched.slot_bounds(current_date + 2, 'evening')).ends_at + interval '2 hours') AS "visits marked no_show";
+
+
+\echo '=== The rotation, as a DBA checks it: SELECT * FROM sched.assignment_stats(current_date, current_date) ==='
+SELECT name, visits, callbacks, customer_cancels, no_shows FROM sched.assignment_stats(current_date, current_date);
 \echo 'The worker was woken by a NOTIFY on channel sched for every booking and status change (the "Asynchronous notification" lines above).'

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building, testing and the demo need, on Debian 12 as root:
-# PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, and
-# clang with libFuzzer for the fuzz target.
+# PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, clang
+# with libFuzzer for the fuzz targets, pg_cron (the no-show sweep's test),
+# and Python with psycopg2 for the reference worker (worker/) and
+# icalendar to parse the calendar invites in the tests.
 # Does nothing when everything is there already.
 set -euo pipefail
 
@@ -13,6 +15,10 @@ packages=(
   libtap-parser-sourcehandler-pgtap-perl
   clang-14
   libclang-rt-14-dev
+  postgresql-15-cron
+  python3
+  python3-psycopg2
+  python3-icalendar
 )
 
 missing=()
