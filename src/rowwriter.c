@@ -45,12 +45,17 @@
  * evaluated (nextval takes a lock, and taking a lock reads invalidations),
  * so they are freed and compiled again at the start of the next write.
  */
+#define MAX_CACHED_PREDICATES 8
+
 typedef struct DefaultsCache
 {
 	Oid			relid;
 	bool		valid;
 	MemoryContext cxt;
 	ExprState **defaults;		/* per attribute, NULL: no default */
+	int			npredicates;	/* partial indexes' predicates, compiled */
+	Oid			predicate_index[MAX_CACHED_PREDICATES];
+	ExprState  *predicate[MAX_CACHED_PREDICATES];
 } DefaultsCache;
 
 static DefaultsCache history_defaults;
@@ -134,7 +139,48 @@ Defaults(DefaultsCache *cache, Relation rel)
 		MemoryContextDelete(cache->cxt);
 	cache->cxt = cxt;
 	cache->defaults = defaults;
+	cache->npredicates = 0;
 	return defaults;
+}
+
+/*
+ * ReusePredicates: give the partial indexes of an opened writer their
+ * predicates compiled once per session, in the defaults' context (so they
+ * go when the table changes), instead of the executor compiling them for
+ * every write (ExecInsertIndexTuples compiles a missing ii_PredicateState).
+ */
+static void
+ReusePredicates(ResultRelInfo *rri, DefaultsCache *cache)
+{
+	int			i;
+
+	for (i = 0; i < rri->ri_NumIndices; i++)
+	{
+		IndexInfo  *ii = rri->ri_IndexRelationInfo[i];
+		Oid			index = RelationGetRelid(rri->ri_IndexRelationDescs[i]);
+		int			k;
+
+		if (ii->ii_Predicate == NIL)
+			continue;
+		for (k = 0; k < cache->npredicates; k++)
+			if (cache->predicate_index[k] == index)
+				break;
+		if (k == cache->npredicates)
+		{
+			MemoryContext old;
+
+			if (k == MAX_CACHED_PREDICATES)
+				continue;		/* the executor compiles this one itself */
+			old = MemoryContextSwitchTo(cache->cxt);
+			cache->predicate[k] =
+				ExecInitQual((List *) expression_planner((Expr *) copyObject(ii->ii_Predicate)),
+							 NULL);
+			MemoryContextSwitchTo(old);
+			cache->predicate_index[k] = index;
+			cache->npredicates++;
+		}
+		ii->ii_PredicateState = cache->predicate[k];
+	}
 }
 
 /*
@@ -178,6 +224,7 @@ OpenWriter(Writer *w, SchedTable t, bool with_triggers)
 	w->col = SchedTableColumns(w->rel, t);
 	w->defaults = Defaults(caches[t], w->rel);
 	ExecOpenIndices(w->rri, false);
+	ReusePredicates(w->rri, caches[t]);
 	w->estate->es_output_cid = GetCurrentCommandId(true);
 	w->slot = ExecInitExtraTupleSlot(w->estate, RelationGetDescr(w->rel), &TTSOpsVirtual);
 	return true;
