@@ -5,9 +5,7 @@
  *		arbitrary integers.
  *
  * "make -C test/unit fuzz" builds it with clang-14 -fsanitize=fuzzer.
- * Built with -DFUZZ_STANDALONE (by any C compiler; "make replay"), it gets
- * its own main() that replays the files and directories given on the
- * command line, or standard input when given none, so that CI can run the
+ * Linked with fuzz_replay.c instead ("make replay"), it replays the
  * corpus without the libFuzzer runtime.
  *
  * Every input is copied into a malloc'd buffer of its exact size, with no
@@ -24,10 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef FUZZ_STANDALONE
-#include <dirent.h>
-#include <sys/stat.h>
-#endif
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -440,118 +434,3 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(s);
 	return 0;
 }
-
-#ifdef FUZZ_STANDALONE
-
-/*
- * ReplayStream: read a whole stream and run it as one input.
- */
-static void
-ReplayStream(FILE *f, const char *name)
-{
-	size_t		cap = 4096;
-	size_t		n = 0;
-	size_t		got;
-	uint8_t    *buf = Alloc(cap);
-	uint8_t    *exact;
-
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0)
-	{
-		n += got;
-		if (n == cap)
-		{
-			cap *= 2;
-			buf = realloc(buf, cap);
-			if (buf == NULL)
-			{
-				perror("realloc");
-				exit(2);
-			}
-		}
-	}
-	if (ferror(f))
-	{
-		fprintf(stderr, "fuzz_rules: cannot read %s\n", name);
-		exit(2);
-	}
-	exact = (uint8_t *) Exact((const char *) buf, n);
-	free(buf);
-	LLVMFuzzerTestOneInput(exact, n);
-	free(exact);
-}
-
-/*
- * ReplayPath: a regular file is one input; a directory is every regular
- * file in it (not recursively).  Returns how many inputs were run.
- */
-static int
-ReplayPath(const char *path)
-{
-	struct stat st;
-	FILE	   *f;
-
-	if (stat(path, &st) != 0)
-	{
-		perror(path);
-		exit(2);
-	}
-	if (S_ISDIR(st.st_mode))
-	{
-		DIR		   *d = opendir(path);
-		struct dirent *de;
-		int			count = 0;
-
-		if (d == NULL)
-		{
-			perror(path);
-			exit(2);
-		}
-		while ((de = readdir(d)) != NULL)
-		{
-			size_t		need = strlen(path) + strlen(de->d_name) + 2;
-			char	   *full;
-			struct stat fst;
-
-			if (de->d_name[0] == '.')
-				continue;
-			full = Alloc(need);
-			snprintf(full, need, "%s/%s", path, de->d_name);
-			if (stat(full, &fst) == 0 && S_ISREG(fst.st_mode))
-				count += ReplayPath(full);
-			free(full);
-		}
-		closedir(d);
-		return count;
-	}
-	f = fopen(path, "rb");
-	if (f == NULL)
-	{
-		perror(path);
-		exit(2);
-	}
-	ReplayStream(f, path);
-	fclose(f);
-	return 1;
-}
-
-/*
- * main: replay every argument, or standard input.
- */
-int
-main(int argc, char **argv)
-{
-	int			count = 0;
-	int			i;
-
-	if (argc < 2)
-	{
-		ReplayStream(stdin, "standard input");
-		count = 1;
-	}
-	for (i = 1; i < argc; i++)
-		count += ReplayPath(argv[i]);
-	printf("fuzz_rules: %d inputs replayed, all invariants held\n", count);
-	return 0;
-}
-
-#endif							/* FUZZ_STANDALONE */
