@@ -430,15 +430,14 @@ Notify(const SchedChange *change, const EntityColumns *cols)
 
 /*
  * AnnounceChange: everything a change tells, in this transaction.  With
- * the 1.1 schema a visit also has reminders: queued when it is booked,
- * moved when its date or slot changes, cancelled when it stops holding
- * its place.
+ * the 1.1 schema (reminders) a visit also has reminders: queued when it
+ * is booked, moved when its date or slot changes (moved), cancelled when
+ * it stops holding its place.
  */
 static void
-AnnounceChange(const SchedChange *change, bool moved)
+AnnounceChange(const SchedChange *change, bool reminders, bool moved)
 {
 	const EntityColumns *cols = SchedEntityColumns(change->entity);
-	bool		reminders = change->entity == SCHED_VISIT && SchedHasReminders();
 	bool		live = change->entity == SCHED_VISIT && sched_visit_holds_slot(change->new_status);
 
 	if (reminders && change->old_status >= 0 && (moved || !live))
@@ -461,6 +460,7 @@ Announce(TriggerData *td, SchedEntity e)
 	SchedRow	new;
 	SchedRow	old;
 	SchedChange change;
+	bool		reminders = e == SCHED_VISIT && SchedHasReminders();
 	bool		moved = false;
 
 	SchedRowInit(&new, td->tg_relation, cols->table,
@@ -481,9 +481,9 @@ Announce(TriggerData *td, SchedEntity e)
 	{
 		SchedRowInit(&old, td->tg_relation, cols->table, td->tg_trigtuple);
 		change.old_status = SchedRowStatus(&old, e, cols->status);
-		moved = e == SCHED_VISIT && sched_visit_holds_slot(change.new_status) &&
-			!(SchedRowEqual(&old, &new, VC_VISIT_DATE) && SchedRowEqual(&old, &new, VC_TIME_SLOT)) &&
-			SchedHasReminders();	/* 1.0 announced no moves in time */
+		/* 1.0 (no reminders) announced no moves in time */
+		moved = reminders && sched_visit_holds_slot(change.new_status) &&
+			!(SchedRowEqual(&old, &new, VC_VISIT_DATE) && SchedRowEqual(&old, &new, VC_TIME_SLOT));
 		if (!SchedIsStatusMove(td, &new, cols, change.old_status, change.new_status))
 		{
 			if (!moved)
@@ -504,7 +504,7 @@ Announce(TriggerData *td, SchedEntity e)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	AnnounceChange(&change, moved);
+	AnnounceChange(&change, reminders, moved);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -51,15 +51,6 @@ IcsTime(int64 t)
 }
 
 /*
- * Text: column n (1-based) of the row as a C string, or NULL.
- */
-static char *
-Text(int n)
-{
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, n);
-}
-
-/*
  * sched_visit_ics: visit_ics(visit_id) -> text.
  */
 Datum
@@ -76,6 +67,8 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	TimestampTz starts;
 	Timestamp	local_start;
 	char	   *status;
+	char	   *ref;
+	char	   *notes;
 	char	   *agent_phone;
 	char	   *rm_line;
 	StringInfoData out;
@@ -95,7 +88,7 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 
 	memset(&v, 0, sizeof(v));
 	visit_date = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	slot = sched_slot_from_name(Text(4));
+	slot = sched_slot_from_name(SchedResultText(4));
 	if (!sched_slot_hours(slot, &start_hour, &end_hour))
 		elog(ERROR, "visit " INT64_FORMAT " has no slot", visit_id);
 	starts = SchedSlotStart(visit_date, slot);
@@ -106,26 +99,28 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	v.stamp = IcsTime(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 														14, &isnull)));
 	v.tzid = sched_timezone;
-	v.uid = psprintf("%s@%s.sched", Text(1), Text(15));
+	ref = SchedResultText(1);
+	v.uid = psprintf("%s@%s.sched", ref, SchedResultText(15));
 	v.sequence = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 13, &isnull));
-	status = Text(5);
+	status = SchedResultText(5);
 	v.cancelled = strcmp(status, "cancelled") == 0;
 	v.confirmed = strcmp(status, "confirmed") == 0 || strcmp(status, "completed") == 0 ||
 		strcmp(status, "no_show") == 0;
-	v.location = Text(2);
+	v.location = SchedResultText(2);
 	v.summary = psprintf("Site visit: %s", v.location);
-	v.attendee_name = Text(6);
-	v.attendee_email = Text(7);
-	v.attendee_phone = Text(8);
-	v.organizer_name = Text(10);
-	v.organizer_email = Text(11);
-	agent_phone = Text(12);
+	v.attendee_name = SchedResultText(6);
+	v.attendee_email = SchedResultText(7);
+	v.attendee_phone = SchedResultText(8);
+	v.organizer_name = SchedResultText(10);
+	v.organizer_email = SchedResultText(11);
+	agent_phone = SchedResultText(12);
 	v.organizer_phone = agent_phone;
 	rm_line = v.organizer_name
 		? psprintf("\nYour Relationship Manager: %s, %s", v.organizer_name, agent_phone ? agent_phone : "")
 		: "";
-	v.description = psprintf("Site visit %s to %s.%s%s%s", Text(1), v.location, rm_line,
-							 Text(9) ? "\nYour notes: " : "", Text(9) ? Text(9) : "");
+	notes = SchedResultText(9);
+	v.description = psprintf("Site visit %s to %s.%s%s%s", ref, v.location, rm_line,
+							 notes ? "\nYour notes: " : "", notes ? notes : "");
 
 	initStringInfo(&out);
 	sched_ics_write(&v, AppendIcs, &out);

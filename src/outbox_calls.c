@@ -101,7 +101,7 @@ LockJob(int64 job_id, const char *verb)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_NOT_FOUND),
 				 errmsg("job " INT64_FORMAT " does not exist", job_id)));
-	state = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	state = SchedResultText(1);
 	if (strcmp(state, "claimed") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -172,15 +172,6 @@ sched_fail_job(PG_FUNCTION_ARGS)
 }
 
 /*
- * Column: text column n (1-based) of the SPI result's first row, or NULL.
- */
-static char *
-Column(int n)
-{
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, n);
-}
-
-/*
  * DateOf: a date as year, month and day (year 0: none).
  */
 static SchedDate
@@ -243,7 +234,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_NOT_FOUND),
 				 errmsg("job " INT64_FORMAT " does not exist", job_id)));
-	state = Column(1);
+	state = SchedResultText(1);
 	if (strcmp(state, "cancelled") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -252,21 +243,21 @@ sched_render_message(PG_FUNCTION_ARGS)
 				 errhint("Do not send it.")));
 
 	memset(&f, 0, sizeof(f));
-	f.channel = Column(2);
-	f.template_name = Column(4);
-	f.ref = Column(5);
-	f.project = Column(6);
+	f.channel = SchedResultText(2);
+	f.template_name = SchedResultText(4);
+	f.ref = SchedResultText(5);
+	f.project = SchedResultText(6);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 7, &isnull);
 	if (!isnull)
 		f.visit_date = DateOf(DatumGetDateADT(d));
-	slot = Column(8);
+	slot = SchedResultText(8);
 	f.slot = slot ? sched_slot_from_name(slot) : -1;
-	f.contact_name = Column(9);
-	f.contact_phone = Column(10);
-	f.agent_name = Column(11);
-	f.agent_phone = Column(12);
-	f.reason = Column(13);
-	urgency = Column(14);
+	f.contact_name = SchedResultText(9);
+	f.contact_phone = SchedResultText(10);
+	f.agent_name = SchedResultText(11);
+	f.agent_phone = SchedResultText(12);
+	f.reason = SchedResultText(13);
+	urgency = SchedResultText(14);
 	f.urgency = urgency ? sched_urgency_from_name(urgency) : -1;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 15, &isnull);
 	if (!isnull)
@@ -291,7 +282,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 						job_id, f.template_name, f.channel)));
 
 	values[0] = CStringGetTextDatum(f.channel);
-	values[1] = CStringGetTextDatum(Column(3));
+	values[1] = CStringGetTextDatum(SchedResultText(3));
 	values[2] = msg.has_subject ? ClippedText(msg.subject) : (Datum) 0;
 	nulls[2] = !msg.has_subject;
 	values[3] = ClippedText(msg.body);

@@ -139,11 +139,6 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"SELECT v.status::text, v.agent_id FROM sched.scheduled_visits v WHERE v.visit_id = $1 FOR UPDATE",
 		1, {INT8OID}, 0
 	},
-	[PLAN_CANCEL_VISIT] = {
-		"UPDATE sched.scheduled_visits AS v SET status = 'cancelled'"
-		" WHERE v.visit_id = $1 RETURNING v",
-		1, {INT8OID}, 0
-	},
 	/* once per visit: a second rating inserts nothing */
 	[PLAN_INSERT_FEEDBACK] = {
 		"INSERT INTO sched.visit_feedback AS f (visit_id, rating, comment, agent_id)"
@@ -643,6 +638,16 @@ SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
 		return false;
 	*result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return !isnull;
+}
+
+/*
+ * SchedResultText: column (1-based) of the last SPI statement's first row
+ * as text, or NULL when it is null.
+ */
+char *
+SchedResultText(int column)
+{
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column);
 }
 
 /*

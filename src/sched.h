@@ -83,7 +83,6 @@ typedef enum SchedPlanId
 	/* 1.1 */
 	PLAN_CANCEL_REMINDERS,
 	PLAN_LOCK_VISIT,
-	PLAN_CANCEL_VISIT,
 	PLAN_INSERT_FEEDBACK,
 	PLAN_RESCHEDULE_KEEP,
 	PLAN_RESCHEDULE_REASSIGN,
@@ -112,6 +111,7 @@ extern int	SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters,
 							 Datum *values, char *nulls);
 extern bool SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
 							 bool read_only, Datum *result);
+extern char *SchedResultText(int column);
 
 /* OIDs of sched's types and sequences, looked up once per installation. */
 typedef enum SchedTypeId

@@ -39,8 +39,7 @@ LockVisitStatus(int64 visit_id, int32 *agent_id)
 				(errcode(ERRCODE_SCHED_NOT_FOUND),
 				 errmsg("visit " INT64_FORMAT " does not exist", visit_id),
 				 errhint("sched.user_schedule shows a user's visits.")));
-	status = sched_status_from_name(SCHED_VISIT,
-									SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1));
+	status = sched_status_from_name(SCHED_VISIT, SchedResultText(1));
 	if (status < 0)
 		elog(ERROR, "visit " INT64_FORMAT " has an unknown status", visit_id);
 	*agent_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
@@ -108,7 +107,7 @@ sched_cancel_visit(PG_FUNCTION_ARGS)
 	int64		visit_id;
 	char	   *reason = NULL;
 	const char *note;
-	Datum		values[1];
+	Datum		values[3];
 	Datum		row;
 	int32		agent_id;
 
@@ -124,10 +123,12 @@ sched_cancel_visit(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	SchedCheckMove(SCHED_VISIT, visit_id, LockVisitStatus(visit_id, &agent_id), VISIT_CANCELLED);
 	values[0] = Int64GetDatum(visit_id);
+	values[1] = SchedEnumValue(TYPE_VISIT_STATUS, "cancelled");
+	values[2] = (Datum) 0;		/* rm_notes: this plan does not write them */
 	PG_TRY();
 	{
 		sched_change_note = note;
-		if (!SchedRunForDatum(SchedPlan(PLAN_CANCEL_VISIT), values, NULL, false, &row))
+		if (!SchedRunForDatum(SchedPlan(PLAN_SET_VISIT_STATUS), values, "  n", false, &row))
 			elog(ERROR, "visit " INT64_FORMAT " vanished", visit_id);
 	}
 	PG_FINALLY();
