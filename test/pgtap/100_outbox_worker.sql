@@ -4,7 +4,7 @@
 -- whose lease ran out goes to the next claim.  Two workers claiming at
 -- once are covered by test/specs/two_workers.spec.
 BEGIN;
-SELECT plan(43);
+SELECT plan(48);
 
 UPDATE sched.agents SET active = false;
 DELETE FROM sched.outbox;
@@ -115,6 +115,21 @@ SELECT throws_ok($$SELECT sched.fail_job(1, NULL)$$, '22004', NULL, 'error is re
 SELECT throws_ok($$SELECT sched.fail_job(1, '')$$, '22023', NULL, 'a blank error is refused');
 SELECT is((SELECT count(*) FROM sched.outbox WHERE state = 'claimed'), :claimed_before::bigint,
   'the refused calls claimed nothing');
+
+-- ---------------------------------------------------------------------
+-- render_message
+-- ---------------------------------------------------------------------
+SELECT results_eq(format('SELECT channel, recipient, subject IS NULL, body LIKE %L FROM sched.render_message(%s)',
+                         'Site visit booked: Brigade Citrine, %', :j1),
+  $$VALUES ('sms', '+919876543100', true, true)$$, 'render_message gives an sms its text, without a subject');
+SELECT throws_ok('SELECT * FROM sched.render_message(NULL)', '22004', NULL, 'render_message: job_id is required');
+SELECT throws_ok('SELECT * FROM sched.render_message(-1)', 'PT404', NULL, 'render_message: an unknown job is 404');
+UPDATE sched.outbox SET state = 'cancelled' WHERE job_id = :r;
+SELECT throws_ok(format('SELECT * FROM sched.render_message(%s)', :r), 'PT409', NULL,
+  'render_message refuses a cancelled job (409): it must not be sent');
+UPDATE sched.outbox SET template = 'no_such_template', state = 'pending' WHERE job_id = :r;
+SELECT throws_ok(format('SELECT * FROM sched.render_message(%s)', :r), '22023', NULL,
+  'render_message: a template sched does not write is 22023');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -5,7 +5,7 @@
 -- or completion cancels the reminders not yet sent, in the same
 -- transaction; moving the visit to another date or slot moves them.
 BEGIN;
-SELECT plan(43);
+SELECT plan(45);
 
 SET TimeZone = 'Asia/Kolkata';
 UPDATE sched.agents SET active = false;
@@ -153,6 +153,8 @@ SELECT throws_ok(format($$SELECT sched.reschedule_visit(%s, current_date + 9, 'm
   'a cancelled visit cannot be rescheduled');
 SELECT throws_ok($$SELECT sched.reschedule_visit(-1, current_date + 9, 'morning')$$, 'PT404', NULL, 'an unknown visit is 404');
 SELECT throws_ok($$SELECT sched.reschedule_visit(1, NULL, 'morning')$$, '22004', NULL, 'visit_date is required');
+SELECT throws_ok('SELECT sched.visit_ics(NULL)', '22004', NULL, 'visit_ics: visit_id is required');
+SELECT throws_ok('SELECT sched.visit_ics(-1)', 'PT404', NULL, 'visit_ics: an unknown visit is 404');
 
 SELECT * FROM finish();
 ROLLBACK;
