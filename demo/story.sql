@@ -36,6 +36,14 @@ SELECT key, value FROM jsonb_each_text(sched.parse_contact_details(
   'My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning')) ORDER BY key;
 SELECT d->>'visit_date' AS saturday, d->>'name' AS parsed_name, d->>'phone' AS parsed_phone, d->>'time_slot' AS parsed_slot
   FROM sched.parse_contact_details('My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning') d \gset
+\echo 'A DBA had noted that Priya is away on Saturday morning (INSERT INTO sched.agent_time_off).'
+INSERT INTO sched.agent_time_off (agent_id, starts_at, ends_at, reason)
+SELECT a.agent_id, b.starts_at, b.ends_at, 'training'
+  FROM sched.agents a, sched.slot_bounds(:'saturday', 'morning') b WHERE a.name = 'Priya Sharma';
+\echo 'Chat: SELECT * FROM sched.available_slots(''Brigade Citrine'', date_from => Saturday, days => 1): what can be offered'
+SELECT time_slot, to_char(starts_at, 'HH24:MI') || '-' || to_char(ends_at, 'HH24:MI') AS "local time", free
+  FROM sched.available_slots('Brigade Citrine', :'saturday', 1);
+\echo '(morning: Rajesh and Amit have 2 places each; Priya is away)'
 \echo 'App:  SELECT * FROM sched.book_site_visit(user_id => ''user_john'', project => ''Brigade Citrine'', ...) with what was found'
 SELECT v.visit_id, v.ref, a.name AS rm_name, a.phone AS rm_phone,
        to_char(v.visit_date, 'FMDay, FMMonth FMDD, YYYY') AS visit_day, v.time_slot

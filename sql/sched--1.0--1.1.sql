@@ -55,6 +55,62 @@ COMMENT ON FUNCTION sched.fail_job(bigint, text) IS
   'Worker: a claimed job could not be sent.  It is tried again after a backoff (1 minute, doubling per attempt, at most 1 hour), or becomes dead, kept with its last_error, once it has had sched.job_max_attempts attempts.  Errors: 22004, 22023, PT404, PT409 as for complete_job';
 
 -- ---------------------------------------------------------------------
+-- Availability: who takes a project's visits, leave, a daily cap.  The
+-- round robin reads these with the agents (kept per session, re-read on
+-- every change through sched.agents_changed).
+-- ---------------------------------------------------------------------
+
+ALTER TABLE sched.agents ADD COLUMN daily_visit_cap integer CHECK (daily_visit_cap >= 0);
+COMMENT ON COLUMN sched.agents.daily_visit_cap IS
+  'Most pending or confirmed visits this agent takes on one date, all slots together; NULL: no daily cap (slot_capacity still holds)';
+
+CREATE SEQUENCE sched.time_off_id_seq;
+CREATE TABLE sched.agent_time_off (
+  time_off_id bigint PRIMARY KEY DEFAULT pg_catalog.nextval('sched.time_off_id_seq'),
+  agent_id    integer NOT NULL REFERENCES sched.agents (agent_id),
+  starts_at   timestamptz NOT NULL,
+  ends_at     timestamptz NOT NULL,
+  reason      text CHECK (pg_catalog.char_length(reason) <= 500),
+  created_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  CHECK (ends_at > starts_at)
+);
+ALTER SEQUENCE sched.time_off_id_seq OWNED BY sched.agent_time_off.time_off_id;
+COMMENT ON TABLE sched.agent_time_off IS
+  'Leave: the round robin skips the agent for every slot that overlaps [starts_at, ends_at), and a visit that names the agent there is refused.  Visits already booked stay (reassign them with UPDATE ... SET agent_id = NULL)';
+CREATE INDEX agent_time_off_agent_idx ON sched.agent_time_off (agent_id, ends_at);
+SELECT pg_catalog.pg_extension_config_dump('sched.agent_time_off', '');
+SELECT pg_catalog.pg_extension_config_dump('sched.time_off_id_seq', '');
+
+CREATE TABLE sched.project_agents (
+  project  text NOT NULL CHECK (pg_catalog.char_length(project) BETWEEN 1 AND 200),
+  agent_id integer NOT NULL REFERENCES sched.agents (agent_id),
+  PRIMARY KEY (project, agent_id)
+);
+COMMENT ON TABLE sched.project_agents IS
+  'Who takes a project''s site visits: when a project (matched exactly) has rows here, only those agents (still active and handling visits) take its visits; a project with no rows is taken by every visit-taking agent';
+CREATE INDEX project_agents_agent_idx ON sched.project_agents (agent_id);
+SELECT pg_catalog.pg_extension_config_dump('sched.project_agents', '');
+
+CREATE TRIGGER agent_time_off_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.agent_time_off
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+CREATE TRIGGER project_agents_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.project_agents
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+COMMENT ON FUNCTION sched.agents_changed() IS
+  'AFTER INSERT, UPDATE, DELETE or TRUNCATE on sched.agents, sched.agent_time_off and sched.project_agents, per statement: tells every session to re-read the agents it keeps';
+
+CREATE FUNCTION sched.available_slots(
+  project text,
+  date_from date DEFAULT CURRENT_DATE,
+  days integer DEFAULT 7)
+RETURNS TABLE (visit_date date, time_slot sched.time_slot, starts_at timestamptz,
+               ends_at timestamptz, free integer)
+AS 'MODULE_PATHNAME', 'sched_available_slots'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 21
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.available_slots(text, date, integer) IS
+  'What can be offered to a customer for a project: every slot from date_from for days days (1-366) that is inside the booking window and not over yet, with its times in sched.timezone and how many more visits it takes (free; 0 when full).  A slot with free > 0 is bookable now and one with free = 0 is not: the count uses the same rules as booking (the project''s agents, leave, slot_capacity, daily_visit_cap).  Errors: 22004, 22023';
+
+-- ---------------------------------------------------------------------
 -- Changes to a booking: reschedule, the customer's cancel, no-shows
 -- ---------------------------------------------------------------------
 
@@ -127,7 +183,7 @@ REVOKE ALL ON FUNCTION
   sched.claim_jobs(text, integer, interval), sched.complete_job(bigint), sched.fail_job(bigint, text),
   sched.reschedule_visit(bigint, date, sched.time_slot),
   sched.cancel_visit(bigint, text), sched.mark_no_shows(timestamptz, interval),
-  sched.slot_bounds(date, sched.time_slot),
+  sched.slot_bounds(date, sched.time_slot), sched.available_slots(text, date, integer),
   sched.detect_intent(text, text), sched.scheduling_prompt(text), sched.parse_contact_details(text, date)
 FROM PUBLIC;
 
@@ -143,12 +199,13 @@ BEGIN
     'sched.book_site_visit(text, text, date, sched.time_slot, text, text, text, text, text, integer, text), '
     'sched.request_callback(text, text, text, text, sched.urgency, text, text, integer, text), '
     'sched.user_schedule(text), sched.slot_bounds(date, sched.time_slot), '
+    'sched.available_slots(text, date, integer), '
     'sched.detect_intent(text, text), sched.scheduling_prompt(text), '
     'sched.parse_contact_details(text, date) TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
-  'DBA: lets a role (the app''s, or PostgREST''s web role) book visits, request callbacks, read a user''s schedule and use the chat helpers, and nothing else';
+  'DBA: lets a role (the app''s, or PostgREST''s web role) see the free slots, book visits, request callbacks, read a user''s schedule and use the chat helpers, and nothing else';
 
 CREATE OR REPLACE FUNCTION sched.grant_admin_calls(grantee regrole)
 RETURNS void
@@ -169,7 +226,8 @@ BEGIN
     'sched.assignment_stats(date, date), sched.agent_performance(date, date) TO %s', grantee);
   EXECUTE pg_catalog.format(
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
-    'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback TO %s', grantee);
+    'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
+    'sched.agent_time_off, sched.project_agents TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS

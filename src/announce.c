@@ -460,7 +460,7 @@ Announce(TriggerData *td, SchedEntity e)
 	SchedRow	new;
 	SchedRow	old;
 	SchedChange change;
-	bool		reminders = e == SCHED_VISIT && SchedHasReminders();
+	bool		reminders = e == SCHED_VISIT && SchedHasV11();
 	bool		moved = false;
 
 	SchedRowInit(&new, td->tg_relation, cols->table,

@@ -13,24 +13,35 @@
  * misses that turn (docs/design.md states the fairness guarantee).
  *
  * Capacity.  Before a visit takes a place with an agent, the booking
- * locks that (agent, date, slot) with a transaction-level advisory lock
- * and counts the pending and confirmed visits there with a snapshot taken
- * after the lock was granted, so it sees every booking committed before
- * it, in any isolation level.  Two sessions after the last place in the
- * same slot of the same agent run one after the other; everything else
- * runs in parallel.  A full agent's lock is released at once and the
+ * locks that agent's date with a transaction-level advisory lock and
+ * counts the pending and confirmed visits the agent has in the slot and
+ * on the whole date, with a snapshot taken after the lock was granted, so
+ * it sees every booking committed before it, in any isolation level.  The
+ * slot's capacity and the agent's daily cap (1.1) are both checked under
+ * that one lock (sched_agent_room).  Two sessions after the last place of
+ * the same agent on the same date run one after the other; everything
+ * else runs in parallel.  A full agent's lock is released at once and the
  * search moves on to the next agent in turn.  The count reads the agent's
- * (agent, date, slot) index entries directly rather than through SQL.
+ * (agent, date) index entries directly rather than through SQL.
  *
- * The agents.  Each session reads sched.agents once and keeps it; the
+ * Who may take a visit (1.1): an agent listed in sched.project_agents for
+ * the visit's project when the project has a list, and not on leave
+ * (sched.agent_time_off) at any moment of the slot.  Agents skipped so do
+ * not spend the ticket: the turn goes to the next one in agent_id order.
+ *
+ * The agents.  Each session reads sched.agents (and, in 1.1, the project
+ * lists and the leave that has not ended) once and keeps them; the
  * statement trigger sched.agents_changed sends a relcache invalidation on
- * every change, and this session's callback then marks its copy stale.
- * Invalidations are read when a booking opens its table, so a booking
- * always sees the agents as of its own start, as SQL would.
+ * every change of any of the three tables, and this session's callback
+ * then marks its copy stale.  Invalidations are read when a booking opens
+ * its table, so a booking always sees the agents as of its own start, as
+ * SQL would.  The leave kept is what had not ended three days before the
+ * copy was read: no slot that can be booked from then on (today or
+ * later, in any time zone) starts before that.
  *
  * The advisory locks use the two-key form with first key
- * SCHED_LOCK_CLASS_SLOT, so they show in pg_locks as locktype advisory,
- * classid 1935894628.
+ * SCHED_LOCK_CLASS_AGENT_DAY, so they show in pg_locks as locktype
+ * advisory, classid 1935894628.
  */
 #include "sched.h"
 
@@ -58,6 +69,7 @@ typedef struct AgentEntry
 {
 	int32		agent_id;
 	int32		capacity;
+	int32		daily_cap;		/* -1: none (or a 1.0 schema) */
 	bool		active;
 	bool		handles_visits;
 	bool		handles_callbacks;
@@ -66,21 +78,47 @@ typedef struct AgentEntry
 	char	   *phone;
 } AgentEntry;
 
-static MemoryContext agents_cxt = NULL;
-static AgentEntry *agents = NULL;	/* in agent_id order; replaced, never
-									 * changed, by LoadAgents */
-static int	nagents = 0;
-static bool agents_valid = false;
-static Oid	agents_relid = InvalidOid;
+/* A period of leave (sched.agent_time_off). */
+typedef struct LeaveEntry
+{
+	int32		agent_id;
+	TimestampTz starts_at;
+	TimestampTz ends_at;
+} LeaveEntry;
+
+/* A row of sched.project_agents. */
+typedef struct ProjectAgent
+{
+	char	   *project;
+	int32		agent_id;
+} ProjectAgent;
 
 /*
- * AgentsRelcacheChanged: relcache callback; sched.agents changed (or
- * everything did).
+ * The session's copy; everything below is replaced together, never
+ * changed, by LoadAgents.
+ */
+static MemoryContext agents_cxt = NULL;
+static AgentEntry *agents = NULL;	/* in agent_id order */
+static int	nagents = 0;
+static LeaveEntry *leave = NULL;	/* in agent_id order */
+static int	nleave = 0;
+static ProjectAgent *project_agents = NULL; /* in (project, agent_id) order,
+											 * strcmp */
+static int	nproject_agents = 0;
+static bool agents_valid = false;
+static Oid	agents_relid = InvalidOid;
+static Oid	leave_relid = InvalidOid;
+static Oid	project_agents_relid = InvalidOid;
+
+/*
+ * AgentsRelcacheChanged: relcache callback; sched.agents, its leave or
+ * its project lists changed (or everything did).
  */
 static void
 AgentsRelcacheChanged(Datum arg, Oid relid)
 {
-	if (relid == InvalidOid || relid == agents_relid)
+	if (relid == InvalidOid || relid == agents_relid || relid == leave_relid ||
+		relid == project_agents_relid)
 		agents_valid = false;
 }
 
@@ -112,23 +150,17 @@ sched_agents_changed(PG_FUNCTION_ARGS)
 }
 
 /*
- * LoadAgents: read sched.agents into a new copy and replace the old one.
- * Marked valid before reading, so that an invalidation arriving meanwhile
- * wins; callers copy what they keep, so the old copy can go.
+ * ReadAgents: the rows of sched.agents, in cxt.
  */
-static void
-LoadAgents(void)
+static AgentEntry *
+ReadAgents(MemoryContext cxt, bool v11, int *n)
 {
-	MemoryContext cxt;
 	AgentEntry *rows;
 	uint64		i;
 
-	agents_relid = SchedRelOid(REL_AGENTS);
-	agents_valid = true;
-	if (SPI_execute_plan(SchedPlan(PLAN_AGENTS), NULL, NULL, false, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(SchedPlan(v11 ? PLAN_AGENTS_11 : PLAN_AGENTS), NULL, NULL, false, 0)
+		!= SPI_OK_SELECT)
 		elog(ERROR, "reading sched.agents failed");
-
-	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
 	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(AgentEntry));
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -145,13 +177,124 @@ LoadAgents(void)
 		a->is_senior = DatumGetBool(SPI_getbinval(tuple, desc, 6, &isnull));
 		a->name = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 7));
 		a->phone = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 8));
+		a->daily_cap = -1;
+		if (v11)
+		{
+			Datum		cap = SPI_getbinval(tuple, desc, 9, &isnull);
+
+			if (!isnull)
+				a->daily_cap = DatumGetInt32(cap);
+		}
 	}
-	nagents = (int) SPI_processed;
+	*n = (int) SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * ReadLeave: the leave that had not ended three days before now (plans.c,
+ * PLAN_LEAVE), in cxt.
+ */
+static LeaveEntry *
+ReadLeave(MemoryContext cxt, int *n)
+{
+	LeaveEntry *rows;
+	uint64		i;
+
+	if (SPI_execute_plan(SchedPlan(PLAN_LEAVE), NULL, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading sched.agent_time_off failed");
+	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(LeaveEntry));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		rows[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
+		rows[i].starts_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 2, &isnull));
+		rows[i].ends_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 3, &isnull));
+	}
+	*n = (int) SPI_processed;
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * ReadProjectAgents: sched.project_agents, in cxt.
+ */
+static ProjectAgent *
+ReadProjectAgents(MemoryContext cxt, int *n)
+{
+	ProjectAgent *rows;
+	uint64		i;
+
+	if (SPI_execute_plan(SchedPlan(PLAN_PROJECT_AGENTS), NULL, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading sched.project_agents failed");
+	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(ProjectAgent));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		rows[i].project = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 1));
+		rows[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 2, &isnull));
+	}
+	*n = (int) SPI_processed;
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * LoadAgents: read the agents (and in 1.1 their leave and project lists)
+ * into a new copy and replace the old one.  Marked valid before reading,
+ * so that an invalidation arriving meanwhile wins; callers copy what they
+ * keep, so the old copy can go.
+ */
+static void
+LoadAgents(void)
+{
+	MemoryContext cxt;
+	bool		v11 = SchedHasV11();
+	AgentEntry *new_agents;
+	LeaveEntry *new_leave = NULL;
+	ProjectAgent *new_project_agents = NULL;
+	int			n_agents;
+	int			n_leave = 0;
+	int			n_project_agents = 0;
+
+	agents_relid = SchedRelOid(REL_AGENTS);
+	leave_relid = v11 ? SchedRelOid(REL_TIME_OFF) : InvalidOid;
+	project_agents_relid = v11 ? SchedRelOid(REL_PROJECT_AGENTS) : InvalidOid;
+	agents_valid = true;
+
+	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
+	PG_TRY();
+	{
+		new_agents = ReadAgents(cxt, v11, &n_agents);
+		if (v11)
+		{
+			new_leave = ReadLeave(cxt, &n_leave);
+			new_project_agents = ReadProjectAgents(cxt, &n_project_agents);
+		}
+	}
+	PG_CATCH();
+	{
+		agents_valid = false;
+		MemoryContextDelete(cxt);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
 	if (agents_cxt != NULL)
 		MemoryContextDelete(agents_cxt);
 	agents_cxt = cxt;
-	agents = rows;
+	agents = new_agents;
+	nagents = n_agents;
+	leave = new_leave;
+	nleave = n_leave;
+	project_agents = new_project_agents;
+	nproject_agents = n_project_agents;
 }
 
 /*
@@ -230,20 +373,133 @@ InPool(const AgentEntry *a, SchedPool pool)
 }
 
 /*
+ * ProjectListed: where the project's rows of sched.project_agents start,
+ * or -1 when it has none (every visit-taking agent takes it).
+ */
+static int
+ProjectListed(const char *project)
+{
+	int			lo = 0;
+	int			hi = nproject_agents;
+
+	/* the first row whose project is not below it */
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (strcmp(project_agents[mid].project, project) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < nproject_agents && strcmp(project_agents[lo].project, project) == 0)
+		return lo;
+	return -1;
+}
+
+/*
+ * ListedFrom: the agent is among the project's rows starting at first.
+ */
+static bool
+ListedFrom(int first, const char *project, int32 agent_id)
+{
+	int			i;
+
+	for (i = first; i < nproject_agents && strcmp(project_agents[i].project, project) == 0; i++)
+		if (project_agents[i].agent_id == agent_id)
+			return true;
+	return false;
+}
+
+/*
+ * OnLeave: the agent has leave overlapping [starts_at, ends_at).
+ */
+static bool
+OnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at)
+{
+	int			lo = 0;
+	int			hi = nleave;
+	int			i;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (leave[mid].agent_id < agent_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < nleave && leave[i].agent_id == agent_id; i++)
+		if (leave[i].starts_at < ends_at && leave[i].ends_at > starts_at)
+			return true;
+	return false;
+}
+
+/*
+ * A slot being placed: its project, date, slot and (when there is leave
+ * to check it against) its times.
+ */
+typedef struct SlotWanted
+{
+	const char *project;
+	DateADT		visit_date;
+	Datum		time_slot;
+	int64		visit_id;		/* the visit being placed: not counted */
+	bool		timed;			/* starts_at and ends_at are set */
+	TimestampTz starts_at;
+	TimestampTz ends_at;
+} SlotWanted;
+
+static void
+InitSlotWanted(SlotWanted *w, const char *project, DateADT visit_date, Datum time_slot,
+			   int64 visit_id)
+{
+	w->project = project;
+	w->visit_date = visit_date;
+	w->time_slot = time_slot;
+	w->visit_id = visit_id;
+	w->timed = false;
+}
+
+/*
+ * AgentFree: the agent is not on leave during the slot (looked up after
+ * Agents()).
+ */
+static bool
+AgentFree(const AgentEntry *a, SlotWanted *w)
+{
+	if (nleave == 0)
+		return true;
+	if (!w->timed)
+	{
+		int			slot = sched_slot_from_name(SchedEnumLabel(w->time_slot));
+
+		w->starts_at = SchedSlotStart(w->visit_date, slot);
+		w->ends_at = SchedSlotEnd(w->visit_date, slot);
+		w->timed = true;
+	}
+	return !OnLeave(a->agent_id, w->starts_at, w->ends_at);
+}
+
+/*
  * LoadPool: the agents of a pool, in agent_id order (copies: the
- * session's copy may be replaced while they are in use).
+ * session's copy may be replaced while they are in use).  For visits of
+ * a project with a list, only the listed agents.
  */
 static AgentEntry *
-LoadPool(SchedPool pool, int *n)
+LoadPool(SchedPool pool, const char *project, int *n)
 {
 	int			nall;
 	AgentEntry *all = Agents(&nall);
 	AgentEntry *members = palloc((nall + 1) * sizeof(AgentEntry));
+	int			listed = project != NULL ? ProjectListed(project) : -1;
 	int			i;
 
 	*n = 0;
 	for (i = 0; i < nall; i++)
-		if (InPool(&all[i], pool))
+		if (InPool(&all[i], pool) &&
+			(listed < 0 || ListedFrom(listed, project, all[i].agent_id)))
 			members[(*n)++] = all[i];
 	return members;
 }
@@ -288,38 +544,36 @@ SchedCheckAgentTakes(int32 agent_id, SchedPool pool)
 }
 
 /*
- * SlotLockTag: the advisory lock of one agent's slot on one date.
- * Different slots may share a key (it is a hash); that only makes them
- * wait for each other, never lets two bookings into one place.
+ * DayLockTag: the advisory lock of one agent's date.  Different dates may
+ * share a key (it is a hash); that only makes them wait for each other,
+ * never lets two bookings into one place.
  */
 static void
-SlotLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date, Datum time_slot)
+DayLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date)
 {
 	uint32		key;
 
 	key = hash_combine(hash_bytes_uint32((uint32) agent_id),
-					   hash_combine(hash_bytes_uint32((uint32) visit_date),
-									hash_bytes_uint32(DatumGetObjectId(time_slot))));
-	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, SCHED_LOCK_CLASS_SLOT, key, 2);
+					   hash_bytes_uint32((uint32) visit_date));
+	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, SCHED_LOCK_CLASS_AGENT_DAY, key, 2);
 }
 
 /*
- * CountPlaces: pending and confirmed visits of an agent in a slot, other
- * than visit_id, as of now (not as of the transaction's snapshot), read
- * from the (agent_id, visit_date, time_slot) index; counting stops at
- * limit, which is all the caller needs to know.
+ * CountTaken: the pending and confirmed visits of an agent in a slot and
+ * on its whole date, other than visit_id, as of now (not as of the
+ * transaction's snapshot), read from the (agent_id, visit_date, ...)
+ * index.
  */
-static int64
-CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id,
-			int64 limit)
+static void
+CountTaken(int32 agent_id, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
 {
 	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
 	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
+	TupleDesc	desc = RelationGetDescr(rel);
 	Snapshot	snapshot;
-	ScanKeyData keys[3];
+	ScanKeyData keys[2];
 	SysScanDesc scan;
 	HeapTuple	tuple;
-	int64		count = 0;
 
 	/*
 	 * Rows this very statement wrote before (a multi-row INSERT or UPDATE)
@@ -331,62 +585,75 @@ CountPlaces(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id,
 	ScanKeyInit(&keys[0], col[VC_AGENT_ID] + 1, BTEqualStrategyNumber,
 				F_INT4EQ, Int32GetDatum(agent_id));
 	ScanKeyInit(&keys[1], col[VC_VISIT_DATE] + 1, BTEqualStrategyNumber,
-				F_DATE_EQ, DateADTGetDatum(visit_date));
-	ScanKeyInit(&keys[2], col[VC_TIME_SLOT] + 1, BTEqualStrategyNumber,
-				F_ENUM_EQ, time_slot);
+				F_DATE_EQ, DateADTGetDatum(w->visit_date));
 	scan = systable_beginscan(rel, SchedRelOid(REL_VISITS_AGENT_SLOT_IDX), true,
-							  snapshot, 3, keys);
-	while (count < limit && HeapTupleIsValid(tuple = systable_getnext(scan)))
+							  snapshot, 2, keys);
+	*slot_taken = 0;
+	*day_taken = 0;
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		bool		isnull;
-		Datum		status = heap_getattr(tuple, col[VC_STATUS] + 1, RelationGetDescr(rel), &isnull);
-		Datum		id = heap_getattr(tuple, col[VC_VISIT_ID] + 1, RelationGetDescr(rel), &isnull);
+		Datum		status = heap_getattr(tuple, col[VC_STATUS] + 1, desc, &isnull);
+		Datum		id = heap_getattr(tuple, col[VC_VISIT_ID] + 1, desc, &isnull);
+		Datum		slot = heap_getattr(tuple, col[VC_TIME_SLOT] + 1, desc, &isnull);
 
-		if (DatumGetInt64(id) != visit_id &&
-			sched_visit_holds_slot(sched_status_from_name(SCHED_VISIT, SchedEnumLabel(status))))
-			count++;
+		if (DatumGetInt64(id) == w->visit_id ||
+			!sched_visit_holds_slot(sched_status_from_name(SCHED_VISIT, SchedEnumLabel(status))))
+			continue;
+		(*day_taken)++;
+		if (DatumGetObjectId(slot) == DatumGetObjectId(w->time_slot))
+			(*slot_taken)++;
 	}
 	systable_endscan(scan);
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
-	return count;
 }
 
 /*
- * TryPlace: lock the slot and take a place if one is free.  On success
- * the lock stays until the transaction ends, so that nobody else can
- * count this slot before our visit is committed or gone.
+ * TryPlace: lock the agent's date and take a place if the slot and the
+ * day have room.  On success the lock stays until the transaction ends,
+ * so that nobody else can count this date before our visit is committed
+ * or gone.  *slot_taken and *day_taken say what was found.
  */
 static bool
-TryPlace(int32 agent_id, int32 capacity, DateADT visit_date, Datum time_slot,
-		 int64 visit_id, int64 *taken)
+TryPlace(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
 {
 	LOCKTAG		tag;
 
-	SlotLockTag(&tag, agent_id, visit_date, time_slot);
+	DayLockTag(&tag, a->agent_id, w->visit_date);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
-	*taken = CountPlaces(agent_id, visit_date, time_slot, visit_id, capacity);
-	if (*taken < capacity)
+	CountTaken(a->agent_id, w, slot_taken, day_taken);
+	if (sched_agent_room(a->capacity, a->daily_cap, *slot_taken, *day_taken) > 0)
 		return true;
 	LockRelease(&tag, ExclusiveLock, false);
 	return false;
 }
 
 /*
- * SchedAgentHasRoom: the agent still takes visits and has a free place in
- * the slot (visit_id not counted); if so the place is held, as by a
- * booking, until the transaction ends.  For a reschedule that would keep
- * the customer's agent.
+ * SchedAgentHasRoom: the agent still takes the project's visits, is not
+ * on leave and has room in the slot (visit_id not counted); if so the
+ * place is held, as by a booking, until the transaction ends.  For a
+ * reschedule that would keep the customer's agent.
  */
 bool
-SchedAgentHasRoom(int32 agent_id, DateADT visit_date, Datum time_slot, int64 visit_id)
+SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit_date, Datum time_slot,
+				  int64 visit_id)
 {
 	AgentEntry *agent = FindAgent(agent_id);
-	int64		taken;
+	SlotWanted	w;
+	int			listed;
+	int64		slot_taken;
+	int64		day_taken;
 
 	if (agent == NULL || !InPool(agent, POOL_VISITS) || agent->capacity <= 0)
 		return false;
-	return TryPlace(agent_id, agent->capacity, visit_date, time_slot, visit_id, &taken);
+	listed = ProjectListed(project);
+	if (listed >= 0 && !ListedFrom(listed, project, agent_id))
+		return false;
+	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
+	if (!AgentFree(agent, &w))
+		return false;
+	return TryPlace(agent, &w, &slot_taken, &day_taken);
 }
 
 /*
@@ -399,74 +666,154 @@ TakeTicket(SchedSeqId seq)
 }
 
 /*
- * SchedAssignVisitAgent: the agent whose turn it is and who has room in
- * the slot; the place is held (locked) until the transaction ends.
- * visit_id is the visit being placed (not counted against the slot).
+ * SchedAssignVisitAgent: the agent whose turn it is, who takes the
+ * project's visits, is not on leave and has room in the slot; the place
+ * is held (locked) until the transaction ends.  visit_id is the visit
+ * being placed (not counted against the slot).
  */
 int32
-SchedAssignVisitAgent(DateADT visit_date, Datum time_slot, int64 visit_id)
+SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot, int64 visit_id)
 {
 	AgentEntry *pool;
+	SlotWanted	w;
 	int			n;
 	int			start;
 	int			i;
-	int64		taken;
+	int			away = 0;
+	int64		slot_taken;
+	int64		day_taken;
 
-	pool = LoadPool(POOL_VISITS, &n);
+	pool = LoadPool(POOL_VISITS, project, &n);
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
-				 errmsg("no agent takes site visits"),
-				 errdetail("No agent is both active and handles_visits."),
+				 ProjectListed(project) >= 0
+				 ? errmsg("no agent takes site visits to %s", project)
+				 : errmsg("no agent takes site visits"),
+				 ProjectListed(project) >= 0
+				 ? errdetail("None of the agents listed for the project in sched.project_agents is both active and handles_visits.")
+				 : errdetail("No agent is both active and handles_visits."),
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 
+	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
 	start = sched_turn_start(TakeTicket(SEQ_VISIT_TURN), n);
 	for (i = 0; i < n; i++)
 	{
 		AgentEntry *agent = &pool[(start + i) % n];
 
-		if (agent->capacity > 0 &&
-			TryPlace(agent->agent_id, agent->capacity, visit_date, time_slot,
-					 visit_id, &taken))
+		if (!AgentFree(agent, &w))
+		{
+			away++;
+			continue;
+		}
+		if (agent->capacity > 0 && TryPlace(agent, &w, &slot_taken, &day_taken))
 			return agent->agent_id;
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_SCHED_CONFLICT),
 			 errmsg("no agent has room on %s in the %s slot",
 					SchedDateText(visit_date), SchedEnumLabel(time_slot)),
-			 errdetail("All %d agents who take site visits already have as many pending or confirmed visits in that slot as their slot_capacity allows.", n),
-			 errhint("Offer the customer another date or slot."),
+			 away > 0
+			 ? errdetail("Of the %d agents who take site visits to %s, %d are on leave then and the others already have as many pending or confirmed visits as their slot_capacity or daily_visit_cap allows.",
+						 n, project, away)
+			 : errdetail("All %d agents who take site visits to %s already have as many pending or confirmed visits as their slot_capacity or daily_visit_cap allows.",
+						 n, project),
+			 errhint("Offer the customer another date or slot (sched.available_slots lists them)."),
 			 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 	return 0;					/* keep the compiler quiet */
 }
 
 /*
  * SchedClaimVisitPlace: a visit names its agent (a DBA's INSERT or
- * UPDATE): take a place with that agent or fail.  An agent that does not
+ * UPDATE): take a place with that agent or fail.  The agent must take
+ * the project's visits and not be on leave then.  An agent that does not
  * exist is left to the foreign key to report.
  */
 void
-SchedClaimVisitPlace(int32 agent_id, DateADT visit_date, Datum time_slot,
-					 int64 visit_id)
+SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,
+					 Datum time_slot, int64 visit_id)
 {
 	AgentEntry *agent = FindAgent(agent_id);
-	int32		capacity;
-	int64		taken;
+	SlotWanted	w;
+	int			listed;
+	int64		slot_taken;
+	int64		day_taken;
 
 	if (agent == NULL)
 		return;
-	capacity = agent->capacity;
+	listed = ProjectListed(project);
+	if (listed >= 0 && !ListedFrom(listed, project, agent_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("agent_id %d does not take site visits to %s", agent_id, project),
+				 errdetail("The project lists its agents in sched.project_agents, and agent %d is not one of them.",
+						   agent_id),
+				 errhint("Choose a listed agent, or leave agent_id NULL to assign one round robin.")));
+	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
+	if (!AgentFree(agent, &w))
+		ereport(ERROR,
+				(errcode(ERRCODE_SCHED_CONFLICT),
+				 errmsg("agent %d is on leave on %s in the %s slot",
+						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
+				 errdetail("sched.agent_time_off has leave of the agent that overlaps the slot."),
+				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 
-	if (!TryPlace(agent_id, capacity, visit_date, time_slot, visit_id, &taken))
+	if (!TryPlace(agent, &w, &slot_taken, &day_taken))
+	{
+		if (agent->daily_cap >= 0 && day_taken >= agent->daily_cap)
+			ereport(ERROR,
+					(errcode(ERRCODE_SCHED_CONFLICT),
+					 errmsg("agent %d has no room on %s", agent_id, SchedDateText(visit_date)),
+					 errdetail("The agent already has as many pending or confirmed visits that day as their daily_visit_cap (%d) allows.",
+							   agent->daily_cap),
+					 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
+					 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("agent %d has no room on %s in the %s slot",
 						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
 				 errdetail("The agent already has as many pending or confirmed visits there as their slot_capacity (%d) allows.",
-						   capacity),
+						   agent->capacity),
 				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
+	}
+}
+
+/*
+ * SchedFreePlaces: sched.available_slots' count of one slot: the places
+ * left with every agent who would take it (the project's, not on leave),
+ * given the visits each holds (taken, looked up by agent_id).  Needs SPI.
+ */
+int64
+SchedFreePlaces(const char *project, DateADT visit_date, Datum time_slot,
+				TimestampTz starts_at, TimestampTz ends_at,
+				SchedTakenFn taken, void *arg)
+{
+	AgentEntry *pool;
+	SlotWanted	w;
+	int			n;
+	int			i;
+	int64		free = 0;
+
+	pool = LoadPool(POOL_VISITS, project, &n);
+	InitSlotWanted(&w, project, visit_date, time_slot, 0);
+	w.timed = true;
+	w.starts_at = starts_at;
+	w.ends_at = ends_at;
+	for (i = 0; i < n; i++)
+	{
+		int64		slot_taken;
+		int64		day_taken;
+
+		if (!AgentFree(&pool[i], &w))
+			continue;
+		taken(arg, pool[i].agent_id, &slot_taken, &day_taken);
+		free += sched_agent_room(pool[i].capacity, pool[i].daily_cap, slot_taken, day_taken);
+	}
+	pfree(pool);
+	return free;
 }
 
 /*
@@ -480,7 +827,7 @@ SchedAssignCallbackAgent(bool urgent)
 	int			n;
 	int64		ticket;
 
-	pool = LoadPool(urgent ? POOL_SENIOR_CALLBACKS : POOL_CALLBACKS, &n);
+	pool = LoadPool(urgent ? POOL_SENIOR_CALLBACKS : POOL_CALLBACKS, NULL, &n);
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),

@@ -12,6 +12,7 @@
  */
 #include "sched.h"
 
+#include "access/xact.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -94,4 +95,23 @@ sched_slot_bounds(PG_FUNCTION_ARGS)
 	values[0] = TimestampTzGetDatum(SchedSlotStart(visit_date, slot));
 	values[1] = TimestampTzGetDatum(SchedSlotEnd(visit_date, slot));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/*
+ * SchedCheckSlotOpen: a visit can be booked into (or moved to) a slot
+ * only until the slot ends (1.1); sched.available_slots lists the same.
+ */
+void
+SchedCheckSlotOpen(DateADT visit_date, Datum time_slot)
+{
+	const char *label = SchedEnumLabel(time_slot);
+	TimestampTz ends_at = SchedSlotEnd(visit_date, sched_slot_from_name(label));
+
+	if (ends_at <= GetCurrentTransactionStartTimestamp())
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s slot of %s is over", label, SchedDateText(visit_date)),
+				 errdetail("It ended at %s (sched.timezone is %s).",
+						   timestamptz_to_str(ends_at), sched_timezone),
+				 errhint("sched.available_slots lists the slots that can still be booked.")));
 }

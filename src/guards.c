@@ -311,8 +311,34 @@ CheckVisitColumns(TriggerData *td, SchedRow *row)
 }
 
 /*
- * GuardNewVisit: a booking starts pending, inside the booking window, at
- * now(), with an agent who has room.
+ * PlaceVisit: a visit that is new (old NULL) or moves takes a place: with
+ * the agent whose turn it is when agent_id is NULL, else with the agent
+ * it names, who must take such visits.
+ */
+static void
+PlaceVisit(SchedRow *row, SchedRow *old)
+{
+	DateADT		visit_date = DatumGetDateADT(ROW_VALUE(row, VC_VISIT_DATE));
+	Datum		time_slot = ROW_VALUE(row, VC_TIME_SLOT);
+	int64		visit_id = DatumGetInt64(ROW_VALUE(row, VC_VISIT_ID));
+	char	   *project = SchedRowText(row, VC_PROJECT);
+
+	if (ROW_ISNULL(row, VC_AGENT_ID))
+	{
+		SchedRowSet(row, VC_AGENT_ID,
+					Int32GetDatum(SchedAssignVisitAgent(project, visit_date, time_slot, visit_id)),
+					false);
+		return;
+	}
+	if (old == NULL || !SchedRowEqual(old, row, VC_AGENT_ID))
+		SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)), POOL_VISITS);
+	SchedClaimVisitPlace(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)), project,
+						 visit_date, time_slot, visit_id);
+}
+
+/*
+ * GuardNewVisit: a booking starts pending, inside the booking window and
+ * (1.1) in a slot that is not over, at now(), with an agent who has room.
  */
 static void
 GuardNewVisit(SchedRow *row)
@@ -322,23 +348,14 @@ GuardNewVisit(SchedRow *row)
 
 	RequirePending(row, SchedEntityColumns(SCHED_VISIT));
 	SchedCheckVisitDate(visit_date, "visit_date");
+	if (SchedHasV11())
+		SchedCheckSlotOpen(visit_date, time_slot);
 	StampNow(row, VC_CREATED_AT);
 	StampNow(row, VC_UPDATED_AT);
 	SchedRowSet(row, VC_CONFIRMED_AT, (Datum) 0, true);
 	SchedRowSet(row, VC_COMPLETED_AT, (Datum) 0, true);
 	SchedRowSet(row, VC_CANCELLED_AT, (Datum) 0, true);
-	if (ROW_ISNULL(row, VC_AGENT_ID))
-		SchedRowSet(row, VC_AGENT_ID,
-					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot,
-														DatumGetInt64(ROW_VALUE(row, VC_VISIT_ID)))),
-					false);
-	else
-	{
-		SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)), POOL_VISITS);
-		SchedClaimVisitPlace(DatumGetInt32(ROW_VALUE(row, VC_AGENT_ID)),
-							 visit_date, time_slot,
-							 DatumGetInt64(ROW_VALUE(row, VC_VISIT_ID)));
-	}
+	PlaceVisit(row, NULL);
 }
 
 /*
@@ -363,19 +380,10 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 	time_slot = ROW_VALUE(new, VC_TIME_SLOT);
 	if (!SchedRowEqual(old, new, VC_VISIT_DATE))
 		SchedCheckVisitDate(visit_date, "visit_date");
-	if (ROW_ISNULL(new, VC_AGENT_ID))
-		SchedRowSet(new, VC_AGENT_ID,
-					Int32GetDatum(SchedAssignVisitAgent(visit_date, time_slot,
-														DatumGetInt64(ROW_VALUE(new, VC_VISIT_ID)))),
-					false);
-	else
-	{
-		if (!SchedRowEqual(old, new, VC_AGENT_ID))
-			SchedCheckAgentTakes(DatumGetInt32(ROW_VALUE(new, VC_AGENT_ID)), POOL_VISITS);
-		SchedClaimVisitPlace(DatumGetInt32(ROW_VALUE(new, VC_AGENT_ID)),
-							 visit_date, time_slot,
-							 DatumGetInt64(ROW_VALUE(new, VC_VISIT_ID)));
-	}
+	if ((!SchedRowEqual(old, new, VC_VISIT_DATE) || !SchedRowEqual(old, new, VC_TIME_SLOT)) &&
+		SchedHasV11())
+		SchedCheckSlotOpen(visit_date, time_slot);
+	PlaceVisit(new, old);
 }
 
 /*

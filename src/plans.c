@@ -136,7 +136,8 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 	},
 	/* a visit's status, locked: a concurrent move is waited for and seen */
 	[PLAN_LOCK_VISIT] = {
-		"SELECT v.status::text, v.agent_id FROM sched.scheduled_visits v WHERE v.visit_id = $1 FOR UPDATE",
+		"SELECT v.status::text, v.agent_id, v.project FROM sched.scheduled_visits v"
+		" WHERE v.visit_id = $1 FOR UPDATE",
 		1, {INT8OID}, 0
 	},
 	/* once per visit: a second rating inserts nothing */
@@ -240,6 +241,40 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
 		2, {TIMESTAMPTZOID, DATEOID}, 0
 	},
+	/* PLAN_AGENTS and the daily cap */
+	[PLAN_AGENTS_11] = {
+		"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
+		" is_senior, name, phone, daily_visit_cap FROM sched.agents ORDER BY agent_id",
+		0, {0}, 0
+	},
+	/*
+	 * Leave that had not ended three days ago: no slot that can still be
+	 * booked starts before that (assignment.c).
+	 */
+	[PLAN_LEAVE] = {
+		"SELECT agent_id, starts_at, ends_at FROM sched.agent_time_off"
+		" WHERE ends_at > pg_catalog.now() - interval '3 days'"
+		" ORDER BY agent_id, starts_at",
+		0, {0}, 0
+	},
+	/* in strcmp order, which assignment.c searches */
+	[PLAN_PROJECT_AGENTS] = {
+		"SELECT project, agent_id FROM sched.project_agents"
+		" ORDER BY project COLLATE \"C\", agent_id",
+		0, {0}, 0
+	},
+	/*
+	 * The places held per agent, date and slot from $1 to $2, for
+	 * sched.available_slots; read through scheduled_visits_status_date_idx.
+	 */
+	[PLAN_SLOT_COUNTS] = {
+		"SELECT v.agent_id, v.visit_date, v.time_slot, pg_catalog.count(*)"
+		" FROM sched.scheduled_visits v"
+		" WHERE v.status IN ('pending', 'confirmed') AND v.visit_date BETWEEN $1 AND $2"
+		" AND v.agent_id IS NOT NULL"
+		" GROUP BY v.agent_id, v.visit_date, v.time_slot",
+		2, {DATEOID, DATEOID}, 0
+	},
 };
 
 /*
@@ -276,6 +311,8 @@ static const char *const rel_names[REL_COUNT] = {
 	[REL_OUTBOX] = "outbox",
 	[REL_PROFILES] = "user_profiles",
 	[REL_PROFILES_PKEY] = "user_profiles_pkey",
+	[REL_TIME_OFF] = "agent_time_off",
+	[REL_PROJECT_AGENTS] = "project_agents",
 };
 
 static const char *const seq_names[SEQ_COUNT] = {
@@ -511,12 +548,12 @@ SchedRelOid(SchedRelId id)
 }
 
 /*
- * SchedHasReminders: the schema is 1.1 or later (the outbox has leases
+ * SchedHasV11: the schema is 1.1 or later (the outbox has leases
  * and reminders).  The library serves a database that has not run
  * ALTER EXTENSION sched UPDATE yet as 1.0 did.
  */
 bool
-SchedHasReminders(void)
+SchedHasV11(void)
 {
 	return get_attnum(SchedRelOid(REL_OUTBOX), "lease_until") != InvalidAttrNumber;
 }

@@ -217,6 +217,17 @@ extern int	sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs);
  */
 extern int	sched_turn_start(int64_t ticket, int n);
 
+/*
+ * How many more visits an agent takes in one slot: capacity (their
+ * slot_capacity) less the pending or confirmed visits they have in the
+ * slot, and no more than daily_cap (negative: no daily cap) less those
+ * they have on the whole date.  Never negative.  The round robin, a
+ * visit that names its agent and sched.available_slots all ask here, so
+ * what is offered is what booking accepts.
+ */
+extern int64_t sched_agent_room(int64_t capacity, int64_t daily_cap,
+								int64_t slot_taken, int64_t day_taken);
+
 /* sched.time_slot, in the enum's declaration order */
 typedef enum SchedSlot
 {

@@ -42,12 +42,12 @@
 #define SCHED_CONSTRAINT_FEEDBACK	"sched_feedback_once"
 
 /*
- * First keys of sched's advisory locks (two-key form): a slot of an
- * agent on a date (assignment.c), a user's idempotency key (user_calls.c)
- * and a user's profile (rowwriter.c).  pg_locks shows them as classid
- * 1935894628, 1935894629 and 1935894630.
+ * First keys of sched's advisory locks (two-key form): an agent's date
+ * (assignment.c), a user's idempotency key (user_calls.c) and a user's
+ * profile (rowwriter.c).  pg_locks shows them as classid 1935894628,
+ * 1935894629 and 1935894630.
  */
-#define SCHED_LOCK_CLASS_SLOT		0x73636864u /* "schd" */
+#define SCHED_LOCK_CLASS_AGENT_DAY	0x73636864u /* "schd" */
 #define SCHED_LOCK_CLASS_KEY		0x73636865u
 #define SCHED_LOCK_CLASS_PROFILE	0x73636866u
 
@@ -62,6 +62,7 @@ extern int	sched_job_max_attempts;
 /* clock.c: slot times in sched.timezone, the one place they are computed */
 extern TimestampTz SchedSlotStart(DateADT visit_date, int slot);
 extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
+extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);
 
 /* ---------------------------------------------------------------------
  * plans.c: SPI plans kept for the session, and sched's own OIDs
@@ -94,6 +95,10 @@ typedef enum SchedPlanId
 	PLAN_COMPLETE_JOB,
 	PLAN_FAIL_JOB,
 	PLAN_MARK_NO_SHOWS,
+	PLAN_AGENTS_11,
+	PLAN_LEAVE,
+	PLAN_PROJECT_AGENTS,
+	PLAN_SLOT_COUNTS,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -143,6 +148,8 @@ typedef enum SchedRelId
 	REL_OUTBOX,
 	REL_PROFILES,
 	REL_PROFILES_PKEY,
+	REL_TIME_OFF,				/* 1.1 */
+	REL_PROJECT_AGENTS,			/* 1.1 */
 	REL_COUNT
 } SchedRelId;
 
@@ -152,7 +159,7 @@ extern Oid	SchedSeqOid(SchedSeqId id);
 extern Oid	SchedRelOid(SchedRelId id);
 
 /* True once the schema is 1.1 or later (the library serves 1.0 too). */
-extern bool SchedHasReminders(void);
+extern bool SchedHasV11(void);
 
 /* ---------------------------------------------------------------------
  * columns.c: attribute numbers of the tables' columns, by name
@@ -302,13 +309,20 @@ typedef enum SchedPool
 	POOL_SENIOR_CALLBACKS		/* active, handles_callbacks, is_senior */
 } SchedPool;
 
-extern int32 SchedAssignVisitAgent(DateADT visit_date, Datum time_slot, int64 visit_id);
+extern int32 SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot,
+								   int64 visit_id);
 extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
-extern void SchedClaimVisitPlace(int32 agent_id, DateADT visit_date,
+extern void SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,
 								 Datum time_slot, int64 visit_id);
-extern bool SchedAgentHasRoom(int32 agent_id, DateADT visit_date, Datum time_slot,
-							  int64 visit_id);
+extern bool SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit_date,
+							  Datum time_slot, int64 visit_id);
+
+/* The visits an agent holds in the slot and on the date being counted. */
+typedef void (*SchedTakenFn) (void *arg, int32 agent_id, int64 *slot_taken, int64 *day_taken);
+extern int64 SchedFreePlaces(const char *project, DateADT visit_date, Datum time_slot,
+							 TimestampTz starts_at, TimestampTz ends_at,
+							 SchedTakenFn taken, void *arg);
 extern int32 SchedAssignCallbackAgent(bool urgent);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
 extern void SchedAssignmentInit(void);

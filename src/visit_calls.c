@@ -22,11 +22,12 @@ PG_FUNCTION_INFO_V1(sched_record_feedback);
 #define CUSTOMER_NOTE		"by customer"
 
 /*
- * LockVisitStatus: lock the visit and return its status, and its agent
- * in *agent_id (0 for none); 404 if there is no such visit.  Needs SPI.
+ * LockVisitStatus: lock the visit and return its status, its agent in
+ * *agent_id (0 for none) and, if project is not NULL, its project; 404 if
+ * there is no such visit.  Needs SPI.
  */
 static int
-LockVisitStatus(int64 visit_id, int32 *agent_id)
+LockVisitStatus(int64 visit_id, int32 *agent_id, char **project)
 {
 	bool		isnull;
 	Datum		values[1] = {Int64GetDatum(visit_id)};
@@ -45,6 +46,8 @@ LockVisitStatus(int64 visit_id, int32 *agent_id)
 	*agent_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	if (isnull)
 		*agent_id = 0;
+	if (project != NULL)
+		*project = SchedResultText(3);
 	return status;
 }
 
@@ -61,6 +64,7 @@ sched_reschedule_visit(PG_FUNCTION_ARGS)
 	int64		visit_id;
 	DateADT		visit_date;
 	int32		agent_id;
+	char	   *project;
 	int			status;
 	bool		keep;
 	Datum		values[3];
@@ -74,7 +78,7 @@ sched_reschedule_visit(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	status = LockVisitStatus(visit_id, &agent_id);
+	status = LockVisitStatus(visit_id, &agent_id, &project);
 	if (!sched_visit_holds_slot(status))
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -84,7 +88,9 @@ sched_reschedule_visit(PG_FUNCTION_ARGS)
 				 errhint("Book a new visit instead."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_TRANSITION)));
 	SchedCheckVisitDate(visit_date, "visit_date");
-	keep = agent_id != 0 && SchedAgentHasRoom(agent_id, visit_date, PG_GETARG_DATUM(2), visit_id);
+	SchedCheckSlotOpen(visit_date, PG_GETARG_DATUM(2));
+	keep = agent_id != 0 &&
+		SchedAgentHasRoom(agent_id, project, visit_date, PG_GETARG_DATUM(2), visit_id);
 	values[0] = Int64GetDatum(visit_id);
 	values[1] = DateADTGetDatum(visit_date);
 	values[2] = PG_GETARG_DATUM(2);
@@ -121,7 +127,7 @@ sched_cancel_visit(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	SchedCheckMove(SCHED_VISIT, visit_id, LockVisitStatus(visit_id, &agent_id), VISIT_CANCELLED);
+	SchedCheckMove(SCHED_VISIT, visit_id, LockVisitStatus(visit_id, &agent_id, NULL), VISIT_CANCELLED);
 	values[0] = Int64GetDatum(visit_id);
 	values[1] = SchedEnumValue(TYPE_VISIT_STATUS, "cancelled");
 	values[2] = (Datum) 0;		/* rm_notes: this plan does not write them */
@@ -208,7 +214,7 @@ sched_record_feedback(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	status = LockVisitStatus(visit_id, &agent_id);
+	status = LockVisitStatus(visit_id, &agent_id, NULL);
 	if (status != VISIT_COMPLETED)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),

@@ -322,6 +322,19 @@ sched_turn_start(int64_t ticket, int n)
 }
 
 /*
+ * sched_agent_room: the smaller of what the slot and the day leave.
+ */
+int64_t
+sched_agent_room(int64_t capacity, int64_t daily_cap, int64_t slot_taken, int64_t day_taken)
+{
+	int64_t		room = capacity - slot_taken;
+
+	if (daily_cap >= 0 && daily_cap - day_taken < room)
+		room = daily_cap - day_taken;
+	return room > 0 ? room : 0;
+}
+
+/*
  * sched_slot_from_name: the slot of a label, or -1.
  */
 int

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pg_dump / pg_restore keep everything: agents, bookings, history, outbox,
-# profiles, the id and round-robin sequences, and the grants a DBA made;
+# profiles, feedback, leave, project lists, the id and round-robin
+# sequences, and the grants a DBA made;
 # the restore itself assigns nobody, queues no message and sends no
 # NOTIFY (restored rows carry their old created_at: they are imports).
 # Run inside a cluster (test/run-in-cluster.sh).
@@ -44,6 +45,13 @@ SELECT count(*) FROM (SELECT sched.set_visit_status(v, 'cancelled') FROM generat
 SELECT count(*) FROM (SELECT sched.set_callback_status(c, 'no_answer') FROM generate_series(1, 6) c) s;
 SELECT count(*) FROM (SELECT sched.set_callback_status(c, 'contacted', call_duration_s => 60) FROM generate_series(1, 3) c) s;
 UPDATE sched.outbox SET state = 'done' WHERE job_id % 3 = 0;
+-- 1.1: feedback, a daily cap, a project's list and leave (the leave keeps
+-- agent 1 out of the booking made after the restore, below)
+SELECT count(*) FROM (SELECT sched.record_feedback(v, 1 + v % 5, 'visit ' || v) FROM generate_series(1, 4) v) s;
+UPDATE sched.agents SET daily_visit_cap = 4 WHERE agent_id = 2;
+INSERT INTO sched.project_agents (project, agent_id) VALUES ('Prestige Lakeside', 2), ('Prestige Lakeside', 3);
+INSERT INTO sched.agent_time_off (agent_id, starts_at, ends_at, reason)
+SELECT 1, starts_at - interval '1 day', ends_at, 'conference' FROM sched.slot_bounds(current_date + 7, 'evening');
 SQL
 
 fingerprint() {
@@ -54,6 +62,9 @@ SELECT 'callbacks ' || md5(string_agg(t::text, '|' ORDER BY callback_id)) FROM s
 SELECT 'profiles ' || md5(string_agg(t::text, '|' ORDER BY user_id)) FROM sched.user_profiles t;
 SELECT 'history ' || md5(string_agg(t::text, '|' ORDER BY history_id)) FROM sched.status_history t;
 SELECT 'outbox ' || md5(string_agg(t::text, '|' ORDER BY job_id)) FROM sched.outbox t;
+SELECT 'feedback ' || md5(string_agg(t::text, '|' ORDER BY visit_id)) FROM sched.visit_feedback t;
+SELECT 'leave ' || md5(string_agg(t::text, '|' ORDER BY time_off_id)) FROM sched.agent_time_off t;
+SELECT 'project agents ' || string_agg(t::text, '|' ORDER BY project, agent_id) FROM sched.project_agents t;
 SELECT 'counts ' || (SELECT count(*) FROM sched.scheduled_visits) || ' ' || (SELECT count(*) FROM sched.callbacks)
        || ' ' || (SELECT count(*) FROM sched.status_history) || ' ' || (SELECT count(*) FROM sched.outbox);
 SELECT 'sequences ' || string_agg(format('%s=%s/%s', s.relname, pg_sequence_last_value(s.oid), s.relname), ' ' ORDER BY s.relname)
@@ -78,6 +89,7 @@ if [ "$before" != "$after" ]; then
 fi
 echo "$after" | grep -q '^counts 20 12 ' || { echo "dump_restore: unexpected counts: $after" >&2; exit 1; }
 echo "$after" | grep -q '^app can book true, list false$' || { echo "dump_restore: grants lost: $after" >&2; exit 1; }
+echo "$after" | grep -q '^project agents ("Prestige Lakeside",2)|("Prestige Lakeside",3)$' || { echo "dump_restore: project lists lost: $after" >&2; exit 1; }
 
 # The restored database carries on: ids and turns continue where they were.
 next=$(q -d "$dst" -c "SELECT visit_id || ' ' || agent_id FROM sched.book_site_visit('after_restore', 'Brigade Citrine', current_date + 7, 'evening', 'After Restore', '9876543299')")
@@ -86,6 +98,9 @@ if [ "$next" != "$expected_next" ]; then
   echo "dump_restore: after restore the next booking is '$next', the source gives '$expected_next'" >&2
   exit 1
 fi
+case "$next" in
+  *' 1') echo "dump_restore: after restore agent 1, on leave, was given a visit" >&2; exit 1 ;;
+esac
 echo "dump_restore: ok ($(echo "$after" | grep '^counts'), next booking $next)"
 dropdb "$src"
 dropdb "$dst"

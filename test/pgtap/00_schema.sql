@@ -38,8 +38,8 @@ SELECT enum_has_labels('sched', 'channel', ARRAY['email', 'sms', 'whatsapp', 'ag
 -- ---------------------------------------------------------------------
 SELECT tables_are('sched',
   ARRAY['agents', 'scheduled_visits', 'callbacks', 'user_profiles', 'status_history', 'outbox',
-        'visit_feedback'],
-  'sched has exactly the six tables of the design and 1.1''s visit_feedback');
+        'visit_feedback', 'agent_time_off', 'project_agents'],
+  'sched has exactly the six tables of the design and 1.1''s visit_feedback, agent_time_off and project_agents');
 
 SELECT has_table('sched', 'agents', 'table sched.agents exists');
 SELECT has_table('sched', 'scheduled_visits', 'table sched.scheduled_visits exists');
@@ -50,8 +50,8 @@ SELECT has_table('sched', 'outbox', 'table sched.outbox exists');
 
 SELECT columns_are('sched', 'agents',
   ARRAY['agent_id', 'name', 'phone', 'email', 'is_senior', 'handles_visits', 'handles_callbacks',
-        'active', 'slot_capacity', 'created_at'],
-  'agents has the columns of the issue');
+        'active', 'slot_capacity', 'created_at', 'daily_visit_cap'],
+  'agents has the columns of the issue and 1.1''s daily_visit_cap');
 SELECT columns_are('sched', 'scheduled_visits',
   ARRAY['visit_id', 'ref', 'user_id', 'session_id', 'project', 'visit_date', 'time_slot',
         'contact_name', 'contact_phone', 'contact_email', 'agent_id', 'status', 'user_notes',
@@ -204,8 +204,8 @@ SELECT col_default_is('sched', 'outbox', 'state', 'pending'::sched.job_state, 'a
 -- ---------------------------------------------------------------------
 SELECT sequences_are('sched',
   ARRAY['agent_id_seq', 'visit_id_seq', 'callback_id_seq', 'history_id_seq', 'job_id_seq',
-        'visit_turn', 'callback_turn', 'senior_callback_turn'],
-  'sched has the five id sequences and the three round-robin turn sequences');
+        'visit_turn', 'callback_turn', 'senior_callback_turn', 'time_off_id_seq'],
+  'sched has the six id sequences and the three round-robin turn sequences');
 
 -- pg_dump keeps data tables and sequences (pg_extension_config_dump)
 SELECT set_eq(
@@ -213,7 +213,8 @@ SELECT set_eq(
   ARRAY['sched.agents', 'sched.scheduled_visits', 'sched.callbacks', 'sched.user_profiles',
         'sched.status_history', 'sched.outbox', 'sched.agent_id_seq', 'sched.visit_id_seq',
         'sched.callback_id_seq', 'sched.history_id_seq', 'sched.job_id_seq', 'sched.visit_turn',
-        'sched.callback_turn', 'sched.senior_callback_turn', 'sched.visit_feedback'],
+        'sched.callback_turn', 'sched.senior_callback_turn', 'sched.visit_feedback',
+        'sched.agent_time_off', 'sched.time_off_id_seq', 'sched.project_agents'],
   'every data table and sequence is marked with pg_extension_config_dump');
 
 -- ---------------------------------------------------------------------
@@ -292,9 +293,9 @@ SELECT set_eq(
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'slot_bounds', 'claim_jobs',
         'render_message', 'complete_job', 'fail_job', 'grant_worker_calls', 'detect_intent',
         'scheduling_prompt', 'parse_contact_details', 'visit_ics', 'record_feedback',
-        'assignment_stats', 'agent_performance'],
+        'assignment_stats', 'agent_performance', 'available_slots'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 32,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 33,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -410,7 +411,7 @@ SELECT set_eq(
         'set_visit_status', 'set_callback_status',
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'claim_jobs', 'render_message',
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
-        'agent_performance'],
+        'agent_performance', 'available_slots'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -436,7 +437,7 @@ SELECT isnt_strict('sched', 'list_callbacks', ARRAY['sched.callback_status', 'sc
 SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.proparallel::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
-  $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'),
+  $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 's'),
            ('book_site_visit', 'u'), ('cancel_visit', 'u'), ('claim_jobs', 'u'), ('complete_job', 'u'),
            ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
            ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),

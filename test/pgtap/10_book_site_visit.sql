@@ -2,7 +2,7 @@
 -- how contact details are normalised, the booking window's edges, and a
 -- DBA's plain INSERT getting the same treatment.
 BEGIN;
-SELECT plan(49);
+SELECT plan(50);
 
 -- Our own agents only: any agent already in the database is set aside.
 UPDATE sched.agents SET active = false;
@@ -118,9 +118,20 @@ SELECT is((sched.book_site_visit('t10_mail', 'Brigade Citrine', current_date + 6
 -- ---------------------------------------------------------------------
 -- Booking window: today through sched.max_days_ahead (90) inclusive
 -- ---------------------------------------------------------------------
+-- (today's evening is never over when the business is at UTC-12 and the
+-- session's day is UTC's; its morning always is at UTC+14)
+SET LOCAL TimeZone = 'UTC';
+SET LOCAL sched.timezone = 'Etc/GMT+12';
 SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date, 'evening',
                                  'Edge Customer', '9876543212')).visit_date,
   current_date, 'a visit can be booked for today');
+SET LOCAL sched.timezone = 'Etc/GMT-14';
+SELECT throws_ok($$SELECT sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date, 'morning',
+                                                'Edge Customer', '9876543212')$$,
+  '22023', format('the morning slot of %s is over', current_date),
+  'a slot that is over cannot be booked (22023)');
+RESET sched.timezone;
+RESET TimeZone;
 SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date + 90, 'evening',
                                  'Edge Customer', '9876543212')).visit_date,
   current_date + 90, 'a visit can be booked exactly sched.max_days_ahead (90) days ahead');

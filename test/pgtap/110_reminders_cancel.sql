@@ -65,14 +65,17 @@ SELECT visit_id AS v2 FROM sched.book_site_visit('t110_u2', 'Brigade Citrine', c
 SELECT is((SELECT count(*)::int FROM pg_temp.reminders(:v2) WHERE channel = 'email'), 0,
   'no email reminder without an email address');
 
--- Booked today for the evening: the 24-hour reminder's time has passed,
--- so it is not queued (the booking confirmation says the same).
-SELECT visit_id AS v3 FROM sched.book_site_visit('t110_u3', 'Brigade Citrine', current_date, 'evening',
+-- Booked for the next slot that is not over (it starts within 15 hours,
+-- or has started): the 24-hour reminder's time has passed, so it is not
+-- queued (the booking confirmation says the same).
+SELECT visit_date AS d3, time_slot AS s3 FROM sched.available_slots('Brigade Citrine', current_date, 2)
+ ORDER BY starts_at LIMIT 1 \gset
+SELECT visit_id AS v3 FROM sched.book_site_visit('t110_u3', 'Brigade Citrine', :'d3', :'s3',
   'Same Day', '9876543112') \gset
 SELECT is((SELECT count(*)::int FROM pg_temp.reminders(:v3) WHERE template = 'visit_reminder_24h'), 0,
   'a visit booked inside the 24-hour window gets no 24-hour reminder');
 SELECT is((SELECT count(*)::int FROM pg_temp.reminders(:v3) WHERE template = 'visit_reminder_1h'),
-          CASE WHEN now() < (sched.slot_bounds(current_date, 'evening')).starts_at - interval '1 hour' THEN 1 ELSE 0 END,
+          CASE WHEN now() < (sched.slot_bounds(:'d3', :'s3')).starts_at - interval '1 hour' THEN 1 ELSE 0 END,
   'and a 1-hour reminder exactly when that time is still ahead');
 SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity_id = :v3 AND template = 'visit_booked'), 1,
   'the booking confirmation is sent at once');

@@ -1334,6 +1334,31 @@ TestRetryDelay(void)
 }
 
 /*
+ * TestAgentRoom: what a slot and a day leave an agent.
+ */
+static void
+TestAgentRoom(void)
+{
+	SetContext("no daily cap: the slot decides");
+	CHECK(sched_agent_room(2, -1, 0, 0) == 2);
+	CHECK(sched_agent_room(2, -1, 1, 40) == 1);
+	CHECK(sched_agent_room(2, -1, 2, 2) == 0);
+	CHECK(sched_agent_room(0, -1, 0, 0) == 0);
+	SetContext("the day leaves less than the slot");
+	CHECK(sched_agent_room(3, 4, 0, 3) == 1);
+	CHECK(sched_agent_room(3, 4, 1, 4) == 0);
+	CHECK(sched_agent_room(3, 0, 0, 0) == 0);
+	SetContext("the slot leaves less than the day");
+	CHECK(sched_agent_room(1, 5, 0, 2) == 1);
+	CHECK(sched_agent_room(1, 5, 1, 2) == 0);
+	SetContext("over the limit (a cap lowered later): none, not negative");
+	CHECK(sched_agent_room(1, -1, 3, 3) == 0);
+	CHECK(sched_agent_room(5, 2, 0, 6) == 0);
+	CHECK(sched_agent_room(INT64_MAX, INT64_MAX, 0, 0) == INT64_MAX);
+	context[0] = '\0';
+}
+
+/*
  * main: run every group, print the summary, exit 1 on any failure.
  */
 int
@@ -1353,6 +1378,7 @@ main(void)
 	TestTurns();
 	TestSlotsAndReminders();
 	TestRetryDelay();
+	TestAgentRoom();
 
 	if (checks_failed > 0)
 	{

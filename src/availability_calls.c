@@ -1,0 +1,180 @@
+/*
+ * availability_calls.c
+ *		sched.available_slots: the slots a chat can offer a customer for a
+ *		project, with how many more visits each takes.
+ *
+ * The count is booking's own rule applied to every slot at once: the
+ * agents who would take the project's visits (assignment.c), less those
+ * on leave during the slot, each with what their slot_capacity and
+ * daily_visit_cap leave (sched_agent_room).  The places already held are
+ * read with one statement over the date range (PLAN_SLOT_COUNTS) and
+ * kept in a hash table by agent and date.  Slots outside the booking
+ * window or already over are not listed, because booking refuses them.
+ */
+#include "sched.h"
+
+#include "access/xact.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+
+PG_FUNCTION_INFO_V1(sched_available_slots);
+
+/* The places an agent holds on a date, per slot. */
+typedef struct HeldKey
+{
+	int32		agent_id;
+	DateADT		visit_date;
+} HeldKey;
+
+typedef struct HeldEntry
+{
+	HeldKey		key;
+	int64		slot[SLOT_N];
+} HeldEntry;
+
+/* What SchedFreePlaces asks about: the date and slot being counted. */
+typedef struct Counting
+{
+	HTAB	   *held;
+	DateADT		visit_date;
+	int			slot;
+} Counting;
+
+/*
+ * ReadHeld: the pending and confirmed visits per agent, date and slot
+ * from date_from to date_to.  Needs SPI.
+ */
+static HTAB *
+ReadHeld(DateADT date_from, DateADT date_to)
+{
+	HASHCTL		ctl;
+	HTAB	   *held;
+	Datum		values[2] = {DateADTGetDatum(date_from), DateADTGetDatum(date_to)};
+	uint64		i;
+
+	ctl.keysize = sizeof(HeldKey);
+	ctl.entrysize = sizeof(HeldEntry);
+	ctl.hcxt = CurrentMemoryContext;
+	held = hash_create("sched places held", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	if (SPI_execute_plan(SchedPlan(PLAN_SLOT_COUNTS), values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "counting the places held failed");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		HeldKey		key;
+		HeldEntry  *entry;
+		bool		found;
+		int			slot;
+
+		memset(&key, 0, sizeof(key));
+		key.agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
+		key.visit_date = DatumGetDateADT(SPI_getbinval(tuple, desc, 2, &isnull));
+		slot = sched_slot_from_name(SchedEnumLabel(SPI_getbinval(tuple, desc, 3, &isnull)));
+		if (slot < 0)
+			elog(ERROR, "unknown time slot");
+		entry = hash_search(held, &key, HASH_ENTER, &found);
+		if (!found)
+			memset(entry->slot, 0, sizeof(entry->slot));
+		entry->slot[slot] = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return held;
+}
+
+/*
+ * Held: SchedTakenFn over the hash table.
+ */
+static void
+Held(void *arg, int32 agent_id, int64 *slot_taken, int64 *day_taken)
+{
+	Counting   *c = (Counting *) arg;
+	HeldKey		key;
+	HeldEntry  *entry;
+	int			i;
+
+	memset(&key, 0, sizeof(key));
+	key.agent_id = agent_id;
+	key.visit_date = c->visit_date;
+	entry = hash_search(c->held, &key, HASH_FIND, NULL);
+	*slot_taken = 0;
+	*day_taken = 0;
+	if (entry == NULL)
+		return;
+	*slot_taken = entry->slot[c->slot];
+	for (i = 0; i < SLOT_N; i++)
+		*day_taken += entry->slot[i];
+}
+
+/*
+ * sched_available_slots: available_slots(project, date_from, days) ->
+ * (visit_date, time_slot, starts_at, ends_at, free).
+ */
+Datum
+sched_available_slots(PG_FUNCTION_ARGS)
+{
+	char	   *project;
+	DateADT		today = GetSQLCurrentDate();
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	int64		first;
+	int64		last;
+	int64		d;
+	int32		days;
+	Tuplestorestate *store;
+	TupleDesc	desc;
+	Counting	counting;
+
+	SchedRequire(PG_ARGISNULL(0), "project");
+	SchedRequire(PG_ARGISNULL(1), "date_from");
+	SchedRequire(PG_ARGISNULL(2), "days");
+	project = SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "project",
+							 SCHED_MAX_PROJECT, true, false);
+	days = PG_GETARG_INT32(2);
+	SchedCheckIntRange(days, "days", 1, 366);
+
+	/* the dates asked for, within the booking window */
+	first = Max((int64) PG_GETARG_DATEADT(1), (int64) today);
+	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) today + sched_max_days_ahead);
+	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
+		last = first - 1;		/* -infinity or infinity: nothing to list */
+
+	store = SchedStartRows(fcinfo);
+	desc = ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc;
+	if (first > last)
+		PG_RETURN_NULL();
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	counting.held = ReadHeld((DateADT) first, (DateADT) last);
+	for (d = first; d <= last; d++)
+	{
+		int			slot;
+
+		counting.visit_date = (DateADT) d;
+		for (slot = 0; slot < SLOT_N; slot++)
+		{
+			Datum		values[5];
+			bool		nulls[5] = {false, false, false, false, false};
+			TimestampTz starts_at = SchedSlotStart((DateADT) d, slot);
+			TimestampTz ends_at = SchedSlotEnd((DateADT) d, slot);
+			Datum		time_slot = SchedEnumValue(TYPE_TIME_SLOT, sched_slot_name(slot));
+			int64		free;
+
+			if (ends_at <= now)
+				continue;		/* over: booking refuses it */
+			counting.slot = slot;
+			free = SchedFreePlaces(project, (DateADT) d, time_slot, starts_at, ends_at,
+								   Held, &counting);
+			values[0] = DateADTGetDatum((DateADT) d);
+			values[1] = time_slot;
+			values[2] = TimestampTzGetDatum(starts_at);
+			values[3] = TimestampTzGetDatum(ends_at);
+			values[4] = Int32GetDatum((int32) Min(free, (int64) PG_INT32_MAX));
+			tuplestore_putvalues(store, desc, values, nulls);
+		}
+	}
+	SPI_finish();
+	PG_RETURN_NULL();
+}
