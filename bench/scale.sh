@@ -2,8 +2,9 @@
 # make bench-scale: reads at scale.  Loads 10 million visits and 2 million
 # callbacks (BENCH_VISITS, BENCH_CALLBACKS) into a throw-away cluster and
 # times the read calls with pgbench: list_visits (pending, a week's date
-# range, 100 rows), list_callbacks (pending, urgent first, 100 rows) and
-# user_schedule (a random user), p50/p95/p99 in milliseconds; then checks
+# range, 100 rows), list_callbacks (pending, urgent first, 100 rows),
+# user_schedule (a random user) and available_slots (a project, 7 days),
+# p50/p95/p99 in milliseconds; then checks
 # that no call read a table sequentially.  Target: p95 <= 2 ms each.
 set -euo pipefail
 cd "$(dirname "$0")/.."

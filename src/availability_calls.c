@@ -7,15 +7,22 @@
  * agents who would take the project's visits (assignment.c), less those
  * on leave during the slot, each with what their slot_capacity and
  * daily_visit_cap leave (sched_agent_room).  The places already held are
- * read with one statement over the date range (PLAN_SLOT_COUNTS) and
- * kept in a hash table by agent and date.  Slots outside the booking
+ * read from the (status, visit_date, ...) index over the date range, once
+ * per live status, and kept in a hash table by agent and date.  Slots outside the booking
  * window or already over are not listed, because booking refuses them.
  */
 #include "sched.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/hsearch.h"
+#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(sched_available_slots);
 
@@ -41,46 +48,72 @@ typedef struct Counting
 } Counting;
 
 /*
+ * CountStatus: add the visits with one status dated date_from to date_to
+ * to held, read through scheduled_visits_status_date_idx.
+ */
+static void
+CountStatus(HTAB *held, Relation rel, const int *col, Snapshot snapshot, Datum status,
+			DateADT date_from, DateADT date_to)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	ScanKeyData keys[3];
+	SysScanDesc scan;
+	HeapTuple	tuple;
+
+	ScanKeyInit(&keys[0], col[VC_STATUS] + 1, BTEqualStrategyNumber, F_ENUM_EQ, status);
+	ScanKeyInit(&keys[1], col[VC_VISIT_DATE] + 1, BTGreaterEqualStrategyNumber,
+				F_DATE_GE, DateADTGetDatum(date_from));
+	ScanKeyInit(&keys[2], col[VC_VISIT_DATE] + 1, BTLessEqualStrategyNumber,
+				F_DATE_LE, DateADTGetDatum(date_to));
+	scan = systable_beginscan(rel, SchedRelOid(REL_VISITS_STATUS_DATE_IDX), true,
+							  snapshot, 3, keys);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool		isnull;
+		HeldKey		key;
+		HeldEntry  *entry;
+		bool		found;
+		int			slot;
+		Datum		agent = heap_getattr(tuple, col[VC_AGENT_ID] + 1, desc, &isnull);
+
+		if (isnull)
+			continue;
+		memset(&key, 0, sizeof(key));
+		key.agent_id = DatumGetInt32(agent);
+		key.visit_date = DatumGetDateADT(heap_getattr(tuple, col[VC_VISIT_DATE] + 1, desc, &isnull));
+		slot = sched_slot_from_name(SchedEnumLabel(heap_getattr(tuple, col[VC_TIME_SLOT] + 1,
+																desc, &isnull)));
+		if (slot < 0)
+			elog(ERROR, "unknown time slot");
+		entry = hash_search(held, &key, HASH_ENTER, &found);
+		if (!found)
+			memset(entry->slot, 0, sizeof(entry->slot));
+		entry->slot[slot]++;
+	}
+	systable_endscan(scan);
+}
+
+/*
  * ReadHeld: the pending and confirmed visits per agent, date and slot
- * from date_from to date_to.  Needs SPI.
+ * from date_from to date_to, as of the statement's snapshot.
  */
 static HTAB *
 ReadHeld(DateADT date_from, DateADT date_to)
 {
 	HASHCTL		ctl;
 	HTAB	   *held;
-	Datum		values[2] = {DateADTGetDatum(date_from), DateADTGetDatum(date_to)};
-	uint64		i;
+	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
+	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
 
 	ctl.keysize = sizeof(HeldKey);
 	ctl.entrysize = sizeof(HeldEntry);
 	ctl.hcxt = CurrentMemoryContext;
 	held = hash_create("sched places held", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-
-	if (SPI_execute_plan(SchedPlan(PLAN_SLOT_COUNTS), values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "counting the places held failed");
-	for (i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		HeldKey		key;
-		HeldEntry  *entry;
-		bool		found;
-		int			slot;
-
-		memset(&key, 0, sizeof(key));
-		key.agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 1, &isnull));
-		key.visit_date = DatumGetDateADT(SPI_getbinval(tuple, desc, 2, &isnull));
-		slot = sched_slot_from_name(SchedEnumLabel(SPI_getbinval(tuple, desc, 3, &isnull)));
-		if (slot < 0)
-			elog(ERROR, "unknown time slot");
-		entry = hash_search(held, &key, HASH_ENTER, &found);
-		if (!found)
-			memset(entry->slot, 0, sizeof(entry->slot));
-		entry->slot[slot] = DatumGetInt64(SPI_getbinval(tuple, desc, 4, &isnull));
-	}
-	SPI_freetuptable(SPI_tuptable);
+	CountStatus(held, rel, col, GetActiveSnapshot(),
+				SchedEnumValue(TYPE_VISIT_STATUS, "pending"), date_from, date_to);
+	CountStatus(held, rel, col, GetActiveSnapshot(),
+				SchedEnumValue(TYPE_VISIT_STATUS, "confirmed"), date_from, date_to);
+	table_close(rel, AccessShareLock);
 	return held;
 }
 

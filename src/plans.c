@@ -263,18 +263,6 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		" ORDER BY project COLLATE \"C\", agent_id",
 		0, {0}, 0
 	},
-	/*
-	 * The places held per agent, date and slot from $1 to $2, for
-	 * sched.available_slots; read through scheduled_visits_status_date_idx.
-	 */
-	[PLAN_SLOT_COUNTS] = {
-		"SELECT v.agent_id, v.visit_date, v.time_slot, pg_catalog.count(*)"
-		" FROM sched.scheduled_visits v"
-		" WHERE v.status IN ('pending', 'confirmed') AND v.visit_date BETWEEN $1 AND $2"
-		" AND v.agent_id IS NOT NULL"
-		" GROUP BY v.agent_id, v.visit_date, v.time_slot",
-		2, {DATEOID, DATEOID}, 0
-	},
 };
 
 /*
@@ -311,6 +299,7 @@ static const char *const rel_names[REL_COUNT] = {
 	[REL_OUTBOX] = "outbox",
 	[REL_PROFILES] = "user_profiles",
 	[REL_PROFILES_PKEY] = "user_profiles_pkey",
+	[REL_VISITS_STATUS_DATE_IDX] = "scheduled_visits_status_date_idx",
 	[REL_TIME_OFF] = "agent_time_off",
 	[REL_PROJECT_AGENTS] = "project_agents",
 };

@@ -98,7 +98,6 @@ typedef enum SchedPlanId
 	PLAN_AGENTS_11,
 	PLAN_LEAVE,
 	PLAN_PROJECT_AGENTS,
-	PLAN_SLOT_COUNTS,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -148,6 +147,7 @@ typedef enum SchedRelId
 	REL_OUTBOX,
 	REL_PROFILES,
 	REL_PROFILES_PKEY,
+	REL_VISITS_STATUS_DATE_IDX,
 	REL_TIME_OFF,				/* 1.1 */
 	REL_PROJECT_AGENTS,			/* 1.1 */
 	REL_COUNT
