@@ -8,7 +8,7 @@ MODULE_big = sched
 OBJS = src/sched.o src/plans.o src/columns.o src/checks.o \
        src/assignment.o src/guards.o src/announce.o src/notifier.o src/rowwriter.o \
        src/user_calls.o src/admin_calls.o src/visit_calls.o src/outbox_calls.o \
-       src/chat_calls.o src/ics_calls.o src/clock.o src/availability_calls.o \
+       src/chat_calls.o src/ics_calls.o src/clock.o src/availability_calls.o src/callback_calls.o \
        src/contact.o src/workflow.o src/chat.o src/messages.o src/ics.o
 # sched--1.0.sql is frozen; each release adds an upgrade script, and the
 # install script of the newest version is built from the chain (below).
@@ -22,7 +22,7 @@ REGRESS_OPTS = --inputdir=test
 
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
 ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify \
-            two_workers cancel_reminder reschedule_last_place daily_cap
+            two_workers cancel_reminder reschedule_last_place daily_cap escalate_overdue
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

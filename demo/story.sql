@@ -147,6 +147,25 @@ SELECT ref, status FROM sched.cancel_visit(:canceller, 'Plans changed');
 SELECT entity_id AS visit, template, state, to_char(run_at, 'Dy DD Mon HH24:MI') AS run_at, coalesce(last_error, '') AS why
   FROM sched.outbox WHERE entity_id IN (:mover, :canceller) AND template LIKE 'visit_reminder%' ORDER BY job_id;
 
+\echo '=== John''s callback slips: two calls go unanswered (SELECT sched.set_callback_status(id, ''no_answer'')) ==='
+SELECT callback_id AS cb FROM sched.callbacks WHERE user_id = 'user_john' \gset
+SELECT attempts, to_char(next_attempt_at, 'Dy HH24:MI') AS "next try (inside business hours)"
+  FROM sched.set_callback_status(:cb, 'no_answer', 'Rang, no answer');
+SELECT attempts, to_char(next_attempt_at, 'Dy HH24:MI') AS "next try (the gap doubles)"
+  FROM sched.set_callback_status(:cb, 'no_answer', 'Rang again');
+\echo 'The RM''s working queue, what is due first: SELECT * FROM sched.list_callbacks()'
+SELECT ref, status, urgency, attempts, to_char(next_attempt_at, 'Dy HH24:MI') AS due FROM sched.list_callbacks();
+\echo 'Nobody reaches John by his deadline; the pg_cron sweep SELECT sched.escalate_overdue_callbacks() tells the seniors:'
+SELECT sched.escalate_overdue_callbacks(as_of => (SELECT due_at FROM sched.callbacks WHERE callback_id = :cb) + interval '1 minute')
+  AS "callbacks escalated";
+SELECT o.recipient, m.body FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m
+ WHERE o.template = 'callback_overdue' ORDER BY o.job_id;
+\echo 'A third unanswered call (sched.callback_max_attempts = 3) takes it out of the queue and tells John:'
+SELECT attempts, next_attempt_at, to_char(gave_up_at, 'HH24:MI') AS gave_up_at
+  FROM sched.set_callback_status(:cb, 'no_answer', 'No answer a third time');
+SELECT o.channel, m.body FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m
+ WHERE o.template = 'callback_unreachable' AND o.channel = 'sms';
+
 \echo '=== John''s calendar invite: SELECT sched.visit_ics(1) ==='
 \pset tuples_only on
 \pset format unaligned

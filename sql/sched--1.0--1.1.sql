@@ -18,7 +18,7 @@ COMMENT ON COLUMN sched.outbox.done_at IS 'When the job was completed, died or w
 COMMENT ON COLUMN sched.outbox.attempts IS 'Delivery attempts so far: each claim counts one';
 COMMENT ON COLUMN sched.outbox.run_at IS
   'When the job is due: now for the confirmations, before the slot for reminders, later after a failure (backoff)';
-COMMENT ON COLUMN sched.outbox.template IS 'What to say: visit_booked, visit_confirmed, visit_cancelled, visit_completed, visit_missed, visit_assigned, visit_no_show, visit_rescheduled, visit_reminder_24h, visit_reminder_1h, callback_requested, callback_assigned, callback_missed';
+COMMENT ON COLUMN sched.outbox.template IS 'What to say: visit_booked, visit_confirmed, visit_cancelled, visit_completed, visit_missed, visit_assigned, visit_no_show, visit_rescheduled, visit_reminder_24h, visit_reminder_1h, callback_requested, callback_assigned, callback_missed, callback_unreachable, callback_overdue';
 
 -- claims read expired leases through this one, due jobs through outbox_due_idx
 CREATE INDEX outbox_lease_idx ON sched.outbox (lease_until) WHERE state = 'claimed';
@@ -111,6 +111,51 @@ COMMENT ON FUNCTION sched.available_slots(text, date, integer) IS
   'What can be offered to a customer for a project: every slot from date_from for days days (1-366) that is inside the booking window and not over yet, with its times in sched.timezone and how many more visits it takes (free; 0 when full).  A slot with free > 0 is bookable now and one with free = 0 is not: the count uses the same rules as booking (the project''s agents, leave, slot_capacity, daily_visit_cap).  Errors: 22004, 22023';
 
 -- ---------------------------------------------------------------------
+-- Callbacks that slip: the working queue (next_attempt_at), retries
+-- inside business hours, giving up, and escalation when overdue.
+-- ---------------------------------------------------------------------
+
+ALTER TABLE sched.callbacks
+  ADD COLUMN next_attempt_at timestamptz,
+  ADD COLUMN gave_up_at timestamptz,
+  ADD COLUMN escalated_at timestamptz;
+COMMENT ON COLUMN sched.callbacks.next_attempt_at IS
+  'When the callback is next due: its deadline (due_at) while nobody has called, after an unanswered call the retry time (1 hour after the first, doubling, inside sched.business_hours); NULL once it has left the working queue (contacted, completed or given up)';
+COMMENT ON COLUMN sched.callbacks.gave_up_at IS
+  'When the callback left the working queue unanswered, after sched.callback_max_attempts calls; the customer is told (callback_unreachable)';
+COMMENT ON COLUMN sched.callbacks.escalated_at IS
+  'When the callback was flagged overdue (its due_at passed without contact) and the senior agents were told (callback_overdue); set by sched.escalate_overdue_callbacks or a DBA';
+COMMENT ON COLUMN sched.callbacks.due_at IS
+  'Response deadline: created_at plus the urgency''s SLA (urgent 30 min, high 2 h, medium 4 h, low 24 h), moved to the next opening of sched.business_hours when it falls outside them';
+
+-- A 1.0 database's open callbacks join the queue: due by their deadline,
+-- or an hour (doubling per attempt, at most a day) after the last
+-- unanswered call.  Triggers are off: this only fills the new column.
+ALTER TABLE sched.callbacks DISABLE TRIGGER USER;
+UPDATE sched.callbacks
+   SET next_attempt_at = CASE WHEN status = 'pending' THEN due_at
+                              ELSE COALESCE(last_attempt_at, updated_at)
+                                   + LEAST(interval '1 hour' * 2 ^ GREATEST(attempts - 1, 0), interval '1 day') END
+ WHERE status IN ('pending', 'no_answer');
+ALTER TABLE sched.callbacks ENABLE TRIGGER USER;
+
+-- list_callbacks orders the working queue first, what is due first
+DROP INDEX sched.callbacks_status_urgency_idx;
+DROP INDEX sched.callbacks_urgency_idx;
+CREATE INDEX callbacks_status_queue_idx ON sched.callbacks (status, next_attempt_at, urgency, created_at, callback_id);
+CREATE INDEX callbacks_queue_idx ON sched.callbacks (next_attempt_at, urgency, created_at, callback_id);
+COMMENT ON FUNCTION sched.list_callbacks(sched.callback_status, sched.urgency, integer) IS
+  'Admin: callbacks filtered by status and urgency: the working queue first, what is due first (next_attempt_at), then the rest urgent first, oldest first; at most max_rows (1-1000).  Errors: 22023';
+
+CREATE FUNCTION sched.escalate_overdue_callbacks(as_of timestamptz DEFAULT pg_catalog.now())
+RETURNS integer
+AS 'MODULE_PATHNAME', 'sched_escalate_overdue_callbacks'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.escalate_overdue_callbacks(timestamptz) IS
+  'Flags every callback still in the working queue whose due_at is at or before as_of and that nobody has reached: escalated_at is set, each active senior agent who handles callbacks gets a callback_overdue note, and NOTIFY sched says op "escalated"; returns how many.  Each callback is escalated once.  Meant for pg_cron: SELECT cron.schedule(''sched-overdue'', ''*/5 * * * *'', ''SELECT sched.escalate_overdue_callbacks()'').  Errors: 22004, 22023';
+
+-- ---------------------------------------------------------------------
 -- Changes to a booking: reschedule, the customer's cancel, no-shows
 -- ---------------------------------------------------------------------
 
@@ -183,6 +228,7 @@ REVOKE ALL ON FUNCTION
   sched.claim_jobs(text, integer, interval), sched.complete_job(bigint), sched.fail_job(bigint, text),
   sched.reschedule_visit(bigint, date, sched.time_slot),
   sched.cancel_visit(bigint, text), sched.mark_no_shows(timestamptz, interval),
+  sched.escalate_overdue_callbacks(timestamptz),
   sched.slot_bounds(date, sched.time_slot), sched.available_slots(text, date, integer),
   sched.detect_intent(text, text), sched.scheduling_prompt(text), sched.parse_contact_details(text, date)
 FROM PUBLIC;
@@ -222,6 +268,7 @@ BEGIN
     'sched.set_callback_status(bigint, sched.callback_status, text, integer, text), '
     'sched.reschedule_visit(bigint, date, sched.time_slot), '
     'sched.cancel_visit(bigint, text), sched.mark_no_shows(timestamptz, interval), '
+    'sched.escalate_overdue_callbacks(timestamptz), '
     'sched.visit_ics(bigint), sched.record_feedback(bigint, integer, text), '
     'sched.assignment_stats(date, date), sched.agent_performance(date, date) TO %s', grantee);
   EXECUTE pg_catalog.format(
@@ -231,7 +278,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
-  'DBA: lets a role (the sales team''s admin screens) do everything the user calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, record feedback, read the reports and every sched table';
+  'DBA: lets a role (the sales team''s admin screens) do everything the user calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, record feedback, read the reports and every sched table';
 
 CREATE FUNCTION sched.grant_worker_calls(grantee regrole)
 RETURNS void

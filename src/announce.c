@@ -40,6 +40,7 @@ typedef struct SchedChange
 	SchedRow   *row;			/* the row after the change */
 	const char *note;			/* notes written with the change, or NULL */
 	bool		status_move;	/* a booking or a status move (else a visit's new date or slot) */
+	const char *op;				/* the NOTIFY's op when not insert or update */
 } SchedChange;
 
 /* The assigned agent, as the outbox payload shows them. */
@@ -266,14 +267,31 @@ StartJobs(JobRows *jobs, const SchedChange *change, const EntityColumns *cols)
 }
 
 /*
- * AddJob: one job, due at run_at; skipped when its recipient is missing
- * (no email given, no agent assigned).
+ * FlushJobs: write the jobs gathered so far.
  */
 static void
-AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, TimestampTz run_at)
+FlushJobs(JobRows *jobs)
+{
+	SchedWriteRows(TABLE_OUTBOX, jobs->n, OC_COUNT, &jobs->values[0][0], &jobs->nulls[0][0]);
+	memset(jobs->nulls, 0, sizeof(jobs->nulls));
+	jobs->n = 0;
+}
+
+/*
+ * AddJob: one job, due at run_at; skipped when its recipient is missing
+ * (no email given, no agent assigned).  recipient is the phone of a
+ * SCHED_TO_SENIORS job.
+ */
+static void
+AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, TimestampTz run_at,
+	   const char *recipient)
 {
 	const char *to = NULL;
-	Datum	   *values = jobs->values[jobs->n];
+	Datum	   *values;
+
+	if (jobs->n >= MAX_JOBS)
+		FlushJobs(jobs);
+	values = jobs->values[jobs->n];
 
 	switch (spec->recipient)
 	{
@@ -286,8 +304,11 @@ AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, Times
 		case SCHED_TO_AGENT:
 			to = jobs->have_agent ? jobs->agent.phone : NULL;
 			break;
+		case SCHED_TO_SENIORS:
+			to = recipient;
+			break;
 	}
-	if (to == NULL || jobs->n >= MAX_JOBS)
+	if (to == NULL)
 		return;
 	values[OC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
 	values[OC_ENTITY_ID] = Int64GetDatum(change->id);
@@ -318,7 +339,7 @@ AddReminders(JobRows *jobs, const SchedChange *change)
 		TimestampTz run_at = starts - (TimestampTz) reminders[i].minutes_before * USECS_PER_MINUTE;
 
 		if (run_at > now)
-			AddJob(jobs, change, &reminders[i].job, run_at);
+			AddJob(jobs, change, &reminders[i].job, run_at, NULL);
 	}
 }
 
@@ -337,11 +358,12 @@ CancelReminders(const SchedChange *change, const char *why)
 }
 
 /*
- * QueueJobs: the outbox jobs of the event, and a live visit's reminders
- * when it is booked or moved (reminders == true), one INSERT for all.
+ * QueueJobs: the outbox jobs of an event (a status, SCHED_EVENT_*), and
+ * a live visit's reminders when it is booked or moved (reminders ==
+ * true).  A job for the senior agents goes to each of them.
  */
 static void
-QueueJobs(const SchedChange *change, const EntityColumns *cols, bool reminders)
+QueueJobs(const SchedChange *change, const EntityColumns *cols, int event, bool reminders)
 {
 	const SchedJobSpec *specs;
 	int			nspecs;
@@ -349,18 +371,27 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols, bool reminders)
 	int			i;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 
-	nspecs = sched_jobs_for(change->entity,
-							!change->status_move ? SCHED_EVENT_MOVED :
-							change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
-							&specs);
+	nspecs = sched_jobs_for(change->entity, event, &specs);
 	if (nspecs == 0 && !reminders)
 		return;
 	StartJobs(&jobs, change, cols);
 	for (i = 0; i < nspecs; i++)
-		AddJob(&jobs, change, &specs[i], now);
+	{
+		if (specs[i].recipient == SCHED_TO_SENIORS)
+		{
+			const char **phones;
+			int			n = SchedSeniorPhones(&phones);
+			int			k;
+
+			for (k = 0; k < n; k++)
+				AddJob(&jobs, change, &specs[i], now, phones[k]);
+		}
+		else
+			AddJob(&jobs, change, &specs[i], now, NULL);
+	}
 	if (reminders)
 		AddReminders(&jobs, change);
-	SchedWriteRows(TABLE_OUTBOX, jobs.n, OC_COUNT, &jobs.values[0][0], &jobs.nulls[0][0]);
+	FlushJobs(&jobs);
 }
 
 /*
@@ -419,7 +450,7 @@ Notify(const SchedChange *change, const EntityColumns *cols)
 	JsonText(&out, "entity", sched_entity_name(change->entity));
 	JsonInt(&out, "id", change->id, false);
 	JsonText(&out, "ref", SchedRowText(change->row, cols->ref));
-	JsonText(&out, "op", change->old_status < 0 ? "insert" : "update");
+	JsonText(&out, "op", change->op ? change->op : change->old_status < 0 ? "insert" : "update");
 	JsonText(&out, "old_status", StatusName(change->entity, change->old_status));
 	JsonText(&out, "new_status", StatusName(change->entity, change->new_status));
 	JsonInt(&out, "agent_id", agent_id, isnull);
@@ -443,10 +474,33 @@ AnnounceChange(const SchedChange *change, bool reminders, bool moved)
 	if (reminders && change->old_status >= 0 && (moved || !live))
 		CancelReminders(change, moved ? "visit moved" : "visit no longer booked");
 	RecordHistory(change);
-	QueueJobs(change, cols, reminders && live && (change->old_status < 0 || moved));
+	QueueJobs(change, cols,
+			  !change->status_move ? SCHED_EVENT_MOVED :
+			  change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
+			  reminders && live && (change->old_status < 0 || moved));
 	if (change->old_status < 0)
 		CountInProfile(change, cols);
 	Notify(change, cols);
+}
+
+/*
+ * AnnounceEscalation: a callback flagged overdue (escalated_at set, by
+ * sched.escalate_overdue_callbacks or a DBA): the senior agents are told,
+ * and listeners get a NOTIFY with op "escalated".  Not a status move, so
+ * no history row.
+ */
+static Datum
+AnnounceEscalation(SchedChange *change)
+{
+	const EntityColumns *cols = SchedEntityColumns(change->entity);
+
+	change->op = "escalated";
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	QueueJobs(change, cols, SCHED_EVENT_OVERDUE, false);
+	Notify(change, cols);
+	SPI_finish();
+	return PointerGetDatum(NULL);
 }
 
 /*
@@ -462,6 +516,8 @@ Announce(TriggerData *td, SchedEntity e)
 	SchedChange change;
 	bool		reminders = e == SCHED_VISIT && SchedHasV11();
 	bool		moved = false;
+	bool		gave_up = false;
+	bool		escalated = false;
 
 	SchedRowInit(&new, td->tg_relation, cols->table,
 				 TRIGGER_FIRED_BY_INSERT(td->tg_event) ? td->tg_trigtuple : td->tg_newtuple);
@@ -471,6 +527,7 @@ Announce(TriggerData *td, SchedEntity e)
 	change.new_status = SchedRowStatus(&new, e, cols->status);
 	change.note = NULL;
 	change.status_move = true;
+	change.op = NULL;
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		if (SchedIsImport(&new, cols->created_at))
@@ -484,8 +541,16 @@ Announce(TriggerData *td, SchedEntity e)
 		/* 1.0 (no reminders) announced no moves in time */
 		moved = reminders && sched_visit_holds_slot(change.new_status) &&
 			!(SchedRowEqual(&old, &new, VC_VISIT_DATE) && SchedRowEqual(&old, &new, VC_TIME_SLOT));
+		/* 1.1's callbacks: given up after the last attempt, escalated when overdue */
+		if (e == SCHED_CALLBACK && ROW_HAS(&new, CC_GAVE_UP_AT))
+		{
+			gave_up = ROW_ISNULL(&old, CC_GAVE_UP_AT) && !ROW_ISNULL(&new, CC_GAVE_UP_AT);
+			escalated = ROW_ISNULL(&old, CC_ESCALATED_AT) && !ROW_ISNULL(&new, CC_ESCALATED_AT);
+		}
 		if (!SchedIsStatusMove(td, &new, cols, change.old_status, change.new_status))
 		{
+			if (escalated)
+				return AnnounceEscalation(&change);
 			if (!moved)
 				return PointerGetDatum(NULL);
 			change.status_move = false;	/* a move in time only */
@@ -505,6 +570,10 @@ Announce(TriggerData *td, SchedEntity e)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	AnnounceChange(&change, reminders, moved);
+	if (gave_up)
+		QueueJobs(&change, cols, SCHED_EVENT_GAVE_UP, false);
+	if (escalated)
+		QueueJobs(&change, cols, SCHED_EVENT_OVERDUE, false);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

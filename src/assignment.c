@@ -817,6 +817,25 @@ SchedFreePlaces(const char *project, DateADT visit_date, Datum time_slot,
 }
 
 /*
+ * SchedSeniorPhones: the phones of the agents who take urgent callbacks
+ * (active seniors who handle callbacks), copies in the current memory
+ * context; returns how many.  Needs SPI.
+ */
+int
+SchedSeniorPhones(const char ***phones)
+{
+	int			n;
+	AgentEntry *pool = LoadPool(POOL_SENIOR_CALLBACKS, NULL, &n);
+	int			i;
+
+	*phones = palloc((n + 1) * sizeof(char *));
+	for (i = 0; i < n; i++)
+		(*phones)[i] = pstrdup(pool[i].phone);
+	pfree(pool);
+	return n;
+}
+
+/*
  * SchedAssignCallbackAgent: the next agent of the callback pool, or of
  * the senior pool for urgent callbacks.  Callbacks have no capacity.
  */

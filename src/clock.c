@@ -115,3 +115,37 @@ SchedCheckSlotOpen(DateADT visit_date, Datum time_slot)
 						   timestamptz_to_str(ends_at), sched_timezone),
 				 errhint("sched.available_slots lists the slots that can still be booked.")));
 }
+
+/*
+ * SchedBusinessTime: t, or the next opening of the business hours
+ * (sched.business_hours, local to sched.timezone) when t falls outside
+ * them.  Callback deadlines and retries go through here.  The opening is
+ * found in local time, so it stays at the same local hour across a DST
+ * change.
+ */
+TimestampTz
+SchedBusinessTime(TimestampTz t)
+{
+	Timestamp	local;
+	int64		day_usecs;
+	int			minute;
+	int			wait;
+
+	if (TIMESTAMP_NOT_FINITE(t))
+		return t;
+	local = DatumGetTimestamp(DirectFunctionCall2(timestamptz_zone,
+												  CStringGetTextDatum(sched_timezone),
+												  TimestampTzGetDatum(t)));
+	day_usecs = local % USECS_PER_DAY;
+	if (day_usecs < 0)
+		day_usecs += USECS_PER_DAY;
+	minute = (int) (day_usecs / USECS_PER_MINUTE);
+	wait = sched_minutes_until_open(minute, sched_business_open, sched_business_close);
+	if (wait == 0)
+		return t;
+	/* the opening minute itself, with no seconds left over */
+	local = local - day_usecs + (int64) (minute + wait) * USECS_PER_MINUTE;
+	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
+												   CStringGetTextDatum(sched_timezone),
+												   TimestampGetDatum(local)));
+}

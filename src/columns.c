@@ -27,6 +27,8 @@ static const char *const callback_columns[CC_COUNT] = {
 	"call_duration_s", "outcome", "agent_notes", "lead_score",
 	"created_at", "updated_at", "contacted_at", "completed_at",
 	"idempotency_key",
+	/* 1.1, optional (CC_FIRST_V11) */
+	"next_attempt_at", "gave_up_at", "escalated_at",
 };
 
 static const char *const agent_columns[AC_COUNT] = {
@@ -60,10 +62,11 @@ StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_
 				 "ColumnCache.col must hold every table's columns");
 
 /*
- * MapColumns: fill or reuse a cache for rel.
+ * MapColumns: fill or reuse a cache for rel.  The columns from required
+ * on are optional: -1 when the table lacks them (a 1.0 schema).
  */
 static const int *
-MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n)
+MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n, int required)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
@@ -74,6 +77,11 @@ MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n)
 	{
 		int			attno = SPI_fnumber(desc, names[i]);
 
+		if (attno <= 0 && i >= required)
+		{
+			cache->col[i] = -1;
+			continue;
+		}
 		if (attno <= 0)
 			elog(ERROR, "column \"%s\" of table \"%s\" is missing",
 				 names[i], RelationGetRelationName(rel));
@@ -88,6 +96,7 @@ typedef struct TableSpec
 {
 	const char *const *names;
 	int			count;
+	int			required;		/* the columns before this one */
 	ColumnCache *cache;
 } TableSpec;
 
@@ -99,12 +108,12 @@ static ColumnCache outbox_cache;
 static ColumnCache profile_cache;
 
 static const TableSpec tables[] = {
-	[TABLE_VISITS] = {visit_columns, VC_COUNT, &visits_cache},
-	[TABLE_CALLBACKS] = {callback_columns, CC_COUNT, &callbacks_cache},
-	[TABLE_AGENTS] = {agent_columns, AC_COUNT, &agents_cache},
-	[TABLE_HISTORY] = {history_columns, HC_COUNT, &history_cache},
-	[TABLE_OUTBOX] = {outbox_columns, OC_COUNT, &outbox_cache},
-	[TABLE_PROFILES] = {profile_columns, PC_COUNT, &profile_cache},
+	[TABLE_VISITS] = {visit_columns, VC_COUNT, VC_COUNT, &visits_cache},
+	[TABLE_CALLBACKS] = {callback_columns, CC_COUNT, CC_FIRST_V11, &callbacks_cache},
+	[TABLE_AGENTS] = {agent_columns, AC_COUNT, AC_COUNT, &agents_cache},
+	[TABLE_HISTORY] = {history_columns, HC_COUNT, HC_COUNT, &history_cache},
+	[TABLE_OUTBOX] = {outbox_columns, OC_COUNT, OC_COUNT, &outbox_cache},
+	[TABLE_PROFILES] = {profile_columns, PC_COUNT, PC_COUNT, &profile_cache},
 };
 
 static const EntityColumns visit_entity = {
@@ -156,7 +165,8 @@ SchedEntityColumns(SchedEntity e)
 const int *
 SchedTableColumns(Relation rel, SchedTable t)
 {
-	return MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count);
+	return MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count,
+					  tables[t].required);
 }
 
 /*

@@ -427,15 +427,50 @@ RowUrgency(SchedRow *row)
 }
 
 /*
- * DueAt: created_at plus the urgency's SLA.
+ * DueAt: created_at plus the urgency's SLA; from 1.1 moved to the next
+ * opening when that falls outside business hours (a request made at night
+ * is due the next morning).
  */
 static Datum
 DueAt(SchedRow *row)
 {
 	TimestampTz created = DatumGetTimestampTz(ROW_VALUE(row, CC_CREATED_AT));
-	int			urgency = RowUrgency(row);
+	TimestampTz due = created + (TimestampTz) sched_sla_minutes(RowUrgency(row)) * USECS_PER_MINUTE;
 
-	return TimestampTzGetDatum(created + (TimestampTz) sched_sla_minutes(urgency) * USECS_PER_MINUTE);
+	if (ROW_HAS(row, CC_NEXT_ATTEMPT_AT))
+		due = SchedBusinessTime(due);
+	return TimestampTzGetDatum(due);
+}
+
+/*
+ * PlanNextAttempt: 1.1's working queue after a status move to status:
+ * next_attempt_at is when the callback is next due (NULL: out of the
+ * queue).  An unanswered call is tried again after a gap that grows with
+ * the attempts, inside business hours, until sched.callback_max_attempts
+ * calls have gone unanswered; then the callback is given up (gave_up_at)
+ * and the customer is told (announce.c).
+ */
+static void
+PlanNextAttempt(SchedRow *row, int status)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	int32		attempts = DatumGetInt32(ROW_VALUE(row, CC_ATTEMPTS));
+
+	if (status != CALLBACK_NO_ANSWER || !ROW_ISNULL(row, CC_GAVE_UP_AT))
+	{
+		SchedRowSet(row, CC_NEXT_ATTEMPT_AT, (Datum) 0, true);
+		return;
+	}
+	if (attempts >= sched_callback_max_attempts)
+	{
+		SchedRowSet(row, CC_NEXT_ATTEMPT_AT, (Datum) 0, true);
+		StampNow(row, CC_GAVE_UP_AT);
+		return;
+	}
+	SchedRowSet(row, CC_NEXT_ATTEMPT_AT,
+				TimestampTzGetDatum(SchedBusinessTime(now + (TimestampTz) sched_callback_retry_minutes(attempts)
+													  * USECS_PER_MINUTE)),
+				false);
 }
 
 /*
@@ -495,6 +530,13 @@ GuardNewCallback(SchedRow *row)
 	SchedRowSet(row, CC_LAST_ATTEMPT_AT, (Datum) 0, true);
 	SchedRowSet(row, CC_CONTACTED_AT, (Datum) 0, true);
 	SchedRowSet(row, CC_COMPLETED_AT, (Datum) 0, true);
+	if (ROW_HAS(row, CC_NEXT_ATTEMPT_AT))
+	{
+		/* in the working queue, due by its deadline */
+		SchedRowSet(row, CC_NEXT_ATTEMPT_AT, ROW_VALUE(row, CC_DUE_AT), false);
+		SchedRowSet(row, CC_GAVE_UP_AT, (Datum) 0, true);
+		SchedRowSet(row, CC_ESCALATED_AT, (Datum) 0, true);
+	}
 	if (ROW_ISNULL(row, CC_AGENT_ID))
 		AssignCallback(row);
 	else
@@ -510,11 +552,21 @@ GuardNewCallback(SchedRow *row)
 static void
 GuardCallbackUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 {
+	const EntityColumns *cols = SchedEntityColumns(SCHED_CALLBACK);
 	bool		urgency_changed = !SchedRowEqual(old, new, CC_URGENCY);
+	int			from = SchedRowStatus(old, SCHED_CALLBACK, CC_STATUS);
+	int			to = SchedRowStatus(new, SCHED_CALLBACK, CC_STATUS);
 
-	GuardUpdate(td, old, new, SchedEntityColumns(SCHED_CALLBACK));
+	GuardUpdate(td, old, new, cols);
 	if (urgency_changed)
 		SchedRowSet(new, CC_DUE_AT, DueAt(new), false);
+	if (ROW_HAS(new, CC_NEXT_ATTEMPT_AT))
+	{
+		if (SchedIsStatusMove(td, new, cols, from, to))
+			PlanNextAttempt(new, to);
+		else if (urgency_changed && to == CALLBACK_PENDING)
+			SchedRowSet(new, CC_NEXT_ATTEMPT_AT, ROW_VALUE(new, CC_DUE_AT), false);
+	}
 	if (ROW_ISNULL(new, CC_AGENT_ID))
 	{
 		if (SchedColumnAssigned(td, new, CC_AGENT_ID))
@@ -555,6 +607,12 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	{
 		if (ROW_ISNULL(&new, CC_DUE_AT))
 			SchedRowSet(&new, CC_DUE_AT, DueAt(&new), false);
+		/* an open callback imported without a queue time is due by its deadline */
+		if (ROW_HAS(&new, CC_NEXT_ATTEMPT_AT) && ROW_ISNULL(&new, CC_NEXT_ATTEMPT_AT) &&
+			ROW_ISNULL(&new, CC_GAVE_UP_AT) &&
+			(SchedRowStatus(&new, SCHED_CALLBACK, CC_STATUS) == CALLBACK_PENDING ||
+			 SchedRowStatus(&new, SCHED_CALLBACK, CC_STATUS) == CALLBACK_NO_ANSWER))
+			SchedRowSet(&new, CC_NEXT_ATTEMPT_AT, ROW_VALUE(&new, CC_DUE_AT), false);
 	}
 	else
 		GuardNewCallback(&new);

@@ -425,6 +425,18 @@ RenderCallback(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text
 	{
 		char		phone[24];
 
+		if (strcmp(tpl, "callback_overdue") == 0)
+		{
+			sched_display_phone(f->contact_phone, phone, sizeof(phone));
+			Add(b, "Overdue callback %s (%s): %s at %s was due by ", Or(f->ref, ""),
+				f->urgency >= 0 && f->urgency < URGENCY_N ? sched_urgency_name(f->urgency) : "?",
+				Or(f->contact_name, "the customer"), phone);
+			Clock(b, f->due_hour, f->due_minute, false);
+			Add(b, ", ");
+			ShortDate(b, f->due_date);
+			Add(b, " and has not been reached. Assigned to %s.", Or(f->agent_name, "nobody"));
+			return true;
+		}
 		if (strcmp(tpl, "callback_assigned") != 0)
 			return false;
 		sched_display_phone(f->contact_phone, phone, sizeof(phone));
@@ -454,6 +466,15 @@ RenderCallback(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text
 			Sla(f->urgency)[0] - ('a' - 'A'), Sla(f->urgency) + 1);
 		if (f->urgency >= 0 && f->urgency < URGENCY_N)
 			Add(b, "Urgency: %s\n", sched_urgency_name(f->urgency));
+		return true;
+	}
+	if (strcmp(tpl, "callback_unreachable") == 0)
+	{
+		Add(b, "We could not reach you about your request (%s) after several tries. "
+			"Reply to this message or request a new callback at a time that suits you.",
+			Or(f->ref, "-"));
+		if (email)
+			Add(s, "We could not reach you");
 		return true;
 	}
 	if (strcmp(tpl, "callback_missed") == 0)

@@ -241,6 +241,19 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
 		2, {TIMESTAMPTZOID, DATEOID}, 0
 	},
+	/*
+	 * Callbacks in the working queue whose deadline passed before $1
+	 * without contact and that are not escalated yet; the announce trigger
+	 * tells the seniors.  The queue is read through callbacks_queue_idx.
+	 */
+	[PLAN_ESCALATE_OVERDUE] = {
+		"UPDATE sched.callbacks AS c SET escalated_at = $1"
+		" WHERE c.callback_id IN (SELECT q.callback_id FROM sched.callbacks q"
+		"   WHERE q.next_attempt_at IS NOT NULL AND q.escalated_at IS NULL"
+		"   AND q.contacted_at IS NULL AND q.due_at <= $1"
+		"   ORDER BY q.next_attempt_at, q.callback_id FOR UPDATE SKIP LOCKED)",
+		1, {TIMESTAMPTZOID}, 0
+	},
 	/* PLAN_AGENTS and the daily cap */
 	[PLAN_AGENTS_11] = {
 		"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
@@ -318,6 +331,7 @@ static uint32 type_hashes[TYPE_COUNT];
 static SPIPlanPtr fixed_plans[PLAN_COUNT_FIXED];
 static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
 static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
+static SPIPlanPtr queue_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];	/* 1.1 */
 static Oid	type_oids[TYPE_COUNT];
 static Oid	seq_oids[SEQ_COUNT];
 static Oid	rel_oids[REL_COUNT];
@@ -366,10 +380,14 @@ ForgetAll(void)
 	for (i = 0; i < (1 << LIST_VISITS_NFILTERS); i++)
 		Retire(list_visits_plans[i]);
 	for (i = 0; i < (1 << LIST_CALLBACKS_NFILTERS); i++)
+	{
 		Retire(list_callbacks_plans[i]);
+		Retire(queue_callbacks_plans[i]);
+	}
 	memset(fixed_plans, 0, sizeof(fixed_plans));
 	memset(list_visits_plans, 0, sizeof(list_visits_plans));
 	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
+	memset(queue_callbacks_plans, 0, sizeof(queue_callbacks_plans));
 	memset(type_oids, 0, sizeof(type_oids));
 	memset(seq_oids, 0, sizeof(seq_oids));
 	memset(rel_oids, 0, sizeof(rel_oids));
@@ -631,7 +649,9 @@ SchedListVisitsPlan(int mask)
 }
 
 /*
- * SchedListCallbacksPlan: parameters status, urgency, max_rows.
+ * SchedListCallbacksPlan: parameters status, urgency, max_rows.  From
+ * 1.1 the working queue comes first, what is due first (next_attempt_at;
+ * NULL, out of the queue, sorts last), then urgent first, oldest first.
  */
 SPIPlanPtr
 SchedListCallbacksPlan(int mask)
@@ -639,11 +659,13 @@ SchedListCallbacksPlan(int mask)
 	static const Oid argtypes[] = {
 		SCHED_T(TYPE_CALLBACK_STATUS), SCHED_T(TYPE_URGENCY), INT4OID
 	};
+	bool		v11 = SchedHasV11();
 
-	return ListPlan(list_callbacks_plans, mask,
+	return ListPlan(v11 ? queue_callbacks_plans : list_callbacks_plans, mask,
 					"SELECT c FROM sched.callbacks c WHERE true",
 					list_callbacks_filters, LIST_CALLBACKS_NFILTERS,
-					" ORDER BY c.urgency, c.created_at, c.callback_id LIMIT $3",
+					v11 ? " ORDER BY c.next_attempt_at, c.urgency, c.created_at, c.callback_id LIMIT $3"
+					: " ORDER BY c.urgency, c.created_at, c.callback_id LIMIT $3",
 					lengthof(argtypes), argtypes);
 }
 

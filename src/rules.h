@@ -187,7 +187,8 @@ typedef enum SchedRecipient
 {
 	SCHED_TO_CUSTOMER_PHONE,	/* contact_phone */
 	SCHED_TO_CUSTOMER_EMAIL,	/* contact_email, skipped when NULL */
-	SCHED_TO_AGENT				/* the assigned agent, skipped when none */
+	SCHED_TO_AGENT,				/* the assigned agent, skipped when none */
+	SCHED_TO_SENIORS			/* every active senior agent who handles callbacks */
 } SchedRecipient;
 
 typedef struct SchedJobSpec
@@ -201,6 +202,10 @@ typedef struct SchedJobSpec
 #define SCHED_EVENT_CREATED (-1)
 /* The event "moved": a live visit got another date or slot (1.1). */
 #define SCHED_EVENT_MOVED (-2)
+/* The event "gave up": a callback reached its last attempt unanswered (1.1). */
+#define SCHED_EVENT_GAVE_UP (-3)
+/* The event "overdue": a callback's deadline passed without contact (1.1). */
+#define SCHED_EVENT_OVERDUE (-4)
 
 /*
  * The outbox jobs written when an entity is created (status
@@ -227,6 +232,26 @@ extern int	sched_turn_start(int64_t ticket, int n);
  */
 extern int64_t sched_agent_room(int64_t capacity, int64_t daily_cap,
 								int64_t slot_taken, int64_t day_taken);
+
+/*
+ * Callback retries (1.1): after the attempts-th unanswered call, the next
+ * is due this many minutes later (before business hours move it): one
+ * hour after the first, doubling with each, at most a day.
+ */
+extern int	sched_callback_retry_minutes(int attempts);
+
+/*
+ * Business hours (1.1): a setting such as "09:00-18:00", local time, the
+ * same every day.  Parses into minutes since midnight, open < close, close
+ * at most 24:00; "00:00-24:00" is always open.  False for anything else.
+ */
+extern bool sched_parse_business_hours(const char *s, int *open_minute, int *close_minute);
+
+/*
+ * Minutes from minute_of_day (0-1439) until business hours are next open:
+ * 0 when they are open then, else until today's or tomorrow's opening.
+ */
+extern int	sched_minutes_until_open(int minute_of_day, int open_minute, int close_minute);
 
 /* sched.time_slot, in the enum's declaration order */
 typedef enum SchedSlot

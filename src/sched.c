@@ -21,6 +21,10 @@ int			sched_visit_intent_points = 3;
 int			sched_callback_intent_points = 2;
 char	   *sched_timezone = NULL;
 int			sched_job_max_attempts = 5;
+char	   *sched_business_hours = NULL;
+int			sched_business_open = 9 * 60;
+int			sched_business_close = 18 * 60;
+int			sched_callback_max_attempts = 3;
 
 void		_PG_init(void);
 
@@ -47,6 +51,38 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 		return true;
 	GUC_check_errdetail("A time zone name from the tz database is needed, such as Asia/Kolkata.");
 	return false;
+}
+
+/*
+ * CheckBusinessHours: GUC check hook of sched.business_hours; the parsed
+ * minutes go to AssignBusinessHours through extra.
+ */
+static bool
+CheckBusinessHours(char **newval, void **extra, GucSource source)
+{
+	int			open;
+	int			close;
+	int		   *minutes;
+
+	if (!sched_parse_business_hours(*newval, &open, &close))
+	{
+		GUC_check_errdetail("Business hours are written HH:MM-HH:MM in local time, opening before closing, such as 09:00-18:00; 00:00-24:00 is always open.");
+		return false;
+	}
+	minutes = malloc(2 * sizeof(int));	/* guc.c frees extra with free() */
+	if (minutes == NULL)
+		return false;
+	minutes[0] = open;
+	minutes[1] = close;
+	*extra = minutes;
+	return true;
+}
+
+static void
+AssignBusinessHours(const char *newval, void *extra)
+{
+	sched_business_open = ((int *) extra)[0];
+	sched_business_close = ((int *) extra)[1];
 }
 
 /*
@@ -95,6 +131,20 @@ _PG_init(void)
 							"sched.fail_job retries a job with a growing delay until it has had this many attempts.",
 							&sched_job_max_attempts,
 							5, 1, 100,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomStringVariable("sched.business_hours",
+							   "Opening hours of the sales team, local to sched.timezone, every day: HH:MM-HH:MM.",
+							   "Callback deadlines and retries that would fall outside them move to the next opening; 00:00-24:00 turns the rule off.",
+							   &sched_business_hours,
+							   "09:00-18:00",
+							   PGC_SUSET, 0,
+							   CheckBusinessHours, AssignBusinessHours, NULL);
+	DefineCustomIntVariable("sched.callback_max_attempts",
+							"Unanswered calls after which a callback leaves the working queue.",
+							"The customer is then told that the team could not reach them.",
+							&sched_callback_max_attempts,
+							3, 1, 20,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("sched");

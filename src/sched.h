@@ -58,11 +58,16 @@ extern int	sched_visit_intent_points;
 extern int	sched_callback_intent_points;
 extern char *sched_timezone;
 extern int	sched_job_max_attempts;
+extern char *sched_business_hours;
+extern int	sched_business_open;	/* minutes since midnight, from the above */
+extern int	sched_business_close;
+extern int	sched_callback_max_attempts;
 
 /* clock.c: slot times in sched.timezone, the one place they are computed */
 extern TimestampTz SchedSlotStart(DateADT visit_date, int slot);
 extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
 extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);
+extern TimestampTz SchedBusinessTime(TimestampTz t);
 
 /* ---------------------------------------------------------------------
  * plans.c: SPI plans kept for the session, and sched's own OIDs
@@ -98,6 +103,7 @@ typedef enum SchedPlanId
 	PLAN_AGENTS_11,
 	PLAN_LEAVE,
 	PLAN_PROJECT_AGENTS,
+	PLAN_ESCALATE_OVERDUE,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -183,8 +189,12 @@ typedef enum CallbackColumn
 	CC_CALL_DURATION_S, CC_OUTCOME, CC_AGENT_NOTES, CC_LEAD_SCORE,
 	CC_CREATED_AT, CC_UPDATED_AT, CC_CONTACTED_AT, CC_COMPLETED_AT,
 	CC_IDEMPOTENCY_KEY,
+	/* 1.1: absent from a 1.0 schema (their col[] is -1; see ROW_HAS) */
+	CC_NEXT_ATTEMPT_AT, CC_GAVE_UP_AT, CC_ESCALATED_AT,
 	CC_COUNT
 } CallbackColumn;
+
+#define CC_FIRST_V11	CC_NEXT_ATTEMPT_AT
 
 typedef enum AgentColumn
 {
@@ -266,6 +276,7 @@ extern const int *SchedTableColumns(Relation rel, SchedTable t);
 /* Deform tuple (a row of table t of rel) in the current memory context. */
 extern void SchedRowInit(SchedRow *row, Relation rel, SchedTable t, HeapTuple tuple);
 
+#define ROW_HAS(row, c)			((row)->col[c] >= 0)
 #define ROW_ISNULL(row, c)		((row)->nulls[(row)->col[c]])
 #define ROW_VALUE(row, c)		((row)->values[(row)->col[c]])
 extern char *SchedRowText(SchedRow *row, int c);	/* NULL when null */
@@ -325,6 +336,7 @@ extern int64 SchedFreePlaces(const char *project, DateADT visit_date, Datum time
 							 SchedTakenFn taken, void *arg);
 extern int32 SchedAssignCallbackAgent(bool urgent);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
+extern int	SchedSeniorPhones(const char ***phones);
 extern void SchedAssignmentInit(void);
 
 /* ---------------------------------------------------------------------

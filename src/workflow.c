@@ -86,6 +86,13 @@ static const SchedJobSpec callback_created_jobs[] = {
 static const SchedJobSpec callback_no_answer_jobs[] = {
 	{"sms", SCHED_TO_CUSTOMER_PHONE, "callback_missed"},
 };
+static const SchedJobSpec callback_gave_up_jobs[] = {
+	{"sms", SCHED_TO_CUSTOMER_PHONE, "callback_unreachable"},
+	{"email", SCHED_TO_CUSTOMER_EMAIL, "callback_unreachable"},
+};
+static const SchedJobSpec callback_overdue_jobs[] = {
+	{"agent", SCHED_TO_SENIORS, "callback_overdue"},
+};
 
 #define NJOBS(a) ((int) (sizeof(a) / sizeof((a)[0])))
 
@@ -304,9 +311,82 @@ sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs)
 		case CALLBACK_NO_ANSWER:
 			*jobs = callback_no_answer_jobs;
 			return NJOBS(callback_no_answer_jobs);
+		case SCHED_EVENT_GAVE_UP:
+			*jobs = callback_gave_up_jobs;
+			return NJOBS(callback_gave_up_jobs);
+		case SCHED_EVENT_OVERDUE:
+			*jobs = callback_overdue_jobs;
+			return NJOBS(callback_overdue_jobs);
 		default:
 			return 0;
 	}
+}
+
+/*
+ * sched_callback_retry_minutes: 60, 120, 240 ... 1440.
+ */
+int
+sched_callback_retry_minutes(int attempts)
+{
+	int			minutes = 60;
+	int			i;
+
+	for (i = 1; i < attempts && minutes < 1440; i++)
+		minutes *= 2;
+	return minutes < 1440 ? minutes : 1440;
+}
+
+/*
+ * ParseClock: "HH:MM" at s (exactly five characters), 00:00 to 24:00, as
+ * minutes since midnight; -1 if it is not one.
+ */
+static int
+ParseClock(const char *s)
+{
+	int			h;
+	int			m;
+
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' || s[2] != ':' ||
+		s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+/*
+ * sched_parse_business_hours: "HH:MM-HH:MM", nothing else.
+ */
+bool
+sched_parse_business_hours(const char *s, int *open_minute, int *close_minute)
+{
+	int			open;
+	int			close;
+
+	if (s == NULL || strlen(s) != 11 || s[5] != '-')
+		return false;
+	open = ParseClock(s);
+	close = ParseClock(s + 6);
+	if (open < 0 || close < 0 || open >= close || open == 24 * 60)
+		return false;
+	*open_minute = open;
+	*close_minute = close;
+	return true;
+}
+
+/*
+ * sched_minutes_until_open: open hours are [open, close) each day.
+ */
+int
+sched_minutes_until_open(int minute_of_day, int open_minute, int close_minute)
+{
+	if (minute_of_day >= open_minute && minute_of_day < close_minute)
+		return 0;
+	if (minute_of_day < open_minute)
+		return open_minute - minute_of_day;
+	return 24 * 60 - minute_of_day + open_minute;
 }
 
 /*
@@ -327,11 +407,24 @@ sched_turn_start(int64_t ticket, int n)
 int64_t
 sched_agent_room(int64_t capacity, int64_t daily_cap, int64_t slot_taken, int64_t day_taken)
 {
-	int64_t		room = capacity - slot_taken;
+	int64_t		room;
 
-	if (daily_cap >= 0 && daily_cap - day_taken < room)
-		room = daily_cap - day_taken;
-	return room > 0 ? room : 0;
+	/* counts are never negative; read a negative one as none */
+	if (slot_taken < 0)
+		slot_taken = 0;
+	if (day_taken < 0)
+		day_taken = 0;
+	if (capacity <= slot_taken)
+		return 0;
+	room = capacity - slot_taken;
+	if (daily_cap >= 0)
+	{
+		if (daily_cap <= day_taken)
+			return 0;
+		if (daily_cap - day_taken < room)
+			room = daily_cap - day_taken;
+	}
+	return room;
 }
 
 /*

@@ -62,8 +62,9 @@ SELECT columns_are('sched', 'callbacks',
   ARRAY['callback_id', 'ref', 'user_id', 'session_id', 'contact_name', 'contact_phone',
         'contact_email', 'reason', 'urgency', 'due_at', 'agent_id', 'status', 'attempts',
         'last_attempt_at', 'call_duration_s', 'outcome', 'agent_notes', 'lead_score',
-        'created_at', 'updated_at', 'contacted_at', 'completed_at', 'idempotency_key'],
-  'callbacks has the columns of the issue');
+        'created_at', 'updated_at', 'contacted_at', 'completed_at', 'idempotency_key',
+        'next_attempt_at', 'gave_up_at', 'escalated_at'],
+  'callbacks has the columns of the issue and 1.1''s queue columns');
 SELECT columns_are('sched', 'user_profiles',
   ARRAY['user_id', 'site_visits_scheduled', 'callbacks_requested', 'intent_points', 'lead_score',
         'updated_at'],
@@ -234,10 +235,12 @@ SELECT index_is_unique('sched', 'scheduled_visits', 'scheduled_visits_idempotenc
   'a visit idempotency key is unique per user');
 SELECT has_index('sched', 'callbacks', 'callbacks_user_idx',
   ARRAY['user_id', 'created_at', 'callback_id'], 'callbacks are indexed by user');
-SELECT has_index('sched', 'callbacks', 'callbacks_status_urgency_idx',
-  ARRAY['status', 'urgency', 'created_at', 'callback_id'], 'callbacks are indexed by status and urgency');
-SELECT has_index('sched', 'callbacks', 'callbacks_urgency_idx',
-  ARRAY['urgency', 'created_at', 'callback_id'], 'callbacks are indexed by urgency');
+SELECT has_index('sched', 'callbacks', 'callbacks_status_queue_idx',
+  ARRAY['status', 'next_attempt_at', 'urgency', 'created_at', 'callback_id'],
+  'callbacks are indexed by status in list_callbacks'' order (1.1: the queue, due first)');
+SELECT has_index('sched', 'callbacks', 'callbacks_queue_idx',
+  ARRAY['next_attempt_at', 'urgency', 'created_at', 'callback_id'],
+  'callbacks are indexed in list_callbacks'' order (1.1: the queue, due first)');
 SELECT has_index('sched', 'callbacks', 'callbacks_agent_idx',
   ARRAY['agent_id', 'status'], 'callbacks are indexed by agent');
 SELECT has_index('sched', 'callbacks', 'callbacks_idempotency_idx',
@@ -293,9 +296,9 @@ SELECT set_eq(
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'slot_bounds', 'claim_jobs',
         'render_message', 'complete_job', 'fail_job', 'grant_worker_calls', 'detect_intent',
         'scheduling_prompt', 'parse_contact_details', 'visit_ics', 'record_feedback',
-        'assignment_stats', 'agent_performance', 'available_slots'],
+        'assignment_stats', 'agent_performance', 'available_slots', 'escalate_overdue_callbacks'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 33,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 34,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -411,7 +414,7 @@ SELECT set_eq(
         'set_visit_status', 'set_callback_status',
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'claim_jobs', 'render_message',
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
-        'agent_performance', 'available_slots'],
+        'agent_performance', 'available_slots', 'escalate_overdue_callbacks'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -439,7 +442,7 @@ SELECT results_eq(
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
   $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 's'),
            ('book_site_visit', 'u'), ('cancel_visit', 'u'), ('claim_jobs', 'u'), ('complete_job', 'u'),
-           ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
+           ('escalate_overdue_callbacks', 'u'), ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
            ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
            ('reschedule_visit', 'u'), ('set_callback_status', 'u'), ('set_visit_status', 'u'),
            ('user_schedule', 's'), ('visit_ics', 's')$$,
@@ -526,13 +529,15 @@ SELECT matches(obj_description('sched.book_site_visit'::regproc, 'pg_proc'), 'PT
 LOAD 'sched';
 SELECT results_eq(
   $$SELECT name, context, boot_val FROM pg_settings WHERE name LIKE 'sched.%' ORDER BY name$$,
-  $$VALUES ('sched.callback_intent_points'::text, 'superuser'::text, '2'::text),
+  $$VALUES ('sched.business_hours'::text, 'superuser'::text, '09:00-18:00'::text),
+           ('sched.callback_intent_points', 'superuser', '2'),
+           ('sched.callback_max_attempts', 'superuser', '3'),
            ('sched.default_country_code', 'superuser', '91'),
            ('sched.job_max_attempts', 'superuser', '5'),
            ('sched.max_days_ahead', 'superuser', '90'),
            ('sched.timezone', 'superuser', 'Asia/Kolkata'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the six settings exist, are superuser-only, and default to 2, 91, 5, 90, Asia/Kolkata, 3');
+  'the eight settings exist, are superuser-only, and default to 09:00-18:00, 2, 3, 91, 5, 90, Asia/Kolkata, 3');
 
 SELECT * FROM finish();
 ROLLBACK;

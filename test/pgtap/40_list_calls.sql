@@ -88,8 +88,12 @@ SELECT 't40_bulk', 'P', current_date - 1, 'morning', 'Bulk', '9876543246', :aa, 
 SELECT is((SELECT count(*)::int FROM sched.list_visits()), 100, 'without max_rows at most 100 visits are listed');
 
 -- ---------------------------------------------------------------------
--- Callbacks: urgent first, then oldest first (then by id)
+-- Callbacks (1.1): the working queue first, what is due first
+-- (next_attempt_at), then the rest urgent first, oldest first, by id.
+-- Business hours are off here so that the deadlines do not depend on the
+-- time of day the test runs (150_callback_queue tests them).
 -- ---------------------------------------------------------------------
+SET LOCAL sched.business_hours = '00:00-24:00';
 INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, urgency, agent_id, created_at)
 VALUES ('t40_c0', 'Old', '9876543250', 'medium', :aa, now() - interval '1 day');
 SELECT callback_id AS c0 FROM sched.callbacks WHERE user_id = 't40_c0' \gset
@@ -102,15 +106,15 @@ SELECT sched.set_callback_status(:c3, 'contacted') IS NOT NULL AS moved \gset
 SELECT sched.set_callback_status(:c1, 'no_answer') IS NOT NULL AS moved \gset
 
 SELECT results_eq('SELECT callback_id FROM sched.list_callbacks()',
-  format('VALUES (%s::bigint), (%s), (%s), (%s), (%s), (%s)', :c2, :c4, :c5, :c0, :c3, :c1),
-  'without filters: urgent, high, medium, low; within an urgency the oldest first, then by id');
+  format('VALUES (%s::bigint), (%s), (%s), (%s), (%s), (%s)', :c0, :c2, :c4, :c1, :c5, :c3),
+  'without filters: the queue by due time (the imported one overdue since yesterday, two urgent due in 30 minutes by id, the unanswered one retried in an hour, high in 2 hours), then the contacted one');
 SELECT results_eq('SELECT * FROM sched.list_callbacks()',
-  'SELECT * FROM sched.callbacks ORDER BY urgency, created_at, callback_id',
+  'SELECT * FROM sched.callbacks ORDER BY next_attempt_at, urgency, created_at, callback_id',
   'list_callbacks returns whole rows, as stored');
 SELECT results_eq($$SELECT callback_id FROM sched.list_callbacks(urgency => 'urgent')$$,
   format('VALUES (%s::bigint), (%s)', :c2, :c4), 'urgency filters');
 SELECT results_eq($$SELECT callback_id FROM sched.list_callbacks(status => 'pending')$$,
-  format('VALUES (%s::bigint), (%s), (%s), (%s)', :c2, :c4, :c5, :c0), 'status filters');
+  format('VALUES (%s::bigint), (%s), (%s), (%s)', :c0, :c2, :c4, :c5), 'status filters');
 SELECT results_eq($$SELECT callback_id FROM sched.list_callbacks(status => 'contacted')$$,
   format('VALUES (%s::bigint)', :c3), 'status => contacted lists the contacted callback');
 SELECT results_eq($$SELECT callback_id FROM sched.list_callbacks('pending', 'medium')$$,
@@ -118,7 +122,7 @@ SELECT results_eq($$SELECT callback_id FROM sched.list_callbacks('pending', 'med
 SELECT is_empty($$SELECT * FROM sched.list_callbacks(status => 'completed')$$,
   'list_callbacks: a status nobody is in lists nothing');
 SELECT results_eq('SELECT callback_id FROM sched.list_callbacks(max_rows => 3)',
-  format('VALUES (%s::bigint), (%s), (%s)', :c2, :c4, :c5), 'list_callbacks: max_rows keeps the first rows of the order');
+  format('VALUES (%s::bigint), (%s), (%s)', :c0, :c2, :c4), 'list_callbacks: max_rows keeps the first rows of the order');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -414,6 +414,26 @@ FuzzWorkflow(const uint8_t *data, size_t size, const char *s, size_t len)
 		REQUIRE(sched_sla_minutes(a) == -1 && sched_urgency_name(a) == NULL);
 	else
 		REQUIRE(sched_sla_minutes(a) > 0);
+
+	/* 1.1: availability, retries and business hours */
+	REQUIRE(sched_agent_room(a, b, n, ticket) >= 0);
+	REQUIRE(sched_callback_retry_minutes(a) >= 60 && sched_callback_retry_minutes(a) <= 1440);
+	{
+		int			open;
+		int			close;
+
+		if (sched_parse_business_hours(name, &open, &close))
+		{
+			int			minute = (int) ((uint32_t) b % 1440);
+			int			wait = sched_minutes_until_open(minute, open, close);
+			int			at = (minute + wait) % 1440;
+
+			REQUIRE(strlen(name) == 11 && open >= 0 && open < close && close <= 1440);
+			REQUIRE(wait >= 0 && wait < 1440);
+			REQUIRE(at >= open && at < close);
+			REQUIRE(wait == 0 || minute < open || minute >= close);
+		}
+	}
 	free(name);
 }
 

@@ -106,6 +106,27 @@ TestSeedTexts(void)
 	CONTAINS(m.body, "(urgent)", m.body);
 	CONTAINS(m.body, "by 2:30 PM, Sat 17 Jan", m.body);
 	CONTAINS(m.body, "Reason: price of 3BHK", m.body);
+
+	f = Seed("callback_unreachable", "sms");
+	f.ref = "callback_000002";
+	CHECK(sched_message_render(&f, &m), "callback_unreachable sms renders");
+	CONTAINS(m.body, "We could not reach you about your request (callback_000002)", m.body);
+	CHECK(!m.has_subject, "an sms has no subject");
+	f.channel = "email";
+	CHECK(sched_message_render(&f, &m), "callback_unreachable email renders");
+	CONTAINS(m.subject, "We could not reach you", m.subject);
+
+	f = Seed("callback_overdue", "agent");
+	f.ref = "callback_000003";
+	f.urgency = URGENCY_HIGH;
+	f.due_date = f.visit_date;
+	f.due_hour = 9;
+	f.due_minute = 0;
+	CHECK(sched_message_render(&f, &m), "callback_overdue renders");
+	CONTAINS(m.body, "Overdue callback callback_000003 (high)", m.body);
+	CONTAINS(m.body, "was due by 9 AM, Sat 17 Jan and has not been reached", m.body);
+	f.channel = "sms";
+	CHECK(!sched_message_render(&f, &m), "callback_overdue goes to agents only");
 }
 
 /*
@@ -125,7 +146,7 @@ TestEveryTemplate(void)
 	char		what[128];
 
 	for (e = SCHED_VISIT; e <= SCHED_CALLBACK; e++)
-		for (status = SCHED_EVENT_MOVED; status < sched_status_count((SchedEntity) e); status++)
+		for (status = SCHED_EVENT_OVERDUE; status < sched_status_count((SchedEntity) e); status++)
 		{
 			n = sched_jobs_for((SchedEntity) e, status, &jobs);
 			for (i = 0; i < n; i++)

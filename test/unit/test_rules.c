@@ -1136,7 +1136,13 @@ static const JobsCase jobs_cases[] = {
 	  {"sms", PHONE, "callback_missed"}),
 	J(SCHED_CALLBACK, CALLBACK_NSTATUS, 0, {NULL, PHONE, NULL}),
 	J(SCHED_CALLBACK, SCHED_EVENT_MOVED, 0, {NULL, PHONE, NULL}),
-	J(SCHED_CALLBACK, -3, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, SCHED_EVENT_GAVE_UP, 2,
+	  {"sms", PHONE, "callback_unreachable"},
+	  {"email", EMAIL, "callback_unreachable"}),
+	J(SCHED_CALLBACK, SCHED_EVENT_OVERDUE, 1,
+	  {"agent", SCHED_TO_SENIORS, "callback_overdue"}),
+	J(SCHED_VISIT, SCHED_EVENT_OVERDUE, 0, {NULL, PHONE, NULL}),
+	J(SCHED_CALLBACK, -5, 0, {NULL, PHONE, NULL}),
 };
 
 #undef J
@@ -1153,7 +1159,8 @@ TestJobs(void)
 		"visit_booked", "visit_confirmed", "visit_cancelled",
 		"visit_completed", "visit_missed", "visit_assigned", "visit_no_show",
 		"visit_rescheduled",
-		"callback_requested", "callback_assigned", "callback_missed"
+		"callback_requested", "callback_assigned", "callback_missed",
+		"callback_unreachable", "callback_overdue"
 	};
 	static const SchedJobSpec poison = {"poison", SCHED_TO_AGENT, "poison"};
 	size_t		i;
@@ -1188,9 +1195,10 @@ TestJobs(void)
 			CHECK_INT(jobs[j].recipient, t->jobs[j].recipient);
 			CHECK_STR(jobs[j].template_name, t->jobs[j].template_name);
 
-			CHECK_INT(jobs[j].recipient,
-					  strcmp(jobs[j].channel, "sms") == 0 ? PHONE :
-					  strcmp(jobs[j].channel, "email") == 0 ? EMAIL : AGENT);
+			if (strcmp(jobs[j].channel, "agent") == 0)
+				CHECK(jobs[j].recipient == AGENT || jobs[j].recipient == SCHED_TO_SENIORS);
+			else
+				CHECK_INT(jobs[j].recipient, strcmp(jobs[j].channel, "sms") == 0 ? PHONE : EMAIL);
 			CHECK(strcmp(jobs[j].channel, "agent") == 0 ||
 				  strcmp(jobs[j].channel, "sms") == 0 ||
 				  strcmp(jobs[j].channel, "email") == 0);
@@ -1355,6 +1363,67 @@ TestAgentRoom(void)
 	CHECK(sched_agent_room(1, -1, 3, 3) == 0);
 	CHECK(sched_agent_room(5, 2, 0, 6) == 0);
 	CHECK(sched_agent_room(INT64_MAX, INT64_MAX, 0, 0) == INT64_MAX);
+	CHECK(sched_agent_room(INT64_MIN, -1, INT64_MAX, 0) == 0);
+	CHECK(sched_agent_room(5, 3, INT64_MIN, INT64_MIN) == 3);
+	CHECK(sched_agent_room(INT64_MAX, INT64_MAX, INT64_MIN, 1) == INT64_MAX - 1);
+	context[0] = '\0';
+}
+
+/*
+ * TestCallbackRetries: the gap after each unanswered call, the business
+ * hours setting, and the wait until they open.
+ */
+static void
+TestCallbackRetries(void)
+{
+	int			open = -1;
+	int			close = -1;
+
+	SetContext("retry gaps grow and stop at a day");
+	CHECK_INT(sched_callback_retry_minutes(1), 60);
+	CHECK_INT(sched_callback_retry_minutes(2), 120);
+	CHECK_INT(sched_callback_retry_minutes(3), 240);
+	CHECK_INT(sched_callback_retry_minutes(5), 960);
+	CHECK_INT(sched_callback_retry_minutes(6), 1440);
+	CHECK_INT(sched_callback_retry_minutes(INT_MAX), 1440);
+	CHECK_INT(sched_callback_retry_minutes(0), 60);
+	CHECK_INT(sched_callback_retry_minutes(-3), 60);
+	CHECK_INT(sched_callback_retry_minutes(INT_MIN), 60);
+
+	SetContext("business hours settings");
+	CHECK(sched_parse_business_hours("09:00-18:00", &open, &close));
+	CHECK_INT(open, 540);
+	CHECK_INT(close, 1080);
+	CHECK(sched_parse_business_hours("00:00-24:00", &open, &close));
+	CHECK_INT(open, 0);
+	CHECK_INT(close, 1440);
+	CHECK(sched_parse_business_hours("08:30-20:45", &open, &close));
+	CHECK_INT(open, 510);
+	CHECK_INT(close, 1245);
+	CHECK(!sched_parse_business_hours("18:00-09:00", &open, &close));
+	CHECK(!sched_parse_business_hours("09:00-09:00", &open, &close));
+	CHECK(!sched_parse_business_hours("9:00-18:00", &open, &close));
+	CHECK(!sched_parse_business_hours("09:00-18:00 ", &open, &close));
+	CHECK(!sched_parse_business_hours("09:00 18:00", &open, &close));
+	CHECK(!sched_parse_business_hours("09:60-18:00", &open, &close));
+	CHECK(!sched_parse_business_hours("09:00-24:01", &open, &close));
+	CHECK(!sched_parse_business_hours("24:00-24:00", &open, &close));
+	CHECK(!sched_parse_business_hours("25:00-26:00", &open, &close));
+	CHECK(!sched_parse_business_hours("", &open, &close));
+	CHECK(!sched_parse_business_hours(NULL, &open, &close));
+	CHECK(!sched_parse_business_hours("ab:cd-ef:gh", &open, &close));
+
+	SetContext("minutes until open, 09:00-18:00");
+	CHECK_INT(sched_minutes_until_open(540, 540, 1080), 0);
+	CHECK_INT(sched_minutes_until_open(1079, 540, 1080), 0);
+	CHECK_INT(sched_minutes_until_open(1080, 540, 1080), 900);	/* 18:00 -> 09:00 */
+	CHECK_INT(sched_minutes_until_open(1380, 540, 1080), 600);	/* 23:00 */
+	CHECK_INT(sched_minutes_until_open(0, 540, 1080), 540);
+	CHECK_INT(sched_minutes_until_open(539, 540, 1080), 1);
+	SetContext("always open");
+	CHECK_INT(sched_minutes_until_open(0, 0, 1440), 0);
+	CHECK_INT(sched_minutes_until_open(1439, 0, 1440), 0);
+
 	context[0] = '\0';
 }
 
@@ -1379,6 +1448,7 @@ main(void)
 	TestSlotsAndReminders();
 	TestRetryDelay();
 	TestAgentRoom();
+	TestCallbackRetries();
 
 	if (checks_failed > 0)
 	{
