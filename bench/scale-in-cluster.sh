@@ -52,13 +52,14 @@ done
 q -c "UPDATE sched.scheduled_visits SET status = 'confirmed' WHERE visit_date > current_date AND visit_id % 2 = 0" >/dev/null
 q -c "SET session_replication_role = replica" -c "
   INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, reason, urgency, due_at, agent_id,
-                               status, attempts, created_at, updated_at)
+                               status, attempts, created_at, updated_at, next_attempt_at)
   SELECT 'user_' || (i::bigint * 104729 % $USERS), 'Customer ' || i, '+9197' || lpad((i % 100000000)::text, 8, '0'),
          'question ' || i, (ARRAY['urgent','high','medium','low'])[1 + i % 4]::sched.urgency,
          c + interval '4 hours', 1 + i % 50,
          (CASE WHEN i % 200 = 0 THEN 'pending' WHEN i % 200 = 1 THEN 'no_answer'
                ELSE 'completed' END)::sched.callback_status,
-         i % 3, c, c
+         i % 3, c, c,
+         CASE WHEN i % 200 = 0 THEN c + interval '4 hours' WHEN i % 200 = 1 THEN c + interval '5 hours' END
     FROM generate_series(1, $CALLBACKS) AS i,
          LATERAL (SELECT now() - (i % 700) * interval '1 day' - (i % 1440) * interval '1 minute' AS c) AS cc"
 q -c "VACUUM ANALYZE"

@@ -8,17 +8,26 @@ INSERT INTO sched.agents (name, phone) VALUES ('Upgrade Agent', '9876543299');
 SELECT ref, status FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
                                               'Before Update', '9876543210');
 SELECT template FROM sched.outbox ORDER BY job_id;
+-- callbacks under the 1.0 schema (the 1.1 library has no queue columns to fill)
+SELECT ref, status FROM sched.request_callback('up_user', 'Before Update', '9876543210', urgency => 'high');
+SELECT ref, status FROM sched.request_callback('up_user', 'Before Update', '9876543210', urgency => 'low');
+SELECT status, attempts FROM sched.set_callback_status(2, 'no_answer');
 SELECT count(*) AS claim_jobs_before FROM pg_proc WHERE proname = 'claim_jobs';
 ALTER EXTENSION sched UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 -- the rows are all there
 SELECT ref, status, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
 SELECT count(*) AS outbox_jobs, count(*) FILTER (WHERE claimed_by IS NULL) AS unclaimed FROM sched.outbox;
+-- the open callbacks join the working queue: the pending one due by its
+-- deadline, the unanswered one an hour after its call
+SELECT ref, status, next_attempt_at = due_at AS due_by_deadline,
+       next_attempt_at = last_attempt_at + interval '1 hour' AS retry_in_an_hour
+  FROM sched.list_callbacks() ORDER BY callback_id;
 -- the visit booked before the update is cancelled like any other
 SELECT status FROM sched.cancel_visit(1, 'plans changed');
 -- a booking after the update has reminders
 SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
                                       'After Update', '9876543210');
-SELECT template, state FROM sched.outbox WHERE entity_id = 2 ORDER BY job_id;
+SELECT template, state FROM sched.outbox WHERE entity = 'visit' AND entity_id = 2 ORDER BY job_id;
 -- and the worker can claim what was queued before and after
 SELECT template, attempts FROM sched.claim_jobs('upgrade-test', 100) ORDER BY job_id;
