@@ -130,13 +130,23 @@ COMMENT ON COLUMN sched.callbacks.due_at IS
 
 -- A 1.0 database's open callbacks join the queue: due by their deadline,
 -- or an hour (doubling per attempt, at most a day) after the last
--- unanswered call.  Triggers are off: this only fills the new column.
+-- unanswered call; those already unanswered sched.callback_max_attempts
+-- times (3 unless set) are given up, as the trigger would have done, but
+-- without a message (they were not given up when the calls were made).
+-- Business hours are not applied to these times.  Triggers are off: this
+-- only fills the new columns.
 ALTER TABLE sched.callbacks DISABLE TRIGGER USER;
 UPDATE sched.callbacks
    SET next_attempt_at = CASE WHEN status = 'pending' THEN due_at
                               ELSE COALESCE(last_attempt_at, updated_at)
-                                   + LEAST(interval '1 hour' * 2 ^ GREATEST(attempts - 1, 0), interval '1 day') END
- WHERE status IN ('pending', 'no_answer');
+                                   + interval '1 hour' * 2 ^ LEAST(GREATEST(attempts - 1, 0), 5) END
+ WHERE status = 'pending'
+    OR (status = 'no_answer'
+        AND attempts < COALESCE(NULLIF(pg_catalog.current_setting('sched.callback_max_attempts', true), '')::integer, 3));
+UPDATE sched.callbacks
+   SET gave_up_at = COALESCE(last_attempt_at, updated_at)
+ WHERE status = 'no_answer'
+   AND attempts >= COALESCE(NULLIF(pg_catalog.current_setting('sched.callback_max_attempts', true), '')::integer, 3);
 ALTER TABLE sched.callbacks ENABLE TRIGGER USER;
 
 -- list_callbacks orders the working queue first, what is due first

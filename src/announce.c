@@ -41,6 +41,7 @@ typedef struct SchedChange
 	const char *note;			/* notes written with the change, or NULL */
 	bool		status_move;	/* a booking or a status move (else a visit's new date or slot) */
 	const char *op;				/* the NOTIFY's op when not insert or update */
+	int			event;			/* the jobs' event when not the move's (0) */
 } SchedChange;
 
 /* The assigned agent, as the outbox payload shows them. */
@@ -475,6 +476,7 @@ AnnounceChange(const SchedChange *change, bool reminders, bool moved)
 		CancelReminders(change, moved ? "visit moved" : "visit no longer booked");
 	RecordHistory(change);
 	QueueJobs(change, cols,
+			  change->event != 0 ? change->event :
 			  !change->status_move ? SCHED_EVENT_MOVED :
 			  change->old_status < 0 ? SCHED_EVENT_CREATED : change->new_status,
 			  reminders && live && (change->old_status < 0 || moved));
@@ -528,6 +530,7 @@ Announce(TriggerData *td, SchedEntity e)
 	change.note = NULL;
 	change.status_move = true;
 	change.op = NULL;
+	change.event = 0;
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		if (SchedIsImport(&new, cols->created_at))
@@ -569,9 +572,10 @@ Announce(TriggerData *td, SchedEntity e)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* the last unanswered call says "could not reach you", not "we will try again" */
+	if (gave_up && change.status_move)
+		change.event = SCHED_EVENT_GAVE_UP;
 	AnnounceChange(&change, reminders, moved);
-	if (gave_up)
-		QueueJobs(&change, cols, SCHED_EVENT_GAVE_UP, false);
 	if (escalated)
 		QueueJobs(&change, cols, SCHED_EVENT_OVERDUE, false);
 	SPI_finish();

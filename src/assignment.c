@@ -22,7 +22,9 @@
  * the same agent on the same date run one after the other; everything
  * else runs in parallel.  A full agent's lock is released at once and the
  * search moves on to the next agent in turn.  The count reads the agent's
- * (agent, date) index entries directly rather than through SQL.
+ * index entries for the slot (for the whole date when the agent has a
+ * daily cap) directly rather than through SQL, and stops once the agent
+ * is full.
  *
  * Who may take a visit (1.1): an agent listed in sched.project_agents for
  * the visit's project when the project has a list, and not on leave
@@ -561,17 +563,20 @@ DayLockTag(LOCKTAG *tag, int32 agent_id, DateADT visit_date)
 /*
  * CountTaken: the pending and confirmed visits of an agent in a slot and
  * on its whole date, other than visit_id, as of now (not as of the
- * transaction's snapshot), read from the (agent_id, visit_date, ...)
- * index.
+ * transaction's snapshot), read from the (agent_id, visit_date,
+ * time_slot) index.  Counting stops once the agent is known to be full:
+ * an agent without a daily cap has only the slot's entries read, up to
+ * its capacity (*day_taken is then left at 0, which no rule reads).
  */
 static void
-CountTaken(int32 agent_id, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
+CountTaken(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
 {
 	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
 	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
 	TupleDesc	desc = RelationGetDescr(rel);
+	bool		whole_day = a->daily_cap >= 0;
 	Snapshot	snapshot;
-	ScanKeyData keys[2];
+	ScanKeyData keys[3];
 	SysScanDesc scan;
 	HeapTuple	tuple;
 
@@ -583,14 +588,17 @@ CountTaken(int32 agent_id, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 
 	ScanKeyInit(&keys[0], col[VC_AGENT_ID] + 1, BTEqualStrategyNumber,
-				F_INT4EQ, Int32GetDatum(agent_id));
+				F_INT4EQ, Int32GetDatum(a->agent_id));
 	ScanKeyInit(&keys[1], col[VC_VISIT_DATE] + 1, BTEqualStrategyNumber,
 				F_DATE_EQ, DateADTGetDatum(w->visit_date));
+	ScanKeyInit(&keys[2], col[VC_TIME_SLOT] + 1, BTEqualStrategyNumber,
+				F_ENUM_EQ, w->time_slot);
 	scan = systable_beginscan(rel, SchedRelOid(REL_VISITS_AGENT_SLOT_IDX), true,
-							  snapshot, 2, keys);
+							  snapshot, whole_day ? 2 : 3, keys);
 	*slot_taken = 0;
 	*day_taken = 0;
-	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	while (*slot_taken < a->capacity && (!whole_day || *day_taken < a->daily_cap) &&
+		   HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		bool		isnull;
 		Datum		status = heap_getattr(tuple, col[VC_STATUS] + 1, desc, &isnull);
@@ -600,7 +608,8 @@ CountTaken(int32 agent_id, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
 		if (DatumGetInt64(id) == w->visit_id ||
 			!sched_visit_holds_slot(sched_status_from_name(SCHED_VISIT, SchedEnumLabel(status))))
 			continue;
-		(*day_taken)++;
+		if (whole_day)
+			(*day_taken)++;
 		if (DatumGetObjectId(slot) == DatumGetObjectId(w->time_slot))
 			(*slot_taken)++;
 	}
@@ -622,7 +631,7 @@ TryPlace(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_taken
 
 	DayLockTag(&tag, a->agent_id, w->visit_date);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
-	CountTaken(a->agent_id, w, slot_taken, day_taken);
+	CountTaken(a, w, slot_taken, day_taken);
 	if (sched_agent_room(a->capacity, a->daily_cap, *slot_taken, *day_taken) > 0)
 		return true;
 	LockRelease(&tag, ExclusiveLock, false);

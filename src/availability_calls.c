@@ -95,7 +95,9 @@ CountStatus(HTAB *held, Relation rel, const int *col, Snapshot snapshot, Datum s
 
 /*
  * ReadHeld: the pending and confirmed visits per agent, date and slot
- * from date_from to date_to, as of the statement's snapshot.
+ * from date_from to date_to, as of now: with the latest snapshot, as
+ * booking counts (assignment.c), so that in REPEATABLE READ too the list
+ * shows what booking would find.
  */
 static HTAB *
 ReadHeld(DateADT date_from, DateADT date_to)
@@ -104,15 +106,18 @@ ReadHeld(DateADT date_from, DateADT date_to)
 	HTAB	   *held;
 	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
 	const int  *col = SchedTableColumns(rel, TABLE_VISITS);
+	Snapshot	snapshot;
 
 	ctl.keysize = sizeof(HeldKey);
 	ctl.entrysize = sizeof(HeldEntry);
 	ctl.hcxt = CurrentMemoryContext;
 	held = hash_create("sched places held", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	CountStatus(held, rel, col, GetActiveSnapshot(),
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	CountStatus(held, rel, col, snapshot,
 				SchedEnumValue(TYPE_VISIT_STATUS, "pending"), date_from, date_to);
-	CountStatus(held, rel, col, GetActiveSnapshot(),
+	CountStatus(held, rel, col, snapshot,
 				SchedEnumValue(TYPE_VISIT_STATUS, "confirmed"), date_from, date_to);
+	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
 	return held;
 }

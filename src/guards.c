@@ -359,8 +359,9 @@ GuardNewVisit(SchedRow *row)
 }
 
 /*
- * GuardVisitUpdate: a live visit that moves to another agent, date or
- * slot takes a place there (agent_id set to NULL: round robin again).
+ * GuardVisitUpdate: a live visit that moves to another agent, date, slot
+ * or project takes a place there (agent_id set to NULL: round robin
+ * again), with an agent who takes the project's visits.
  */
 static void
 GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
@@ -373,7 +374,8 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 		return;
 	if (SchedRowEqual(old, new, VC_AGENT_ID) &&
 		SchedRowEqual(old, new, VC_VISIT_DATE) &&
-		SchedRowEqual(old, new, VC_TIME_SLOT))
+		SchedRowEqual(old, new, VC_TIME_SLOT) &&
+		SchedRowEqual(old, new, VC_PROJECT))
 		return;
 
 	visit_date = DatumGetDateADT(ROW_VALUE(new, VC_VISIT_DATE));

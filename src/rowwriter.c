@@ -12,7 +12,8 @@
  * written as for any INSERT or UPDATE.  Columns the caller does not give
  * get their defaults (job_id, run_at, state ...), from expressions
  * compiled once per session, so a column that a later version adds with a
- * default is filled correctly.
+ * default is filled correctly; the partial indexes' predicates and the
+ * generated ref column are compiled once per session too.
  *
  * A DBA may add triggers or row-level security to these tables; then the
  * rows go through SQL instead (plans.c), so that the triggers fire and the
@@ -56,6 +57,9 @@ typedef struct DefaultsCache
 	int			npredicates;	/* partial indexes' predicates, compiled */
 	Oid			predicate_index[MAX_CACHED_PREDICATES];
 	ExprState  *predicate[MAX_CACHED_PREDICATES];
+	bool		generated_ready;	/* generated[] is compiled */
+	ExprState **generated;		/* stored generated columns, per attribute */
+	int			ngenerated;
 } DefaultsCache;
 
 static DefaultsCache history_defaults;
@@ -140,6 +144,7 @@ Defaults(DefaultsCache *cache, Relation rel)
 	cache->cxt = cxt;
 	cache->defaults = defaults;
 	cache->npredicates = 0;
+	cache->generated_ready = false;
 	return defaults;
 }
 
@@ -184,6 +189,49 @@ ReusePredicates(ResultRelInfo *rri, DefaultsCache *cache)
 }
 
 /*
+ * ReuseGenerated: give an opened writer the expressions of the table's
+ * stored generated columns (the visits' and callbacks' ref) compiled once
+ * per session, as ReusePredicates does for index predicates: an INSERT
+ * computes every stored generated column, and the executor would compile
+ * them for every write (ExecComputeStoredGenerated compiles them when
+ * ri_GeneratedExprs is NULL).
+ */
+static void
+ReuseGenerated(ResultRelInfo *rri, DefaultsCache *cache)
+{
+	Relation	rel = rri->ri_RelationDesc;
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (desc->constr == NULL || !desc->constr->has_generated_stored)
+		return;
+	if (!cache->generated_ready)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cache->cxt);
+
+		cache->generated = palloc0(desc->natts * sizeof(ExprState *));
+		cache->ngenerated = 0;
+		for (i = 0; i < desc->natts; i++)
+		{
+			Node	   *expr;
+
+			if (TupleDescAttr(desc, i)->attgenerated != ATTRIBUTE_GENERATED_STORED)
+				continue;
+			expr = build_column_default(rel, i + 1);
+			if (expr == NULL)
+				elog(ERROR, "no generation expression found for column %d of \"%s\"",
+					 i + 1, RelationGetRelationName(rel));
+			cache->generated[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+			cache->ngenerated++;
+		}
+		MemoryContextSwitchTo(old);
+		cache->generated_ready = true;
+	}
+	rri->ri_GeneratedExprs = cache->generated;
+	rri->ri_NumGeneratedNeeded = cache->ngenerated;
+}
+
+/*
  * OpenWriter: open one of the tables for writing without SQL; false (and
  * nothing open) if it has triggers or row-level security, unless
  * with_triggers (the booking tables, whose triggers are sched's rules).
@@ -225,6 +273,7 @@ OpenWriter(Writer *w, SchedTable t, bool with_triggers)
 	w->defaults = Defaults(caches[t], w->rel);
 	ExecOpenIndices(w->rri, false);
 	ReusePredicates(w->rri, caches[t]);
+	ReuseGenerated(w->rri, caches[t]);
 	w->estate->es_output_cid = GetCurrentCommandId(true);
 	w->slot = ExecInitExtraTupleSlot(w->estate, RelationGetDescr(w->rel), &TTSOpsVirtual);
 	return true;

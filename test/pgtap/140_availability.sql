@@ -3,7 +3,7 @@
 -- (agents.daily_visit_cap) and sched.available_slots, which must list
 -- exactly what booking accepts.
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 
 -- Only this file's agents take visits; the others are set aside (the
 -- transaction rolls back).
@@ -166,6 +166,11 @@ SELECT throws_ok(format($$INSERT INTO sched.scheduled_visits (user_id, project, 
                           VALUES ('t140_user', 'T140 Lakeside', current_date + 5, 'morning', 'Avail Customer', '9876543140', %s)$$, :a),
   '22023', format('agent_id %s does not take site visits to T140 Lakeside', :a),
   'a visit naming an agent the project does not list is refused (22023)');
+SELECT visit_id AS moving FROM sched.book_site_visit('t140_move', 'T140 Towers', current_date + 5, 'evening',
+  'Move Customer', '9876543143') \gset
+SELECT throws_ok(format($$UPDATE sched.scheduled_visits SET project = 'T140 Lakeside', agent_id = %s WHERE visit_id = %s$$, :a, :moving),
+  '22023', format('agent_id %s does not take site visits to T140 Lakeside', :a),
+  'moving a visit to a project whose list leaves its agent out is refused too');
 UPDATE sched.agents SET active = false WHERE agent_id IN (:b, :c);
 SELECT throws_ok($$SELECT pg_temp.book('T140 Lakeside', current_date + 5, 'morning')$$,
   'PT409', 'no agent takes site visits to T140 Lakeside',

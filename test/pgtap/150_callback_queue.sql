@@ -3,7 +3,7 @@
 -- unanswered calls, business hours for deadlines and retries, and the
 -- escalation of overdue callbacks to the senior agents.
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 SET LOCAL TimeZone = 'UTC';
 UPDATE sched.agents SET active = false;
@@ -89,6 +89,8 @@ SELECT results_eq(format($$SELECT channel::text, recipient, state::text FROM sch
                             WHERE entity = 'callback' AND entity_id = %s AND template = 'callback_unreachable' ORDER BY channel$$, :r),
   $$VALUES ('email', 'q@example.com', 'pending'), ('sms', '+919876543150', 'pending')$$,
   'and the customer is told by sms and email that they could not be reached');
+SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity = 'callback' AND entity_id = :r AND template = 'callback_missed'), 2,
+  'instead of a third "we will try again" sms (only the first two calls sent one)');
 SELECT ok((SELECT body LIKE 'We could not reach you about your request (callback_%'
              FROM sched.render_message((SELECT job_id FROM sched.outbox WHERE entity_id = :r
                                          AND template = 'callback_unreachable' AND channel = 'sms'))),

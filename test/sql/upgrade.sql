@@ -12,6 +12,10 @@ SELECT template FROM sched.outbox ORDER BY job_id;
 SELECT ref, status FROM sched.request_callback('up_user', 'Before Update', '9876543210', urgency => 'high');
 SELECT ref, status FROM sched.request_callback('up_user', 'Before Update', '9876543210', urgency => 'low');
 SELECT status, attempts FROM sched.set_callback_status(2, 'no_answer');
+SELECT ref, status FROM sched.request_callback('up_user', 'Before Update', '9876543210', urgency => 'medium');
+SELECT status, attempts FROM sched.set_callback_status(3, 'no_answer');
+SELECT status, attempts FROM sched.set_callback_status(3, 'no_answer');
+SELECT status, attempts FROM sched.set_callback_status(3, 'no_answer');
 SELECT count(*) AS claim_jobs_before FROM pg_proc WHERE proname = 'claim_jobs';
 ALTER EXTENSION sched UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
@@ -19,10 +23,13 @@ SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT ref, status, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
 SELECT count(*) AS outbox_jobs, count(*) FILTER (WHERE claimed_by IS NULL) AS unclaimed FROM sched.outbox;
 -- the open callbacks join the working queue: the pending one due by its
--- deadline, the unanswered one an hour after its call
-SELECT ref, status, next_attempt_at = due_at AS due_by_deadline,
-       next_attempt_at = last_attempt_at + interval '1 hour' AS retry_in_an_hour
+-- deadline, the unanswered one an hour after its call; the one unanswered
+-- three times (sched.callback_max_attempts) is given up, silently
+SELECT ref, status, attempts, next_attempt_at = due_at AS due_by_deadline,
+       next_attempt_at = last_attempt_at + interval '1 hour' AS retry_in_an_hour,
+       gave_up_at = last_attempt_at AS given_up
   FROM sched.list_callbacks() ORDER BY callback_id;
+SELECT count(*) AS unreachable_messages FROM sched.outbox WHERE template = 'callback_unreachable';
 -- the visit booked before the update is cancelled like any other
 SELECT status FROM sched.cancel_visit(1, 'plans changed');
 -- a booking after the update has reminders
