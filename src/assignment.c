@@ -49,6 +49,8 @@
 
 #include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/itup.h"
+#include "access/relscan.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -619,10 +621,62 @@ CountTaken(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_tak
 }
 
 /*
+ * EntriesLeaveRoom: the agent has fewer index entries in the slot than its
+ * capacity (and, with a daily cap, on the date than the cap).  Every live
+ * visit the count could see has an entry under its agent, date and slot,
+ * so fewer entries than places means a free place, found from the index
+ * alone; only an agent whose entries reach a limit (full, or with
+ * cancelled visits among them) needs CountTaken's visit-by-visit count.
+ * With ample capacity this keeps a booking from reading every visit
+ * already in the slot.
+ */
+static bool
+EntriesLeaveRoom(const AgentEntry *a, SlotWanted *w)
+{
+	bool		whole_day = a->daily_cap >= 0;
+	int			nkeys = whole_day ? 2 : 3;
+	Relation	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
+	Relation	index = index_open(SchedRelOid(REL_VISITS_AGENT_SLOT_IDX), AccessShareLock);
+	Snapshot	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	ScanKeyData keys[3];
+	IndexScanDesc scan;
+	int64		slot_entries = 0;
+	int64		day_entries = 0;
+
+	/* index columns: agent_id, visit_date, time_slot, visit_id */
+	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(a->agent_id));
+	ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_DATE_EQ, DateADTGetDatum(w->visit_date));
+	ScanKeyInit(&keys[2], 3, BTEqualStrategyNumber, F_ENUM_EQ, w->time_slot);
+	scan = index_beginscan(rel, index, snapshot, nkeys, 0);
+	scan->xs_want_itup = whole_day;		/* to read each entry's slot */
+	index_rescan(scan, keys, nkeys, NULL, 0);
+	while (slot_entries < a->capacity && (!whole_day || day_entries < a->daily_cap) &&
+		   index_getnext_tid(scan, ForwardScanDirection) != NULL)
+	{
+		if (whole_day)
+		{
+			bool		isnull;
+			Datum		slot = index_getattr(scan->xs_itup, 3, scan->xs_itupdesc, &isnull);
+
+			day_entries++;
+			if (!isnull && DatumGetObjectId(slot) == DatumGetObjectId(w->time_slot))
+				slot_entries++;
+		}
+		else
+			slot_entries++;
+	}
+	index_endscan(scan);
+	UnregisterSnapshot(snapshot);
+	index_close(index, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return slot_entries < a->capacity && (!whole_day || day_entries < a->daily_cap);
+}
+
+/*
  * TryPlace: lock the agent's date and take a place if the slot and the
  * day have room.  On success the lock stays until the transaction ends,
  * so that nobody else can count this date before our visit is committed
- * or gone.  *slot_taken and *day_taken say what was found.
+ * or gone.  On failure *slot_taken and *day_taken say what was found.
  */
 static bool
 TryPlace(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_taken)
@@ -631,6 +685,10 @@ TryPlace(const AgentEntry *a, SlotWanted *w, int64 *slot_taken, int64 *day_taken
 
 	DayLockTag(&tag, a->agent_id, w->visit_date);
 	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+	*slot_taken = 0;
+	*day_taken = 0;
+	if (a->capacity > 0 && a->daily_cap != 0 && EntriesLeaveRoom(a, w))
+		return true;
 	CountTaken(a, w, slot_taken, day_taken);
 	if (sched_agent_room(a->capacity, a->daily_cap, *slot_taken, *day_taken) > 0)
 		return true;
