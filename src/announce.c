@@ -130,6 +130,21 @@ JsonInt(JsonOut *out, const char *key, int64 value, bool isnull)
 {
 	char		digits[MAXINT8LEN + 1];
 
+	if (out->buf == NULL && !isnull)
+	{
+		/* straight to a numeric, without printing and parsing digits */
+		JsonbValue	k;
+		JsonbValue	v;
+
+		k.type = jbvString;
+		k.val.string.val = (char *) key;
+		k.val.string.len = strlen(key);
+		pushJsonbValue(&out->state, WJB_KEY, &k);
+		v.type = jbvNumeric;
+		v.val.numeric = int64_to_numeric(value);
+		pushJsonbValue(&out->state, WJB_VALUE, &v);
+		return;
+	}
 	snprintf(digits, sizeof(digits), INT64_FORMAT, value);
 	JsonMember(out, key, isnull ? NULL : digits, true);
 }

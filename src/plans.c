@@ -333,6 +333,16 @@ static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
 static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
 static SPIPlanPtr queue_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];	/* 1.1 */
 static Oid	type_oids[TYPE_COUNT];
+
+/* The labels of each enum looked up so far, with their values. */
+#define MAX_ENUM_LABELS 8
+typedef struct EnumLabelCache
+{
+	int			n;
+	char		label[MAX_ENUM_LABELS][NAMEDATALEN];
+	Oid			value[MAX_ENUM_LABELS];
+} EnumLabelCache;
+static EnumLabelCache enum_labels[TYPE_COUNT];
 static Oid	seq_oids[SEQ_COUNT];
 static Oid	rel_oids[REL_COUNT];
 
@@ -389,6 +399,7 @@ ForgetAll(void)
 	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
 	memset(queue_callbacks_plans, 0, sizeof(queue_callbacks_plans));
 	memset(type_oids, 0, sizeof(type_oids));
+	memset(enum_labels, 0, sizeof(enum_labels));
 	memset(seq_oids, 0, sizeof(seq_oids));
 	memset(rel_oids, 0, sizeof(rel_oids));
 	memset(type_hashes, 0, sizeof(type_hashes));
@@ -510,12 +521,23 @@ SchedTypeOid(SchedTypeId id)
 Datum
 SchedEnumValue(SchedTypeId id, const char *label)
 {
-	Oid			value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-										ObjectIdGetDatum(SchedTypeOid(id)),
-										CStringGetDatum(label));
+	Oid			type = SchedTypeOid(id);	/* first: may forget the cache */
+	EnumLabelCache *cache = &enum_labels[id];
+	Oid			value;
+	int			i;
 
+	for (i = 0; i < cache->n; i++)
+		if (strcmp(cache->label[i], label) == 0)
+			return ObjectIdGetDatum(cache->value[i]);
+	value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+							ObjectIdGetDatum(type), CStringGetDatum(label));
 	if (!OidIsValid(value))
 		elog(ERROR, "sched.%s has no label \"%s\"", type_names[id], label);
+	if (cache->n < MAX_ENUM_LABELS && strlen(label) < NAMEDATALEN)
+	{
+		strlcpy(cache->label[cache->n], label, NAMEDATALEN);
+		cache->value[cache->n++] = value;
+	}
 	return ObjectIdGetDatum(value);
 }
 
