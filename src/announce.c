@@ -72,6 +72,20 @@ JsonBegin(JsonOut *out)
 }
 
 /*
+ * JsonbKey: the key of the next member of a jsonb object.
+ */
+static void
+JsonbKey(JsonOut *out, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(&out->state, WJB_KEY, &k);
+}
+
+/*
  * JsonMember: one member; value NULL is JSON null, number says whether a
  * non-null value is a number (written as is) or a string.
  */
@@ -93,13 +107,9 @@ JsonMember(JsonOut *out, const char *key, const char *value, bool number)
 	}
 	else
 	{
-		JsonbValue	k;
 		JsonbValue	v;
 
-		k.type = jbvString;
-		k.val.string.val = (char *) key;
-		k.val.string.len = strlen(key);
-		pushJsonbValue(&out->state, WJB_KEY, &k);
+		JsonbKey(out, key);
 		if (value == NULL)
 			v.type = jbvNull;
 		else if (number)
@@ -133,13 +143,9 @@ JsonInt(JsonOut *out, const char *key, int64 value, bool isnull)
 	if (out->buf == NULL && !isnull)
 	{
 		/* straight to a numeric, without printing and parsing digits */
-		JsonbValue	k;
 		JsonbValue	v;
 
-		k.type = jbvString;
-		k.val.string.val = (char *) key;
-		k.val.string.len = strlen(key);
-		pushJsonbValue(&out->state, WJB_KEY, &k);
+		JsonbKey(out, key);
 		v.type = jbvNumeric;
 		v.val.numeric = int64_to_numeric(value);
 		pushJsonbValue(&out->state, WJB_VALUE, &v);
