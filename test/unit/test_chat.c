@@ -15,117 +15,17 @@
 #include "chat.h"
 #include "rules.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int	checks_run = 0;
-static int	checks_failed = 0;
-
-/* What the checks that follow are about; printed with a failure. */
-static char context[1200] = "";
-
-#define CHECK(cond) \
-	CheckTrue((cond), #cond, __FILE__, __LINE__)
-#define CHECK_INT(got, want) \
-	CheckInt((long long) (got), (long long) (want), #got, __FILE__, __LINE__)
-#define CHECK_STR(got, want) \
-	CheckStr((got), (want), #got, __FILE__, __LINE__)
+#include "check.h"
 
 /* The default country code every parse here uses. */
 #define CC "91"
 
 /* Longest corpus line. */
 #define LINE_MAX_BYTES 4096
-
-/*
- * SetContext: printf-style description of the case being checked.
- */
-static void
-SetContext(const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(context, sizeof(context), fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Fail: count and report one failed check.
- */
-static void
-Fail(const char *file, int line)
-{
-	checks_failed++;
-	fprintf(stderr, "%s:%d: FAILED", file, line);
-	if (context[0] != '\0')
-		fprintf(stderr, " [%s]", context);
-	fprintf(stderr, "\n");
-}
-
-/*
- * CheckTrue: cond must hold.
- */
-static void
-CheckTrue(int cond, const char *what, const char *file, int line)
-{
-	checks_run++;
-	if (cond)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    expected true: %s\n", what);
-}
-
-/*
- * CheckInt: got must equal want.
- */
-static void
-CheckInt(long long got, long long want, const char *what,
-		 const char *file, int line)
-{
-	checks_run++;
-	if (got == want)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    %s is %lld, expected %lld\n", what, got, want);
-}
-
-/*
- * CheckStr: got must equal want; either may be NULL.
- */
-static void
-CheckStr(const char *got, const char *want, const char *what,
-		 const char *file, int line)
-{
-	checks_run++;
-	if (got == NULL && want == NULL)
-		return;
-	if (got != NULL && want != NULL && strcmp(got, want) == 0)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    %s is \"%s\", expected \"%s\"\n", what,
-			got ? got : "(null)", want ? want : "(null)");
-}
-
-/*
- * Exact: a malloc'd copy of s[0..len) with no terminating NUL.
- */
-static char *
-Exact(const char *s, size_t len)
-{
-	char	   *p = malloc(len > 0 ? len : 1);
-
-	if (p == NULL)
-	{
-		perror("malloc");
-		exit(2);
-	}
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
 
 /*
  * IntentN: sched_detect_intent on an exact-size copy of s[0..len).
@@ -968,11 +868,5 @@ main(void)
 	TestCalendar();
 	TestSlots();
 	TestDetailEdges();
-	if (checks_failed > 0)
-	{
-		printf("test_chat: %d of %d checks FAILED\n", checks_failed, checks_run);
-		return 1;
-	}
-	printf("test_chat: all %d checks passed\n", checks_run);
-	return 0;
+	return CheckSummary("test_chat");
 }

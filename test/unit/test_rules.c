@@ -14,148 +14,11 @@
 
 #include <ctype.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int	checks_run = 0;
-static int	checks_failed = 0;
-
-/* What the checks that follow are about; printed with a failure. */
-static char context[600] = "";
-
-#define CHECK(cond) \
-	CheckTrue((cond), #cond, __FILE__, __LINE__)
-#define CHECK_INT(got, want) \
-	CheckInt((long long) (got), (long long) (want), #got, __FILE__, __LINE__)
-#define CHECK_STR(got, want) \
-	CheckStr((got), (want), #got, __FILE__, __LINE__)
-
-/*
- * Quote: s[0..len) as a C-like literal in a static buffer (one of two, so
- * that two quoted strings can appear in one printf).
- */
-static const char *
-Quote(const char *s, size_t len)
-{
-	static char bufs[2][1200];
-	static int	which = 0;
-	char	   *b = bufs[which];
-	size_t		o = 0;
-	size_t		i;
-
-	which = 1 - which;
-	if (s == NULL)
-		return "NULL";
-	b[o++] = '"';
-	for (i = 0; i < len && o < sizeof(bufs[0]) - 8; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c == '"' || c == '\\')
-			o += (size_t) sprintf(b + o, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			o += (size_t) sprintf(b + o, "\\x%02x", c);
-		else
-			b[o++] = (char) c;
-	}
-	if (i < len)
-		o += (size_t) sprintf(b + o, "...");
-	b[o++] = '"';
-	b[o] = '\0';
-	return b;
-}
-
-/*
- * SetContext: printf-style description of the case being checked.
- */
-static void
-SetContext(const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(context, sizeof(context), fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Fail: count and report one failed check.
- */
-static void
-Fail(const char *file, int line)
-{
-	checks_failed++;
-	fprintf(stderr, "%s:%d: FAILED", file, line);
-	if (context[0] != '\0')
-		fprintf(stderr, " [%s]", context);
-	fprintf(stderr, "\n");
-}
-
-/*
- * CheckTrue: cond must hold.
- */
-static void
-CheckTrue(int cond, const char *what, const char *file, int line)
-{
-	checks_run++;
-	if (cond)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    expected true: %s\n", what);
-}
-
-/*
- * CheckInt: got must equal want.
- */
-static void
-CheckInt(long long got, long long want, const char *what,
-		 const char *file, int line)
-{
-	checks_run++;
-	if (got == want)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    %s is %lld, expected %lld\n", what, got, want);
-}
-
-/*
- * CheckStr: got must equal want; either may be NULL.
- */
-static void
-CheckStr(const char *got, const char *want, const char *what,
-		 const char *file, int line)
-{
-	checks_run++;
-	if (got == NULL && want == NULL)
-		return;
-	if (got != NULL && want != NULL && strcmp(got, want) == 0)
-		return;
-	Fail(file, line);
-	fprintf(stderr, "    %s is %s, expected %s\n", what,
-			Quote(got, got ? strlen(got) : 0),
-			Quote(want, want ? strlen(want) : 0));
-}
-
-/*
- * Exact: a malloc'd copy of s[0..len) with no terminating NUL, so that
- * AddressSanitizer catches a read past len.  Free with free().
- */
-static char *
-Exact(const char *s, size_t len)
-{
-	char	   *p = malloc(len > 0 ? len : 1);
-
-	if (p == NULL)
-	{
-		perror("malloc");
-		exit(2);
-	}
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
+#include "check.h"
 
 /*
  * Repeat: n copies of c followed by tail, in a malloc'd NUL-terminated
@@ -1450,11 +1313,5 @@ main(void)
 	TestAgentRoom();
 	TestCallbackRetries();
 
-	if (checks_failed > 0)
-	{
-		printf("test_rules: %d of %d checks FAILED\n", checks_failed, checks_run);
-		return 1;
-	}
-	printf("test_rules: all %d checks passed\n", checks_run);
-	return 0;
+	return CheckSummary("test_rules");
 }
