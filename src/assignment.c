@@ -159,14 +159,11 @@ sched_agents_changed(PG_FUNCTION_ARGS)
 static AgentEntry *
 ReadAgents(MemoryContext cxt, bool v11, int *n)
 {
-	AgentEntry *rows;
-	uint64		i;
+	AgentEntry *rows = SchedReadRows(v11 ? PLAN_AGENTS_11 : PLAN_AGENTS, "sched.agents",
+									 cxt, sizeof(AgentEntry), n);
+	int			i;
 
-	if (SPI_execute_plan(SchedPlan(v11 ? PLAN_AGENTS_11 : PLAN_AGENTS), NULL, NULL, false, 0)
-		!= SPI_OK_SELECT)
-		elog(ERROR, "reading sched.agents failed");
-	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(AgentEntry));
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < *n; i++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
@@ -190,7 +187,6 @@ ReadAgents(MemoryContext cxt, bool v11, int *n)
 				a->daily_cap = DatumGetInt32(cap);
 		}
 	}
-	*n = (int) SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
 	return rows;
 }
@@ -202,13 +198,11 @@ ReadAgents(MemoryContext cxt, bool v11, int *n)
 static LeaveEntry *
 ReadLeave(MemoryContext cxt, int *n)
 {
-	LeaveEntry *rows;
-	uint64		i;
+	LeaveEntry *rows = SchedReadRows(PLAN_LEAVE, "sched.agent_time_off", cxt,
+									 sizeof(LeaveEntry), n);
+	int			i;
 
-	if (SPI_execute_plan(SchedPlan(PLAN_LEAVE), NULL, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading sched.agent_time_off failed");
-	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(LeaveEntry));
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < *n; i++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
@@ -218,7 +212,6 @@ ReadLeave(MemoryContext cxt, int *n)
 		rows[i].starts_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 2, &isnull));
 		rows[i].ends_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, 3, &isnull));
 	}
-	*n = (int) SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
 	return rows;
 }
@@ -229,13 +222,11 @@ ReadLeave(MemoryContext cxt, int *n)
 static ProjectAgent *
 ReadProjectAgents(MemoryContext cxt, int *n)
 {
-	ProjectAgent *rows;
-	uint64		i;
+	ProjectAgent *rows = SchedReadRows(PLAN_PROJECT_AGENTS, "sched.project_agents", cxt,
+									   sizeof(ProjectAgent), n);
+	int			i;
 
-	if (SPI_execute_plan(SchedPlan(PLAN_PROJECT_AGENTS), NULL, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading sched.project_agents failed");
-	rows = MemoryContextAlloc(cxt, (SPI_processed + 1) * sizeof(ProjectAgent));
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < *n; i++)
 	{
 		HeapTuple	tuple = SPI_tuptable->vals[i];
 		TupleDesc	desc = SPI_tuptable->tupdesc;
@@ -244,7 +235,6 @@ ReadProjectAgents(MemoryContext cxt, int *n)
 		rows[i].project = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, 1));
 		rows[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, 2, &isnull));
 	}
-	*n = (int) SPI_processed;
 	SPI_freetuptable(SPI_tuptable);
 	return rows;
 }
@@ -441,12 +431,11 @@ OnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at)
 }
 
 /*
- * A slot being placed: its project, date, slot and (when there is leave
- * to check it against) its times.
+ * A slot being placed: its date, slot and (when there is leave to check
+ * it against) its times.
  */
 typedef struct SlotWanted
 {
-	const char *project;
 	DateADT		visit_date;
 	Datum		time_slot;
 	int64		visit_id;		/* the visit being placed: not counted */
@@ -456,10 +445,8 @@ typedef struct SlotWanted
 } SlotWanted;
 
 static void
-InitSlotWanted(SlotWanted *w, const char *project, DateADT visit_date, Datum time_slot,
-			   int64 visit_id)
+InitSlotWanted(SlotWanted *w, DateADT visit_date, Datum time_slot, int64 visit_id)
 {
-	w->project = project;
 	w->visit_date = visit_date;
 	w->time_slot = time_slot;
 	w->visit_id = visit_id;
@@ -717,7 +704,7 @@ SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit_date, Datum
 	listed = ProjectListed(project);
 	if (listed >= 0 && !ListedFrom(listed, project, agent_id))
 		return false;
-	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
+	InitSlotWanted(&w, visit_date, time_slot, visit_id);
 	if (!AgentFree(agent, &w))
 		return false;
 	return TryPlace(agent, &w, &slot_taken, &day_taken);
@@ -763,7 +750,7 @@ SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot, 
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 
-	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
+	InitSlotWanted(&w, visit_date, time_slot, visit_id);
 	start = sched_turn_start(TakeTicket(SEQ_VISIT_TURN), n);
 	for (i = 0; i < n; i++)
 	{
@@ -817,7 +804,7 @@ SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,
 				 errdetail("The project lists its agents in sched.project_agents, and agent %d is not one of them.",
 						   agent_id),
 				 errhint("Choose a listed agent, or leave agent_id NULL to assign one round robin.")));
-	InitSlotWanted(&w, project, visit_date, time_slot, visit_id);
+	InitSlotWanted(&w, visit_date, time_slot, visit_id);
 	if (!AgentFree(agent, &w))
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -865,7 +852,7 @@ SchedFreePlaces(const char *project, DateADT visit_date, Datum time_slot,
 	int64		free = 0;
 
 	pool = LoadPool(POOL_VISITS, project, &n);
-	InitSlotWanted(&w, project, visit_date, time_slot, 0);
+	InitSlotWanted(&w, visit_date, time_slot, 0);
 	w.timed = true;
 	w.starts_at = starts_at;
 	w.ends_at = ends_at;

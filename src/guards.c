@@ -236,22 +236,25 @@ ApplyMove(SchedRow *row, const EntityColumns *cols, int64 id, int from, int to)
 /*
  * GuardUpdate: what an UPDATE of either booking table must respect: the
  * id stays, a status move is legal and recorded, updated_at is now.
+ * Returns whether the update is a status move.
  */
-static void
+static bool
 GuardUpdate(TriggerData *td, SchedRow *old, SchedRow *new,
 			const EntityColumns *cols)
 {
 	int64		id = DatumGetInt64(ROW_VALUE(old, cols->id));
 	int			from = SchedRowStatus(old, cols->entity, cols->status);
 	int			to = SchedRowStatus(new, cols->entity, cols->status);
+	bool		move = SchedIsStatusMove(td, new, cols, from, to);
 
 	if (!SchedRowEqual(old, new, cols->id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s cannot be changed", new->names[cols->id])));
-	if (SchedIsStatusMove(td, new, cols, from, to))
+	if (move)
 		ApplyMove(new, cols, id, from, to);
 	StampNow(new, cols->updated_at);
+	return move;
 }
 
 /*
@@ -369,7 +372,7 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 	DateADT		visit_date;
 	Datum		time_slot;
 
-	GuardUpdate(td, old, new, SchedEntityColumns(SCHED_VISIT));
+	(void) GuardUpdate(td, old, new, SchedEntityColumns(SCHED_VISIT));
 	if (!sched_visit_holds_slot(SchedRowStatus(new, SCHED_VISIT, VC_STATUS)))
 		return;
 	if (SchedRowEqual(old, new, VC_AGENT_ID) &&
@@ -554,17 +557,15 @@ GuardNewCallback(SchedRow *row)
 static void
 GuardCallbackUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 {
-	const EntityColumns *cols = SchedEntityColumns(SCHED_CALLBACK);
 	bool		urgency_changed = !SchedRowEqual(old, new, CC_URGENCY);
-	int			from = SchedRowStatus(old, SCHED_CALLBACK, CC_STATUS);
 	int			to = SchedRowStatus(new, SCHED_CALLBACK, CC_STATUS);
+	bool		move = GuardUpdate(td, old, new, SchedEntityColumns(SCHED_CALLBACK));
 
-	GuardUpdate(td, old, new, cols);
 	if (urgency_changed)
 		SchedRowSet(new, CC_DUE_AT, DueAt(new), false);
 	if (ROW_HAS(new, CC_NEXT_ATTEMPT_AT))
 	{
-		if (SchedIsStatusMove(td, new, cols, from, to))
+		if (move)
 			PlanNextAttempt(new, to);
 		else if (urgency_changed && to == CALLBACK_PENDING)
 			SchedRowSet(new, CC_NEXT_ATTEMPT_AT, ROW_VALUE(new, CC_DUE_AT), false);

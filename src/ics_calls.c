@@ -79,12 +79,7 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(visit_id);
-	if (SPI_execute_plan(SchedPlan(PLAN_VISIT_INVITE), args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading visit " INT64_FORMAT " failed", visit_id);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SCHED_NOT_FOUND),
-				 errmsg("visit " INT64_FORMAT " does not exist", visit_id)));
+	SchedReadOne(PLAN_VISIT_INVITE, args, true, "visit", visit_id, NULL);
 
 	memset(&v, 0, sizeof(v));
 	visit_date = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));

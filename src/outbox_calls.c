@@ -95,12 +95,7 @@ LockJob(int64 job_id, const char *verb)
 	bool		isnull;
 	char	   *state;
 
-	if (SPI_execute_plan(SchedPlan(PLAN_LOCK_JOB), values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "locking job " INT64_FORMAT " failed", job_id);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SCHED_NOT_FOUND),
-				 errmsg("job " INT64_FORMAT " does not exist", job_id)));
+	SchedReadOne(PLAN_LOCK_JOB, values, false, "job", job_id, NULL);
 	state = SchedResultText(1);
 	if (strcmp(state, "claimed") != 0)
 		ereport(ERROR,
@@ -228,12 +223,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(job_id);
 	args[1] = CStringGetTextDatum(sched_timezone);
-	if (SPI_execute_plan(SchedPlan(PLAN_JOB_FACTS), args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading job " INT64_FORMAT " failed", job_id);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SCHED_NOT_FOUND),
-				 errmsg("job " INT64_FORMAT " does not exist", job_id)));
+	SchedReadOne(PLAN_JOB_FACTS, args, true, "job", job_id, NULL);
 	state = SchedResultText(1);
 	if (strcmp(state, "cancelled") == 0)
 		ereport(ERROR,

@@ -711,6 +711,39 @@ SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
 }
 
 /*
+ * SchedReadOne: run a plan that reads the row of one id (its values as SPI
+ * takes them); when it finds none, 404 "<what> <id> does not exist" with
+ * hint, if any.  The row is then SPI_tuptable->vals[0] (SchedResultText).
+ */
+void
+SchedReadOne(SchedPlanId plan, Datum *values, bool read_only, const char *what, int64 id,
+			 const char *hint)
+{
+	if (SPI_execute_plan(SchedPlan(plan), values, NULL, read_only, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading %s " INT64_FORMAT " failed", what, id);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SCHED_NOT_FOUND),
+				 errmsg("%s " INT64_FORMAT " does not exist", what, id),
+				 hint ? errhint("%s", hint) : 0));
+}
+
+/*
+ * SchedReadRows: run a plan that reads a whole table (no parameters) and
+ * allocate, in cxt, room for as many entries of entry_size as it gave
+ * rows (one more, so never zero); *n is the number of rows, which are in
+ * SPI_tuptable until the caller frees it.
+ */
+void *
+SchedReadRows(SchedPlanId plan, const char *what, MemoryContext cxt, Size entry_size, int *n)
+{
+	if (SPI_execute_plan(SchedPlan(plan), NULL, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading %s failed", what);
+	*n = (int) SPI_processed;
+	return MemoryContextAlloc(cxt, (SPI_processed + 1) * entry_size);
+}
+
+/*
  * SchedResultText: column (1-based) of the last SPI statement's first row
  * as text, or NULL when it is null.
  */

@@ -122,6 +122,10 @@ extern int	SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters,
 extern bool SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
 							 bool read_only, Datum *result);
 extern char *SchedResultText(int column);
+extern void SchedReadOne(SchedPlanId plan, Datum *values, bool read_only, const char *what,
+						 int64 id, const char *hint);
+extern void *SchedReadRows(SchedPlanId plan, const char *what, MemoryContext cxt,
+						   Size entry_size, int *n);
 
 /* OIDs of sched's types and sequences, looked up once per installation. */
 typedef enum SchedTypeId

@@ -33,13 +33,8 @@ LockVisitStatus(int64 visit_id, int32 *agent_id, char **project)
 	Datum		values[1] = {Int64GetDatum(visit_id)};
 	int			status;
 
-	if (SPI_execute_plan(SchedPlan(PLAN_LOCK_VISIT), values, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "locking visit " INT64_FORMAT " failed", visit_id);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_SCHED_NOT_FOUND),
-				 errmsg("visit " INT64_FORMAT " does not exist", visit_id),
-				 errhint("sched.user_schedule shows a user's visits.")));
+	SchedReadOne(PLAN_LOCK_VISIT, values, false, "visit", visit_id,
+				 "sched.user_schedule shows a user's visits.");
 	status = sched_status_from_name(SCHED_VISIT, SchedResultText(1));
 	if (status < 0)
 		elog(ERROR, "visit " INT64_FORMAT " has an unknown status", visit_id);
