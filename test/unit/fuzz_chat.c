@@ -25,22 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define IS_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
-
-#define REQUIRE(cond) \
-	do { \
-		if (!(cond)) \
-			Broken(#cond, __FILE__, __LINE__); \
-	} while (0)
-
-/* The current input and what is being checked, for Broken(). */
-static const uint8_t *cur_data;
-static size_t cur_size;
-static const char *cur_what = "";
 
 /* Todays tried on every input (one more comes from the input's bytes). */
 static const int todays[][3] = {
@@ -52,51 +39,6 @@ static const int todays[][3] = {
 /* Default country codes: the business's, another, none, and a bad one. */
 static const char *const country_codes[] = {"91", "1", NULL, "0"};
 #define NCODES (sizeof(country_codes) / sizeof(country_codes[0]))
-
-/*
- * Broken: report a failed invariant with the input in hex, then abort.
- */
-static void
-Broken(const char *cond, const char *file, int line)
-{
-	size_t		i;
-
-	fprintf(stderr, "%s:%d: invariant broken while checking %s: %s\ninput (%zu bytes):",
-			file, line, cur_what, cond, cur_size);
-	for (i = 0; i < cur_size && i < 600; i++)
-		fprintf(stderr, " %02x", cur_data[i]);
-	fprintf(stderr, "\n");
-	abort();
-}
-
-/*
- * Alloc: malloc that never returns NULL.
- */
-static void *
-Alloc(size_t n)
-{
-	void	   *p = malloc(n > 0 ? n : 1);
-
-	if (p == NULL)
-	{
-		perror("malloc");
-		abort();
-	}
-	return p;
-}
-
-/*
- * Exact: a copy of s[0..len) with no terminating NUL.
- */
-static char *
-Exact(const char *s, size_t len)
-{
-	char	   *p = Alloc(len);
-
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
 
 /*
  * Utf8Valid: s[0..n) is valid UTF-8 (shortest forms, no surrogates).

@@ -22,77 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define IS_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define IS_UPPER(c)	((c) >= 'A' && (c) <= 'Z')
 #define IS_LOWER(c)	((c) >= 'a' && (c) <= 'z')
 #define IS_SPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || \
 					 (c) == '\f' || (c) == '\v')
-
-#define REQUIRE(cond) \
-	do { \
-		if (!(cond)) \
-			Broken(#cond, __FILE__, __LINE__); \
-	} while (0)
-
-/* The current input and what is being checked, for Broken(). */
-static const uint8_t *cur_data;
-static size_t cur_size;
-static const char *cur_what = "";
 
 /* Default country codes tried on every input: valid ones and not. */
 static const char *const country_codes[] = {
 	NULL, "", "91", "1", "44", "971", "0", "1234", "9a"
 };
 #define NCODES (sizeof(country_codes) / sizeof(country_codes[0]))
-
-/*
- * Broken: report a failed invariant with the input in hex, then abort.
- */
-static void
-Broken(const char *cond, const char *file, int line)
-{
-	size_t		i;
-
-	fprintf(stderr, "%s:%d: invariant broken while checking %s: %s\ninput (%zu bytes):",
-			file, line, cur_what, cond, cur_size);
-	for (i = 0; i < cur_size && i < 600; i++)
-		fprintf(stderr, " %02x", cur_data[i]);
-	fprintf(stderr, "\n");
-	abort();
-}
-
-/*
- * Alloc: malloc that never returns NULL (a zero size gets a zero-size
- * block, which ASan treats as having no readable byte).
- */
-static void *
-Alloc(size_t n)
-{
-	void	   *p = malloc(n);
-
-	if (p == NULL && n > 0)
-	{
-		perror("malloc");
-		abort();
-	}
-	return p;
-}
-
-/*
- * Exact: a copy of s[0..len) with no terminating NUL.
- */
-static char *
-Exact(const char *s, size_t len)
-{
-	char	   *p = Alloc(len);
-
-	if (len > 0)
-		memcpy(p, s, len);
-	return p;
-}
 
 /*
  * Trimmed: the bounds of s[0..len) without surrounding white space,
