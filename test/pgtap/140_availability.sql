@@ -3,7 +3,7 @@
 -- (agents.daily_visit_cap) and sched.available_slots, which must list
 -- exactly what booking accepts.
 BEGIN;
-SELECT plan(48);
+SELECT plan(51);
 
 -- Only this file's agents take visits; the others are set aside (the
 -- transaction rolls back).
@@ -241,8 +241,14 @@ SELECT throws_ok($$SELECT * FROM sched.available_slots(NULL)$$, '22004', 'projec
   'project is required (22004)');
 SELECT throws_ok($$SELECT * FROM sched.available_slots('  ')$$, '22023', 'project must not be empty',
   'a blank project is refused (22023)');
-SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', current_date, 0)$$, '22023', NULL,
-  'days must be at least 1 (22023)');
+SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', current_date, 0)$$, '22023',
+  'days must be between 1 and 366', 'days must be at least 1 (22023)');
+SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', current_date, 367)$$, '22023',
+  'days must be between 1 and 366', 'and at most 366 (22023)');
+SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', current_date, NULL)$$, '22004',
+  'days must not be null', 'days is required (22004)');
+SELECT throws_ok(format('SELECT * FROM sched.available_slots(%L)', repeat('x', 201)), '22023',
+  'project is too long', 'a project over 200 characters is refused (22023)');
 SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', NULL, 3)$$, '22004', 'date_from must not be null',
   'date_from is required (22004)');
 
