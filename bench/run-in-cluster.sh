@@ -7,11 +7,16 @@
 # capacity check with everyone after one slot, and a long session's memory.
 #
 # Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16"),
-# BENCH_FAIRNESS_BOOKINGS (100000), BENCH_MEMORY_CALLS (1000000).
+# BENCH_ROUNDS of floor and workload each (2), BENCH_WORKLOADS ("book_site_visit
+# request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
+# BENCH_MEMORY_CALLS (1000000).  With more than two rounds the table also
+# shows the lowest and highest ratio of a single round.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 T=${BENCH_SECONDS:-15}
 CLIENTS=${BENCH_CLIENTS:-"1 8 16"}
+ROUNDS=${BENCH_ROUNDS:-2}
+WORKLOADS=${BENCH_WORKLOADS:-"book_site_visit request_callback set_visit_status"}
 FAIR=${BENCH_FAIRNESS_BOOKINGS:-100000}
 MEMCALLS=${BENCH_MEMORY_CALLS:-1000000}
 work=$(mktemp -d /tmp/sched-bench.XXXXXX)
@@ -66,14 +71,24 @@ percentile() {  # FILE P -> milliseconds
   sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p); if (i<1) i=1; printf "%.2f", a[i]/1000}'
 }
 
-printf '\n%-18s %7s %11s %11s %7s %14s %14s\n' workload clients floor_tps tps ratio "floor p50/p99" "p50/p99 ms"
+floor_of() {
+  case $1 in
+    book_site_visit) echo floor_insert_visit ;;
+    request_callback) echo floor_insert_callback ;;
+    set_visit_status) echo floor_update_status ;;
+    *) echo "bench: no workload $1" >&2; exit 1 ;;
+  esac
+}
+
+printf '\n%-18s %7s %11s %11s %7s %14s %14s' workload clients floor_tps tps ratio "floor p50/p99" "p50/p99 ms"
+[ "$ROUNDS" -gt 2 ] && printf ' %11s' "round ratios"
+printf '\n'
 for c in $CLIENTS; do
-  for pair in "book_site_visit floor_insert_visit" "request_callback floor_insert_callback" "set_visit_status floor_update_status"; do
-    set -- $pair
-    wl=$1 fl=$2
+  for wl in $WORKLOADS; do
+    fl=$(floor_of "$wl")
     rm -f "$work"/lat.*
-    ftps=0 wtps=0
-    for round in 1 2; do
+    ftps=0 wtps=0 rmin= rmax=
+    for round in $(seq "$ROUNDS"); do
       fresh_tables
       if [ "$wl" = set_visit_status ]; then
         q -c "SELECT setval('public.bench_floor_visit', $(add_pending $((20000 * T * (c > 1 ? 2 : 1))) ), false)" >/dev/null
@@ -83,17 +98,22 @@ for c in $CLIENTS; do
       if [ "$wl" = set_visit_status ]; then
         q -c "SELECT setval('public.bench_workload_visit', $(add_pending $((12000 * T))), false)" >/dev/null
       fi
-      if [ "$wl" = book_site_visit ] && [ "$c" = 16 ] && [ "$round" = 2 ] && [ -x "$bench/notify_latency" ]; then
+      if [ "$wl" = book_site_visit ] && [ "$c" = 16 ] && [ "$round" = "$ROUNDS" ] && [ -x "$bench/notify_latency" ]; then
         "$bench/notify_latency" "$((T - 2))" 20 > "$work/notify.out" 2>&1 &
         probe=$!
       fi
       w=$(run_pgbench "$wl.sql" "$c" workload 0)
       ftps=$(awk -v a="$ftps" -v b="$f" 'BEGIN {print a + b}')
       wtps=$(awk -v a="$wtps" -v b="$w" 'BEGIN {print a + b}')
+      r=$(awk -v a="$w" -v b="$f" 'BEGIN {printf "%.2f", a / b}')
+      rmin=$(awk -v a="${rmin:-$r}" -v b="$r" 'BEGIN {print (b < a ? b : a)}')
+      rmax=$(awk -v a="${rmax:-$r}" -v b="$r" 'BEGIN {print (b > a ? b : a)}')
     done
-    printf '%-18s %7s %11.0f %11.0f %7.2f %14s %14s\n' "$wl" "$c" "$(awk -v a="$ftps" 'BEGIN {print a / 2}')" \
-      "$(awk -v a="$wtps" 'BEGIN {print a / 2}')" "$(awk -v a="$wtps" -v b="$ftps" 'BEGIN {print a / b}')" "$(percentile "$work/lat.floor" 0.5)/$(percentile "$work/lat.floor" 0.99)" \
+    printf '%-18s %7s %11.0f %11.0f %7.2f %14s %14s' "$wl" "$c" "$(awk -v a="$ftps" -v n="$ROUNDS" 'BEGIN {print a / n}')" \
+      "$(awk -v a="$wtps" -v n="$ROUNDS" 'BEGIN {print a / n}')" "$(awk -v a="$wtps" -v b="$ftps" 'BEGIN {print a / b}')" "$(percentile "$work/lat.floor" 0.5)/$(percentile "$work/lat.floor" 0.99)" \
       "$(percentile "$work/lat.workload" 0.5)/$(percentile "$work/lat.workload" 0.99)"
+    [ "$ROUNDS" -gt 2 ] && printf ' %11s' "$rmin-$rmax"
+    printf '\n'
   done
 done
 
