@@ -509,7 +509,7 @@ SchedAgentInPool(int32 agent_id, SchedPool pool)
 /*
  * SchedCheckAgentTakes: a booking that names its agent must name one of
  * the pool the round robin would have used.  An agent that does not exist
- * is left to the foreign key to report.  Needs SPI.
+ * is left to SchedHoldAgent to report.  Needs SPI.
  */
 void
 SchedCheckAgentTakes(int32 agent_id, SchedPool pool)
@@ -532,6 +532,84 @@ SchedCheckAgentTakes(int32 agent_id, SchedPool pool)
 			 errmsg("agent_id %d does not take %s", agent_id, what[pool]),
 			 errdetail("Only %s take %s.", who[pool], what[pool]),
 			 errhint("Leave agent_id NULL to assign one round robin.")));
+}
+
+/*
+ * Agent keys.  From 1.2 the visits' and callbacks' agent_id have no
+ * foreign key: the key is kept here, for a fraction of the cost of the
+ * foreign key's query and row lock at every booking.  A row that names an
+ * agent holds a share lock on the agent's key group until its transaction
+ * ends (SchedHoldAgent); deleting an agent or changing its agent_id takes
+ * the group's lock exclusively, so it waits for the bookings under way,
+ * and then refuses if anything names the agent (sched_agent_keys).  The
+ * groups are the agent_id modulo AGENT_KEY_GROUPS, so TRUNCATE can lock
+ * them all.
+ */
+#define AGENT_KEY_GROUPS 64
+
+static void
+AgentKeyLock(int32 agent_id, LOCKMODE mode)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_AGENT_KEY,
+						 (uint32) agent_id % AGENT_KEY_GROUPS, 2);
+	(void) LockAcquire(&tag, mode, false, false);
+}
+
+/*
+ * SchedHoldAgent: the agent a row of table names exists, and nobody can
+ * delete it (or change its agent_id) until this transaction ends; else
+ * 23503, as from a foreign key.  The lock comes first: a deletion that
+ * committed before it was granted has sent its invalidation, which Agents
+ * reads, and the copy is read again with the latest snapshot.  Needs SPI.
+ */
+void
+SchedHoldAgent(int32 agent_id, const char *table)
+{
+	AgentKeyLock(agent_id, ShareLock);
+	if (FindAgent(agent_id) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("insert or update on table \"%s\" names an agent that does not exist", table),
+				 errdetail("Key (agent_id)=(%d) is not present in table \"agents\".", agent_id),
+				 errhint("Name an agent of sched.agents, or leave agent_id NULL to assign one round robin.")));
+}
+
+/*
+ * SchedLockAgentKeys: keep new rows from naming agent_id (all: any
+ * agent) until this transaction ends, waiting for the transactions that
+ * already named one.
+ */
+void
+SchedLockAgentKeys(int32 agent_id, bool all)
+{
+	int			g;
+
+	if (!all)
+		AgentKeyLock(agent_id, ExclusiveLock);
+	else
+		for (g = 0; g < AGENT_KEY_GROUPS; g++)
+			AgentKeyLock(g, ExclusiveLock);
+}
+
+/*
+ * SchedAgentReferencedFrom: the first table whose rows name agent_id
+ * (any: any agent), as of now rather than the transaction's snapshot, or
+ * NULL.  Call after SchedLockAgentKeys.  Needs SPI.
+ */
+const char *
+SchedAgentReferencedFrom(int32 agent_id, bool any)
+{
+	Datum		arg = Int32GetDatum(agent_id);
+
+	if (SPI_execute_snapshot(SchedPlan(any ? PLAN_ANY_AGENT_REFERENCED : PLAN_AGENT_REFERENCED),
+							 any ? NULL : &arg, NULL, GetLatestSnapshot(), InvalidSnapshot,
+							 true, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "looking for rows naming an agent failed");
+	if (SPI_processed == 0)
+		return NULL;
+	return SchedResultText(1);
 }
 
 /*
@@ -782,7 +860,7 @@ SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot, 
  * SchedClaimVisitPlace: a visit names its agent (a DBA's INSERT or
  * UPDATE): take a place with that agent or fail.  The agent must take
  * the project's visits and not be on leave then.  An agent that does not
- * exist is left to the foreign key to report.
+ * exist is left to SchedHoldAgent to report.
  */
 void
 SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,

@@ -29,6 +29,7 @@
 bool		sched_naming_arguments = false;
 
 PG_FUNCTION_INFO_V1(sched_agent_guard);
+PG_FUNCTION_INFO_V1(sched_agent_keys);
 PG_FUNCTION_INFO_V1(sched_visit_guard);
 PG_FUNCTION_INFO_V1(sched_callback_guard);
 
@@ -271,6 +272,17 @@ FormResult(SchedRow *row, MemoryContext outer)
 }
 
 /*
+ * HoldAgent: the agent the row names, if it names one anew (a new row, or
+ * agent_id changed), exists and stays until this transaction ends.
+ */
+static void
+HoldAgent(SchedRow *new, SchedRow *old, int c, const char *table)
+{
+	if (!ROW_ISNULL(new, c) && (old == NULL || !SchedRowEqual(old, new, c)))
+		SchedHoldAgent(DatumGetInt32(ROW_VALUE(new, c)), table);
+}
+
+/*
  * sched_agent_guard: agents have a name, a phone number in E.164 and, if
  * any, a well-formed email.
  */
@@ -287,6 +299,79 @@ sched_agent_guard(PG_FUNCTION_ARGS)
 	CheckPhone(td, &row, AC_PHONE);
 	CheckEmail(td, &row, AC_EMAIL);
 	return PointerGetDatum(heap_form_tuple(row.tupdesc, row.values, row.nulls));
+}
+
+/*
+ * sched_agent_keys: BEFORE DELETE OR UPDATE OF agent_id on sched.agents
+ * (per row), and BEFORE and AFTER TRUNCATE (per statement): the agent
+ * keys of visits and callbacks (assignment.c, SchedHoldAgent).  An agent
+ * named by a visit or callback cannot be deleted or renumbered (23503, as
+ * a foreign key's RESTRICT would say); sched.agents cannot be truncated
+ * while a visit or callback names an agent, unless they are truncated in
+ * the same statement (0A000).  Both wait for the bookings under way.
+ */
+Datum
+sched_agent_keys(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerEvent event;
+	HeapTuple	result;
+	int32		agent_id;
+	const char *table;
+	SchedRow	old;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"agent_keys\" was not called by trigger manager")));
+	event = td->tg_event;
+	if (TRIGGER_FIRED_BY_TRUNCATE(event))
+	{
+		if (TRIGGER_FIRED_BEFORE(event))
+		{
+			SchedLockAgentKeys(0, true);
+			return PointerGetDatum(NULL);
+		}
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		table = SchedAgentReferencedFrom(0, true);
+		if (table != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("cannot truncate sched.agents while sched.%s names agents", table),
+					 errhint("Truncate sched.scheduled_visits and sched.callbacks in the same statement, or retire agents with UPDATE sched.agents SET active = false.")));
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	if (!TRIGGER_FIRED_FOR_ROW(event) || !TRIGGER_FIRED_BEFORE(event) ||
+		!(TRIGGER_FIRED_BY_DELETE(event) || TRIGGER_FIRED_BY_UPDATE(event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"agent_keys\" must be fired BEFORE DELETE OR UPDATE FOR EACH ROW or BEFORE and AFTER TRUNCATE")));
+
+	result = TRIGGER_FIRED_BY_DELETE(event) ? td->tg_trigtuple : td->tg_newtuple;
+	SchedRowInit(&old, td->tg_relation, TABLE_AGENTS, td->tg_trigtuple);
+	if (TRIGGER_FIRED_BY_UPDATE(event))
+	{
+		SchedRow	new;
+
+		SchedRowInit(&new, td->tg_relation, TABLE_AGENTS, td->tg_newtuple);
+		if (SchedRowEqual(&old, &new, AC_AGENT_ID))
+			return PointerGetDatum(result);
+	}
+	agent_id = DatumGetInt32(ROW_VALUE(&old, AC_AGENT_ID));
+	SchedLockAgentKeys(agent_id, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	table = SchedAgentReferencedFrom(agent_id, false);
+	if (table != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+				 errmsg("update or delete on table \"agents\" would leave rows of \"%s\" without their agent", table),
+				 errdetail("Key (agent_id)=(%d) is still referenced from table \"%s\".", agent_id, table),
+				 errhint("Retire the agent with UPDATE sched.agents SET active = false.")));
+	SPI_finish();
+	return PointerGetDatum(result);
 }
 
 /*
@@ -411,12 +496,14 @@ sched_visit_guard(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!insert)
-	{
 		SchedRowInit(&old, td->tg_relation, TABLE_VISITS, td->tg_trigtuple);
+	/* an agent the row names is checked first, one assigned once chosen */
+	HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
+	if (!insert)
 		GuardVisitUpdate(td, &old, &new);
-	}
 	else if (!SchedIsImport(&new, VC_CREATED_AT))
 		GuardNewVisit(&new);
+	HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
 	result = FormResult(&new, outer);
 	SPI_finish();
 	return PointerGetDatum(result);
@@ -602,10 +689,11 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!insert)
-	{
 		SchedRowInit(&old, td->tg_relation, TABLE_CALLBACKS, td->tg_trigtuple);
+	/* an agent the row names is checked first, one assigned once chosen */
+	HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
+	if (!insert)
 		GuardCallbackUpdate(td, &old, &new);
-	}
 	else if (SchedIsImport(&new, CC_CREATED_AT))
 	{
 		if (ROW_ISNULL(&new, CC_DUE_AT))
@@ -619,6 +707,7 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	}
 	else
 		GuardNewCallback(&new);
+	HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
 	result = FormResult(&new, outer);
 	SPI_finish();
 	return PointerGetDatum(result);

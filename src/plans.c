@@ -23,6 +23,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 /* An argument type: a built-in OID, or one of sched's types via SCHED_T. */
@@ -253,6 +254,23 @@ static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
 		"   AND q.contacted_at IS NULL AND q.due_at <= $1"
 		"   ORDER BY q.next_attempt_at, q.callback_id FOR UPDATE SKIP LOCKED)",
 		1, {TIMESTAMPTZOID}, 0
+	},
+	/*
+	 * The first table that names agent $1 (assignment.c's agent keys):
+	 * through scheduled_visits_agent_slot_idx and callbacks_agent_idx.
+	 */
+	[PLAN_AGENT_REFERENCED] = {
+		"(SELECT 'scheduled_visits' FROM sched.scheduled_visits WHERE agent_id = $1 LIMIT 1)"
+		" UNION ALL (SELECT 'callbacks' FROM sched.callbacks WHERE agent_id = $1 LIMIT 1)"
+		" LIMIT 1",
+		1, {INT4OID}, 0
+	},
+	/* the same for any agent (TRUNCATE sched.agents) */
+	[PLAN_ANY_AGENT_REFERENCED] = {
+		"(SELECT 'scheduled_visits' FROM sched.scheduled_visits WHERE agent_id IS NOT NULL LIMIT 1)"
+		" UNION ALL (SELECT 'callbacks' FROM sched.callbacks WHERE agent_id IS NOT NULL LIMIT 1)"
+		" LIMIT 1",
+		0, {0}, 0
 	},
 	/* PLAN_AGENTS and the daily cap */
 	[PLAN_AGENTS_11] = {
@@ -737,7 +755,13 @@ SchedReadOne(SchedPlanId plan, Datum *values, bool read_only, const char *what, 
 void *
 SchedReadRows(SchedPlanId plan, const char *what, MemoryContext cxt, Size entry_size, int *n)
 {
-	if (SPI_execute_plan(SchedPlan(plan), NULL, NULL, false, 0) != SPI_OK_SELECT)
+	/*
+	 * The latest committed rows, whatever the isolation level: the copy
+	 * serves later transactions too, and an agent deleted after this
+	 * transaction's snapshot must not be found (SchedHoldAgent).
+	 */
+	if (SPI_execute_snapshot(SchedPlan(plan), NULL, NULL, GetLatestSnapshot(),
+							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading %s failed", what);
 	*n = (int) SPI_processed;
 	return MemoryContextAlloc(cxt, (SPI_processed + 1) * entry_size);

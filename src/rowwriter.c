@@ -402,6 +402,8 @@ SchedCountInProfile(Datum user_id, int32 visits, int32 callbacks, int32 points,
 	bool	   *given;
 	const int  *col;
 
+	/* a profile row written earlier in this statement must be seen and locked */
+	CommandCounterIncrement();
 	if (!OpenWriter(&w, TABLE_PROFILES, false))
 	{
 		Datum		values[5] = {user_id, Int32GetDatum(visits), Int32GetDatum(callbacks),

@@ -43,13 +43,15 @@
 
 /*
  * First keys of sched's advisory locks (two-key form): an agent's date
- * (assignment.c), a user's idempotency key (user_calls.c) and a user's
- * profile (rowwriter.c).  pg_locks shows them as classid 1935894628,
- * 1935894629 and 1935894630.
+ * (assignment.c), a user's idempotency key (user_calls.c), a user's
+ * profile (rowwriter.c) and a group of agent ids kept from deletion
+ * (assignment.c).  pg_locks shows them as classid 1935894628, 1935894629,
+ * 1935894630 and 1935894631.
  */
 #define SCHED_LOCK_CLASS_AGENT_DAY	0x73636864u /* "schd" */
 #define SCHED_LOCK_CLASS_KEY		0x73636865u
 #define SCHED_LOCK_CLASS_PROFILE	0x73636866u
+#define SCHED_LOCK_CLASS_AGENT_KEY	0x73636867u
 
 /* sched.c: settings (GUCs), all PGC_SUSET so that no client can relax them */
 extern char *sched_default_country_code;
@@ -104,6 +106,8 @@ typedef enum SchedPlanId
 	PLAN_LEAVE,
 	PLAN_PROJECT_AGENTS,
 	PLAN_ESCALATE_OVERDUE,
+	PLAN_AGENT_REFERENCED,
+	PLAN_ANY_AGENT_REFERENCED,
 	PLAN_COUNT_FIXED				/* the listing plans follow, per filter mask */
 } SchedPlanId;
 
@@ -328,6 +332,9 @@ extern int32 SchedAssignVisitAgent(const char *project, DateADT visit_date, Datu
 								   int64 visit_id);
 extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
+extern void SchedHoldAgent(int32 agent_id, const char *table);
+extern void SchedLockAgentKeys(int32 agent_id, bool all);
+extern const char *SchedAgentReferencedFrom(int32 agent_id, bool any);
 extern void SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,
 								 Datum time_slot, int64 visit_id);
 extern bool SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit_date,

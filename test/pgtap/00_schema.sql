@@ -10,7 +10,7 @@
 -- never relies on ids handed out by a sequence in another file (sequences
 -- do not roll back).
 BEGIN;
-SELECT plan(237);
+SELECT plan(240);
 
 -- ---------------------------------------------------------------------
 -- Schema and enums
@@ -118,8 +118,8 @@ SELECT col_type_is('sched', 'scheduled_visits', 'completed_at', 'timestamp with 
 SELECT col_type_is('sched', 'scheduled_visits', 'cancelled_at', 'timestamp with time zone', 'visits.cancelled_at is timestamptz');
 SELECT col_type_is('sched', 'scheduled_visits', 'idempotency_key', 'text', 'visits.idempotency_key is text');
 SELECT col_is_pk('sched', 'scheduled_visits', 'visit_id', 'scheduled_visits is keyed by visit_id');
-SELECT fk_ok('sched', 'scheduled_visits', 'agent_id', 'sched', 'agents', 'agent_id',
-  'a visit''s agent_id references sched.agents');
+SELECT hasnt_fk('sched', 'scheduled_visits',
+  'a visit''s agent_id is kept by sched.agent_keys and the guard (1.2), not a foreign key');
 SELECT col_default_is('sched', 'scheduled_visits', 'status', 'pending'::sched.visit_status, 'a visit starts pending');
 SELECT is((SELECT attgenerated::text FROM pg_attribute
             WHERE attrelid = 'sched.scheduled_visits'::regclass AND attname = 'ref'),
@@ -155,8 +155,8 @@ SELECT col_type_is('sched', 'callbacks', 'contacted_at', 'timestamp with time zo
 SELECT col_type_is('sched', 'callbacks', 'completed_at', 'timestamp with time zone', 'callbacks.completed_at is timestamptz');
 SELECT col_type_is('sched', 'callbacks', 'idempotency_key', 'text', 'callbacks.idempotency_key is text');
 SELECT col_is_pk('sched', 'callbacks', 'callback_id', 'callbacks is keyed by callback_id');
-SELECT fk_ok('sched', 'callbacks', 'agent_id', 'sched', 'agents', 'agent_id',
-  'a callback''s agent_id references sched.agents');
+SELECT hasnt_fk('sched', 'callbacks',
+  'a callback''s agent_id is kept by sched.agent_keys and the guard (1.2), not a foreign key');
 SELECT col_default_is('sched', 'callbacks', 'status', 'pending'::sched.callback_status, 'a callback starts pending');
 SELECT col_default_is('sched', 'callbacks', 'urgency', 'medium'::sched.urgency, 'urgency defaults to medium');
 SELECT col_default_is('sched', 'callbacks', 'attempts', 0, 'a callback starts with no attempts');
@@ -296,9 +296,11 @@ SELECT set_eq(
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'slot_bounds', 'claim_jobs',
         'render_message', 'complete_job', 'fail_job', 'grant_worker_calls', 'detect_intent',
         'scheduling_prompt', 'parse_contact_details', 'visit_ics', 'record_feedback',
-        'assignment_stats', 'agent_performance', 'available_slots', 'escalate_overdue_callbacks'],
+        'assignment_stats', 'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
+        -- 1.2
+        'agent_keys'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 34,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 35,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -374,10 +376,11 @@ SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.prorettype::regtype::text, p.provolatile::text, l.lanname::text COLLATE "default"
       FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
      WHERE p.pronamespace = 'sched'::regnamespace AND p.pronargs = 0 ORDER BY 1$$,
-  $$VALUES ('agent_guard', 'trigger', 'v', 'c'), ('agents_changed', 'trigger', 'v', 'c'),
+  $$VALUES ('agent_guard', 'trigger', 'v', 'c'), ('agent_keys', 'trigger', 'v', 'c'),
+           ('agents_changed', 'trigger', 'v', 'c'),
            ('callback_announce', 'trigger', 'v', 'c'), ('callback_guard', 'trigger', 'v', 'c'),
            ('visit_announce', 'trigger', 'v', 'c'), ('visit_guard', 'trigger', 'v', 'c')$$,
-  'the six trigger functions are volatile C functions returning trigger');
+  'the seven trigger functions are volatile C functions returning trigger');
 SELECT function_lang_is('sched', 'book_site_visit',
   ARRAY['text', 'text', 'date', 'sched.time_slot', 'text', 'text', 'text', 'text', 'text', 'integer', 'text'],
   'c', 'book_site_visit is written in C');
@@ -451,8 +454,9 @@ SELECT results_eq(
 -- ---------------------------------------------------------------------
 -- Triggers
 -- ---------------------------------------------------------------------
-SELECT triggers_are('sched', 'agents', ARRAY['agents_guard', 'agents_changed'],
-  'agents has its guard and change triggers only');
+SELECT triggers_are('sched', 'agents',
+  ARRAY['agents_guard', 'agents_changed', 'agents_keys', 'agents_keys_truncate', 'agents_keys_truncated'],
+  'agents has its guard, change and key triggers only');
 SELECT triggers_are('sched', 'scheduled_visits', ARRAY['scheduled_visits_guard', 'scheduled_visits_announce'],
   'scheduled_visits has its guard and announce triggers only');
 SELECT triggers_are('sched', 'callbacks', ARRAY['callbacks_guard', 'callbacks_announce'],
@@ -467,6 +471,12 @@ SELECT trigger_is('sched', 'agents', 'agents_guard', 'sched', 'agent_guard',
   'agents_guard runs sched.agent_guard()');
 SELECT trigger_is('sched', 'agents', 'agents_changed', 'sched', 'agents_changed',
   'agents_changed runs sched.agents_changed()');
+SELECT trigger_is('sched', 'agents', 'agents_keys', 'sched', 'agent_keys',
+  'agents_keys runs sched.agent_keys()');
+SELECT trigger_is('sched', 'agents', 'agents_keys_truncate', 'sched', 'agent_keys',
+  'agents_keys_truncate runs sched.agent_keys()');
+SELECT trigger_is('sched', 'agents', 'agents_keys_truncated', 'sched', 'agent_keys',
+  'agents_keys_truncated runs sched.agent_keys()');
 SELECT trigger_is('sched', 'scheduled_visits', 'scheduled_visits_guard', 'sched', 'visit_guard',
   'scheduled_visits_guard runs sched.visit_guard()');
 SELECT trigger_is('sched', 'scheduled_visits', 'scheduled_visits_announce', 'sched', 'visit_announce',
@@ -482,11 +492,14 @@ SELECT results_eq(
   $$VALUES
     ('agents_changed', 'CREATE TRIGGER agents_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON sched.agents FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed()'),
     ('agents_guard', 'CREATE TRIGGER agents_guard BEFORE INSERT OR UPDATE ON sched.agents FOR EACH ROW EXECUTE FUNCTION sched.agent_guard()'),
+    ('agents_keys', 'CREATE TRIGGER agents_keys BEFORE DELETE OR UPDATE OF agent_id ON sched.agents FOR EACH ROW EXECUTE FUNCTION sched.agent_keys()'),
+    ('agents_keys_truncate', 'CREATE TRIGGER agents_keys_truncate BEFORE TRUNCATE ON sched.agents FOR EACH STATEMENT EXECUTE FUNCTION sched.agent_keys()'),
+    ('agents_keys_truncated', 'CREATE TRIGGER agents_keys_truncated AFTER TRUNCATE ON sched.agents FOR EACH STATEMENT EXECUTE FUNCTION sched.agent_keys()'),
     ('callbacks_announce', 'CREATE TRIGGER callbacks_announce AFTER INSERT OR UPDATE ON sched.callbacks FOR EACH ROW EXECUTE FUNCTION sched.callback_announce()'),
     ('callbacks_guard', 'CREATE TRIGGER callbacks_guard BEFORE INSERT OR UPDATE ON sched.callbacks FOR EACH ROW EXECUTE FUNCTION sched.callback_guard()'),
     ('scheduled_visits_announce', 'CREATE TRIGGER scheduled_visits_announce AFTER INSERT OR UPDATE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.visit_announce()'),
     ('scheduled_visits_guard', 'CREATE TRIGGER scheduled_visits_guard BEFORE INSERT OR UPDATE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.visit_guard()')$$,
-  'guards are BEFORE INSERT OR UPDATE per row, announcers AFTER INSERT OR UPDATE per row, agents_changed per statement');
+  'guards are BEFORE INSERT OR UPDATE per row, announcers AFTER INSERT OR UPDATE per row, agents_changed per statement, the agent keys before a delete or renumbering and around TRUNCATE');
 SELECT throws_ok('SELECT sched.visit_guard()', '39P01', 'function "visit_guard" was not called by trigger manager',
   'a trigger function cannot be called as a plain function');
 

@@ -2,7 +2,7 @@
 -- name one the round robin could have chosen; a callback raised to
 -- urgent goes to a senior.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, is_senior, handles_visits, handles_callbacks, slot_capacity) VALUES
@@ -46,6 +46,19 @@ SELECT is((SELECT due_at - created_at FROM sched.callbacks WHERE user_id = 't62'
   'and its deadline becomes the urgent one');
 SELECT throws_ok(format($$UPDATE sched.callbacks SET agent_id = %s WHERE user_id = 't62'$$, :junior),
   '22023', NULL, 'an urgent callback cannot be handed to a junior by hand');
+
+-- two rows of one statement count each other: a multi-row INSERT cannot
+-- put two visits into an agent's one place
+INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('T62 One Place', '9876562005', 1);
+SELECT agent_id AS one FROM sched.agents WHERE name = 'T62 One Place' \gset
+SELECT throws_ok(format($$INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot,
+    contact_name, contact_phone, agent_id)
+    VALUES ('t62_a', 'P', current_date + 4, 'morning', 'N', '9876543210', %1$s),
+           ('t62_b', 'P', current_date + 4, 'morning', 'N', '9876543210', %1$s)$$, :one),
+  'PT409', format('agent %s has no room on %s in the morning slot', :one, current_date + 4),
+  'the second row of one INSERT sees the first take the agent''s only place');
+SELECT is((SELECT count(*) FROM sched.scheduled_visits WHERE agent_id = :one), 0::bigint,
+  'and the statement wrote neither');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -38,3 +38,23 @@ SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date
 SELECT template, state FROM sched.outbox WHERE entity = 'visit' AND entity_id = 2 ORDER BY job_id;
 -- and the worker can claim what was queued before and after
 SELECT template, attempts FROM sched.claim_jobs('upgrade-test', 100) ORDER BY job_id;
+-- 1.1 -> 1.2: the agent keys move from foreign keys to sched's triggers,
+-- with the same SQLSTATE before and after
+DROP EXTENSION sched CASCADE;
+CREATE EXTENSION sched VERSION '1.1';
+INSERT INTO sched.agents (name, phone) VALUES ('Upgrade Agent', '9876543299'), ('Spare Agent', '9876543298');
+SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
+                                                'Before 1.2', '9876543210');
+SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass) ORDER BY 1;
+\set VERBOSITY sqlstate
+DELETE FROM sched.agents WHERE agent_id = 1;
+ALTER EXTENSION sched UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'sched';
+SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass) ORDER BY 1;
+SELECT ref, agent_id, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
+DELETE FROM sched.agents WHERE agent_id = 1;
+INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone, agent_id)
+  VALUES ('up_user', 'Brigade Citrine', current_date + 5, 'evening', 'Nobody', '9876543210', 42);
+\set VERBOSITY default
+SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
+                                                'After 1.2', '9876543210');
