@@ -273,7 +273,10 @@ FormResult(SchedRow *row, MemoryContext outer)
 
 /*
  * HoldAgent: the agent the row names, if it names one anew (a new row, or
- * agent_id changed), exists and stays until this transaction ends.
+ * agent_id changed), exists and stays until this transaction ends.  Not
+ * for imports, which keep their agent_id as given, like their status and
+ * times: a restore or migration may load the visits before the agents
+ * (1.1's foreign keys also made pg_dump dump the agents first).
  */
 static void
 HoldAgent(SchedRow *new, SchedRow *old, int c, const char *table)
@@ -484,6 +487,7 @@ sched_visit_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = SchedCheckTriggerCall(fcinfo, "visit_guard", true);
 	bool		insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	bool		import;
 	MemoryContext outer = CurrentMemoryContext;
 	SchedRow	new;
 	SchedRow	old;
@@ -495,15 +499,18 @@ sched_visit_guard(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	import = insert && SchedIsImport(&new, VC_CREATED_AT);
 	if (!insert)
 		SchedRowInit(&old, td->tg_relation, TABLE_VISITS, td->tg_trigtuple);
 	/* an agent the row names is checked first, one assigned once chosen */
-	HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
+	if (!import)
+		HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
 	if (!insert)
 		GuardVisitUpdate(td, &old, &new);
-	else if (!SchedIsImport(&new, VC_CREATED_AT))
+	else if (!import)
 		GuardNewVisit(&new);
-	HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
+	if (!import)
+		HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
 	result = FormResult(&new, outer);
 	SPI_finish();
 	return PointerGetDatum(result);
@@ -677,6 +684,7 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = SchedCheckTriggerCall(fcinfo, "callback_guard", true);
 	bool		insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	bool		import;
 	MemoryContext outer = CurrentMemoryContext;
 	SchedRow	new;
 	SchedRow	old;
@@ -688,13 +696,15 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	import = insert && SchedIsImport(&new, CC_CREATED_AT);
 	if (!insert)
 		SchedRowInit(&old, td->tg_relation, TABLE_CALLBACKS, td->tg_trigtuple);
 	/* an agent the row names is checked first, one assigned once chosen */
-	HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
+	if (!import)
+		HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
 	if (!insert)
 		GuardCallbackUpdate(td, &old, &new);
-	else if (SchedIsImport(&new, CC_CREATED_AT))
+	else if (import)
 	{
 		if (ROW_ISNULL(&new, CC_DUE_AT))
 			SchedRowSet(&new, CC_DUE_AT, DueAt(&new), false);
@@ -707,7 +717,8 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	}
 	else
 		GuardNewCallback(&new);
-	HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
+	if (!import)
+		HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
 	result = FormResult(&new, outer);
 	SPI_finish();
 	return PointerGetDatum(result);
