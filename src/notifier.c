@@ -23,6 +23,11 @@
  * Without shared_preload_libraries, SchedNotify is plain Async_Notify:
  * correct, but notifying commits serialise (docs/performance.md).
  *
+ * A committing backend wakes the worker only when it sleeps: after a
+ * batch the worker looks again every millisecond, and goes to sleep (to
+ * be woken by the next commit) only after POLL_FOR_MS with nothing to
+ * send.  Under load no commit pays for a signal and a wake-up.
+ *
  * The worker of a database starts on demand (a dynamic background worker
  * registered by the first committing backend that needs it) and exits
  * after a second with nothing to do, so that DROP DATABASE, which waits a
@@ -51,6 +56,8 @@
 #define IDLE_EXIT_MS			1000
 #define START_TIMEOUT_MS		10000
 #define BATCH_BYTES				(64 * 1024)
+#define POLL_MS					1
+#define POLL_FOR_MS				20
 
 /* One database's ring of committed payloads: [uint32 length][bytes]... */
 typedef struct NotifyRing
@@ -58,6 +65,7 @@ typedef struct NotifyRing
 	Oid			dboid;			/* InvalidOid while the slot is free */
 	bool		worker_started; /* registered, and not exited yet */
 	int			worker_procno;	/* its PGPROC number once running, else -1 */
+	bool		worker_sleeping;	/* found the ring empty and waits to be woken */
 	TimestampTz started_at;		/* when it was registered */
 	uint64		head;			/* bytes ever written */
 	uint64		tail;			/* bytes ever sent */
@@ -170,6 +178,7 @@ FindSlot(void)
 		ring->dboid = MyDatabaseId;
 		ring->worker_started = false;
 		ring->worker_procno = -1;
+		ring->worker_sleeping = false;
 		ring->head = ring->tail = ring->reserved = 0;
 	}
 	return free_slot;
@@ -281,7 +290,8 @@ Publish(void)
 		ring->head += EntryBytes(p->len);
 	}
 	ring->reserved -= reserved_bytes;
-	procno = ring->worker_procno;
+	procno = ring->worker_sleeping ? ring->worker_procno : -1;
+	ring->worker_sleeping = false;
 	LWLockRelease(shared->lock);
 	if (procno >= 0)
 		SetLatch(&ProcGlobal->allProcs[procno].procLatch);
@@ -434,6 +444,7 @@ WorkerExit(int code, Datum arg)
 	LWLockAcquire(shared->lock, LW_EXCLUSIVE);
 	ring->worker_started = false;
 	ring->worker_procno = -1;
+	ring->worker_sleeping = false;
 	LWLockRelease(shared->lock);
 }
 
@@ -463,6 +474,7 @@ sched_notifier_main(Datum arg)
 		proc_exit(0);
 	}
 	ring->worker_procno = MyProc->pgprocno;
+	ring->worker_sleeping = false;
 	LWLockRelease(shared->lock);
 	before_shmem_exit(WorkerExit, Int32GetDatum(slot));
 
@@ -475,6 +487,7 @@ sched_notifier_main(Datum arg)
 	{
 		List	   *payloads = NIL;
 		uint64		bytes;
+		bool		sleeping;
 		ListCell   *lc;
 		MemoryContext old;
 
@@ -533,6 +546,21 @@ sched_notifier_main(Datum arg)
 			continue;
 		}
 
+		/*
+		 * Under load, look again in a millisecond instead of sleeping until
+		 * woken: a committing backend then need not signal this process
+		 * (a system call and a wake-up at every commit), and batches grow.
+		 * After POLL_FOR_MS with nothing to send, sleep until the next
+		 * commit wakes it, so that a lone booking is sent at once.
+		 */
+		if (!TimestampDifferenceExceeds(idle_since, GetCurrentTimestamp(), POLL_FOR_MS))
+		{
+			(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+							 POLL_MS, PG_WAIT_EXTENSION);
+			CHECK_FOR_INTERRUPTS();
+			continue;
+		}
+
 		if (TimestampDifferenceExceeds(idle_since, GetCurrentTimestamp(), IDLE_EXIT_MS))
 		{
 			bool		quit;
@@ -548,6 +576,11 @@ sched_notifier_main(Datum arg)
 			if (quit)
 				break;
 		}
+		LWLockAcquire(shared->lock, LW_EXCLUSIVE);
+		sleeping = ring->worker_sleeping = ring->head == ring->tail;
+		LWLockRelease(shared->lock);
+		if (!sleeping)
+			continue;			/* a commit came in meanwhile */
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 						 IDLE_EXIT_MS, PG_WAIT_EXTENSION);
 		CHECK_FOR_INTERRUPTS();
