@@ -27,9 +27,11 @@
 #include "sched.h"
 
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "common/hashfn.h"
 #include "executor/executor.h"
+#include "executor/nodeModifyTable.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "optimizer/optimizer.h"
@@ -293,20 +295,58 @@ CloseWriter(Writer *w)
  * where there is none, except the columns in given[].
  */
 static void
-FillDefaults(Writer *w, const bool *given)
+FillDefaultsIn(Writer *w, const bool *given, TupleTableSlot *slot)
 {
 	TupleDesc	desc = RelationGetDescr(w->rel);
 	ExprContext *econtext = GetPerTupleExprContext(w->estate);
 	int			i;
 
-	ExecClearTuple(w->slot);
+	ExecClearTuple(slot);
 	for (i = 0; i < desc->natts; i++)
 	{
-		w->slot->tts_isnull[i] = true;
-		w->slot->tts_values[i] = (Datum) 0;
+		slot->tts_isnull[i] = true;
+		slot->tts_values[i] = (Datum) 0;
 		if (!given[i] && w->defaults[i] != NULL)
-			w->slot->tts_values[i] = ExecEvalExprSwitchContext(w->defaults[i], econtext,
-															   &w->slot->tts_isnull[i]);
+			slot->tts_values[i] = ExecEvalExprSwitchContext(w->defaults[i], econtext,
+															&slot->tts_isnull[i]);
+	}
+}
+
+static void
+FillDefaults(Writer *w, const bool *given)
+{
+	FillDefaultsIn(w, given, w->slot);
+}
+
+/*
+ * InsertMany: insert several rows into a table without triggers as
+ * ExecSimpleRelationInsert would insert each, but with one heap call
+ * (heap_multi_insert: one buffer lock and one WAL record per page instead
+ * of one per row), then each row's index entries.
+ */
+static void
+InsertMany(Writer *w, TupleTableSlot **slots, int nslots)
+{
+	Relation	rel = w->rel;
+	int			i;
+
+	Assert(rel->trigdesc == NULL);
+	CheckCmdReplicaIdentity(rel, CMD_INSERT);
+	for (i = 0; i < nslots; i++)
+	{
+		if (rel->rd_att->constr && rel->rd_att->constr->has_generated_stored)
+			ExecComputeStoredGenerated(w->rri, w->estate, slots[i], CMD_INSERT);
+		if (rel->rd_att->constr)
+			ExecConstraints(w->rri, slots[i], w->estate);
+		ExecMaterializeSlot(slots[i]);
+		ResetPerTupleExprContext(w->estate);
+	}
+	table_multi_insert(rel, slots, nslots, GetCurrentCommandId(true), 0, NULL);
+	for (i = 0; i < nslots; i++)
+	{
+		if (w->rri->ri_NumIndices > 0)
+			list_free(ExecInsertIndexTuples(w->rri, slots[i], w->estate, false, false, NULL, NIL));
+		ResetPerTupleExprContext(w->estate);
 	}
 }
 
@@ -344,6 +384,7 @@ SchedWriteRows(SchedTable t, int nrows, int ncols,
 {
 	Writer		w;
 	bool	   *given;
+	TupleTableSlot **slots;
 	int			r;
 	int			c;
 
@@ -357,18 +398,26 @@ SchedWriteRows(SchedTable t, int nrows, int ncols,
 	given = palloc0(RelationGetDescr(w.rel)->natts * sizeof(bool));
 	for (c = 0; c < ncols; c++)
 		given[w.col[c]] = true;
+	slots = palloc(nrows * sizeof(TupleTableSlot *));
 	for (r = 0; r < nrows; r++)
 	{
-		FillDefaults(&w, given);
+		slots[r] = r == 0 ? w.slot :
+			ExecInitExtraTupleSlot(w.estate, RelationGetDescr(w.rel), &TTSOpsVirtual);
+		FillDefaultsIn(&w, given, slots[r]);
 		for (c = 0; c < ncols; c++)
 		{
-			w.slot->tts_values[w.col[c]] = values[r * ncols + c];
-			w.slot->tts_isnull[w.col[c]] = nulls[r * ncols + c];
+			slots[r]->tts_values[w.col[c]] = values[r * ncols + c];
+			slots[r]->tts_isnull[w.col[c]] = nulls[r * ncols + c];
 		}
-		ExecStoreVirtualTuple(w.slot);
-		ExecSimpleRelationInsert(w.rri, w.estate, w.slot);
+		ExecStoreVirtualTuple(slots[r]);
+		if (nrows == 1)
+			ExecSimpleRelationInsert(w.rri, w.estate, slots[r]);
+		else
+			ExecMaterializeSlot(slots[r]);	/* the defaults are per tuple */
 		ResetPerTupleExprContext(w.estate);
 	}
+	if (nrows > 1)
+		InsertMany(&w, slots, nrows);
 	CloseWriter(&w);
 }
 
