@@ -12,6 +12,9 @@
 #      sweep run by pg_cron (test/cron.sh).
 # Exits non-zero on the first failure.
 set -euo pipefail
+# the tests book "tomorrow" in the session's time zone: keep it UTC whatever
+# the machine says (pg_regress sets its own, PST8PDT)
+export PGTZ=UTC
 cd "$(dirname "$0")/.."
 
 test/install-deps.sh

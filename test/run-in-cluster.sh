@@ -2,6 +2,9 @@
 # The server-side tests, run by test/run-all.sh inside pg_virtualenv
 # (which sets PGHOST, PGPORT, PGUSER and friends for a fresh cluster).
 set -euo pipefail
+# pgTAP and the shell tests book "tomorrow" in the session's time zone; keep it
+# UTC whatever the machine says (pg_regress sets its own, PST8PDT).
+export PGTZ=UTC
 cd "$(dirname "$0")/.."
 
 show_diffs() {

@@ -26,10 +26,10 @@ ALTER EXTENSION sched UPDATE;
 -- Drop and create again in the same session: the saved plans and cached
 -- OIDs of the old schema must not be used.
 INSERT INTO sched.agents (name, phone) VALUES ('Before Drop', '9876543210');
-SELECT agent_id FROM sched.book_site_visit('u', 'P', current_date + 1, 'morning', 'N', '9876543210') \gset
+SELECT agent_id FROM sched.book_site_visit('u', 'P', current_date + 2, 'morning', 'N', '9876543210') \gset
 DROP EXTENSION sched;
 CREATE EXTENSION sched;
 INSERT INTO sched.agents (name, phone) VALUES ('After Drop', '9876543211');
 SELECT ref, a.name
-  FROM sched.book_site_visit('u', 'P', current_date + 1, 'morning', 'N', '9876543210') v
+  FROM sched.book_site_visit('u', 'P', current_date + 2, 'morning', 'N', '9876543210') v
   JOIN sched.agents a USING (agent_id);

@@ -18,7 +18,7 @@ SELECT ref, project, to_char(visit_date, 'FMDay') AS day, time_slot, contact_nam
        contact_phone, contact_email, status, a.name AS relationship_manager
   FROM sched.book_site_visit(
          user_id => 'user_john', project => 'Brigade Citrine',
-         visit_date => current_date + 1 + (6 - extract(dow FROM current_date + 1)::int + 7) % 7,
+         visit_date => current_date + 2 + (6 - extract(dow FROM current_date + 2)::int + 7) % 7,
          time_slot => 'morning', contact_name => 'John Doe',
          contact_phone => '+91 98765 43210', contact_email => 'John.Doe@Example.COM',
          notes => 'Interested in 3BHK', session_id => 'chat-42', lead_score => 72,
@@ -27,7 +27,7 @@ SELECT ref, project, to_char(visit_date, 'FMDay') AS day, time_slot, contact_nam
 
 -- The chat retries the same request: same booking back, nothing new.
 SELECT ref FROM sched.book_site_visit('user_john', 'Brigade Citrine',
-  current_date + 1 + (6 - extract(dow FROM current_date + 1)::int + 7) % 7, 'morning',
+  current_date + 2 + (6 - extract(dow FROM current_date + 2)::int + 7) % 7, 'morning',
   'John Doe', '+91 98765 43210', idempotency_key => 'chat-42-visit');
 
 SELECT ref, urgency, c.due_at - c.created_at AS answer_within, status, a.name AS agent
