@@ -273,9 +273,11 @@ FormResult(SchedRow *row, MemoryContext outer)
 
 /*
  * HoldAgent: the agent the row names, if it names one anew (a new row, or
- * agent_id changed), exists and stays until this transaction ends.  Not
- * for imports, which keep their agent_id as given, like their status and
- * times: a restore or migration may load the visits before the agents
+ * agent_id changed), exists and stays until this transaction ends.  Called
+ * once the guards are done, for an agent named by the row and one chosen
+ * round robin alike; the guards leave an agent that does not exist to it.
+ * Not for imports, which keep their agent_id as given, like their status
+ * and times: a restore or migration may load the visits before the agents
  * (1.1's foreign keys also made pg_dump dump the agents first).
  */
 static void
@@ -501,12 +503,10 @@ sched_visit_guard(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	import = insert && SchedIsImport(&new, VC_CREATED_AT);
 	if (!insert)
+	{
 		SchedRowInit(&old, td->tg_relation, TABLE_VISITS, td->tg_trigtuple);
-	/* an agent the row names is checked first, one assigned once chosen */
-	if (!import)
-		HoldAgent(&new, insert ? NULL : &old, VC_AGENT_ID, "scheduled_visits");
-	if (!insert)
 		GuardVisitUpdate(td, &old, &new);
+	}
 	else if (!import)
 		GuardNewVisit(&new);
 	if (!import)
@@ -698,12 +698,10 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	import = insert && SchedIsImport(&new, CC_CREATED_AT);
 	if (!insert)
+	{
 		SchedRowInit(&old, td->tg_relation, TABLE_CALLBACKS, td->tg_trigtuple);
-	/* an agent the row names is checked first, one assigned once chosen */
-	if (!import)
-		HoldAgent(&new, insert ? NULL : &old, CC_AGENT_ID, "callbacks");
-	if (!insert)
 		GuardCallbackUpdate(td, &old, &new);
+	}
 	else if (import)
 	{
 		if (ROW_ISNULL(&new, CC_DUE_AT))

@@ -488,6 +488,7 @@ sched_notifier_main(Datum arg)
 		List	   *payloads = NIL;
 		uint64		bytes;
 		bool		sleeping;
+		TimestampTz now;
 		ListCell   *lc;
 		MemoryContext old;
 
@@ -553,7 +554,8 @@ sched_notifier_main(Datum arg)
 		 * After POLL_FOR_MS with nothing to send, sleep until the next
 		 * commit wakes it, so that a lone booking is sent at once.
 		 */
-		if (!TimestampDifferenceExceeds(idle_since, GetCurrentTimestamp(), POLL_FOR_MS))
+		now = GetCurrentTimestamp();
+		if (!TimestampDifferenceExceeds(idle_since, now, POLL_FOR_MS))
 		{
 			(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 							 POLL_MS, PG_WAIT_EXTENSION);
@@ -561,7 +563,7 @@ sched_notifier_main(Datum arg)
 			continue;
 		}
 
-		if (TimestampDifferenceExceeds(idle_since, GetCurrentTimestamp(), IDLE_EXIT_MS))
+		if (TimestampDifferenceExceeds(idle_since, now, IDLE_EXIT_MS))
 		{
 			bool		quit;
 

@@ -319,10 +319,11 @@ FillDefaults(Writer *w, const bool *given)
 }
 
 /*
- * InsertMany: insert several rows into a table without triggers as
+ * InsertMany: insert rows into a table without triggers as
  * ExecSimpleRelationInsert would insert each, but with one heap call
  * (heap_multi_insert: one buffer lock and one WAL record per page instead
- * of one per row), then each row's index entries.
+ * of one per row), then each row's index entries.  The slots hold their
+ * own copies of their values (materialised).
  */
 static void
 InsertMany(Writer *w, TupleTableSlot **slots, int nslots)
@@ -410,14 +411,10 @@ SchedWriteRows(SchedTable t, int nrows, int ncols,
 			slots[r]->tts_isnull[w.col[c]] = nulls[r * ncols + c];
 		}
 		ExecStoreVirtualTuple(slots[r]);
-		if (nrows == 1)
-			ExecSimpleRelationInsert(w.rri, w.estate, slots[r]);
-		else
-			ExecMaterializeSlot(slots[r]);	/* the defaults are per tuple */
+		ExecMaterializeSlot(slots[r]);	/* the defaults are per tuple */
 		ResetPerTupleExprContext(w.estate);
 	}
-	if (nrows > 1)
-		InsertMany(&w, slots, nrows);
+	InsertMany(&w, slots, nrows);
 	CloseWriter(&w);
 }
 
