@@ -4,7 +4,7 @@
 -- renumbered, and sched.agents cannot be truncated alone while rows name
 -- agents.  Same SQLSTATEs as the foreign keys gave.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, slot_capacity) VALUES
@@ -92,6 +92,16 @@ SELECT throws_ok(format($$INSERT INTO sched.scheduled_visits (user_id, project, 
 SELECT is((SELECT agent_id FROM sched.book_site_visit('t160_rr', 'T160 Project', current_date + 3, 'evening',
     'Key Customer', '9876543160')), :booked,
   'the round robin goes on without the deleted agent');
+
+-- the trigger function refuses to run other than as its triggers
+SELECT throws_ok('SELECT sched.agent_keys()', '39P01',
+  'function "agent_keys" was not called by trigger manager',
+  'sched.agent_keys cannot be called as a plain function');
+CREATE TRIGGER t160_wrong AFTER INSERT ON sched.agents FOR EACH ROW EXECUTE FUNCTION sched.agent_keys();
+SELECT throws_ok($$INSERT INTO sched.agents (name, phone) VALUES ('T160 Wrong', '9876516009')$$, '39P01',
+  'function "agent_keys" must be fired BEFORE DELETE OR UPDATE FOR EACH ROW or BEFORE and AFTER TRUNCATE',
+  'nor as a trigger on other events');
+DROP TRIGGER t160_wrong ON sched.agents;
 
 -- TRUNCATE
 SELECT throws_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.visit_feedback',
