@@ -46,6 +46,22 @@ sql/$(EXTENSION)--1.2.sql: sql/$(EXTENSION)--1.0.sql sql/$(EXTENSION)--1.0--1.1.
 	    '\echo Use "CREATE EXTENSION sched" to load this file. \quit'; \
 	  sed '/^\\echo /d' $^; } > $@
 
+# The two halves of installcheck, so that a failing pg_regress does not
+# hide the isolation specs (test/run-suites.sh runs both).
+.PHONY: installcheck-regress installcheck-isolation
+installcheck-regress: submake $(REGRESS_PREP)
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+
+installcheck-isolation: submake $(REGRESS_PREP)
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+
+# pg_regress, the isolation specs and pgTAP with the server's clock moved
+# to times spread over the day and the machine in several time zones
+# (libfaketime); CHECK_CLOCK_AT picks some, as in test/run-all.sh.
+.PHONY: check-clock
+check-clock:
+	test/check-clock.sh $(CHECK_CLOCK_AT)
+
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz
 unit:

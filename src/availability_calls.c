@@ -154,7 +154,7 @@ Datum
 sched_available_slots(PG_FUNCTION_ARGS)
 {
 	char	   *project;
-	DateADT		today = GetSQLCurrentDate();
+	DateADT		today = SchedToday();
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	int64		first;
 	int64		last;

@@ -151,20 +151,21 @@ SchedDateText(DateADT d)
 }
 
 /*
- * SchedCheckVisitDate: from today to sched.max_days_ahead days ahead.
+ * SchedCheckVisitDate: from today to sched.max_days_ahead days ahead,
+ * today being the business's (clock.c), not the session's.
  */
 void
 SchedCheckVisitDate(DateADT visit_date, const char *name)
 {
-	DateADT		today = GetSQLCurrentDate();
+	DateADT		today = SchedToday();
 
 	if (visit_date < today)		/* -infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be in the past", name),
-				 errdetail("It is %s; today is %s.",
+				 errdetail("It is %s; today is %s in sched.timezone (%s).",
 						   SchedDateText(visit_date),
-						   SchedDateText(today))));
+						   SchedDateText(today), sched_timezone)));
 	if ((int64) visit_date - today > sched_max_days_ahead)	/* infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -1,7 +1,8 @@
 /*
  * clock.c
- *		When a slot starts and ends: the one place where a visit's date
- *		and slot become moments in time.
+ *		The business's clock: today, local times, and when a slot starts
+ *		and ends, the one place where a visit's date and slot become
+ *		moments in time.
  *
  * A slot's hours (workflow.c, sched_slot_hours) are local to the
  * business, whose time zone is the setting sched.timezone (default
@@ -38,6 +39,40 @@ LocalToZone(DateADT visit_date, int hour)
 	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
 												   CStringGetTextDatum(sched_timezone),
 												   TimestampGetDatum(local)));
+}
+
+/*
+ * SchedLocalTime: t as a local time in sched.timezone.
+ */
+Timestamp
+SchedLocalTime(TimestampTz t)
+{
+	return DatumGetTimestamp(DirectFunctionCall2(timestamptz_zone,
+												 CStringGetTextDatum(sched_timezone),
+												 TimestampTzGetDatum(t)));
+}
+
+/*
+ * SchedLocalDate: the date of t in sched.timezone.
+ */
+DateADT
+SchedLocalDate(TimestampTz t)
+{
+	return DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+											   TimestampGetDatum(SchedLocalTime(t))));
+}
+
+/*
+ * SchedToday: the business's today, the date of now() in sched.timezone.
+ * The booking window (no date in the past, none more than
+ * sched.max_days_ahead ahead), reschedules and available_slots count
+ * from it, whatever the session's TimeZone: a client on a UTC server and
+ * one in Etc/GMT-14 see the same window.
+ */
+DateADT
+SchedToday(void)
+{
+	return SchedLocalDate(GetCurrentTransactionStartTimestamp());
 }
 
 /*
@@ -133,9 +168,7 @@ SchedBusinessTime(TimestampTz t)
 
 	if (TIMESTAMP_NOT_FINITE(t))
 		return t;
-	local = DatumGetTimestamp(DirectFunctionCall2(timestamptz_zone,
-												  CStringGetTextDatum(sched_timezone),
-												  TimestampTzGetDatum(t)));
+	local = SchedLocalTime(t);
 	day_usecs = local % USECS_PER_DAY;
 	if (day_usecs < 0)
 		day_usecs += USECS_PER_DAY;

@@ -65,7 +65,10 @@ extern int	sched_business_open;	/* minutes since midnight, from the above */
 extern int	sched_business_close;
 extern int	sched_callback_max_attempts;
 
-/* clock.c: slot times in sched.timezone, the one place they are computed */
+/* clock.c: today, local times and slot times in sched.timezone */
+extern DateADT SchedToday(void);
+extern DateADT SchedLocalDate(TimestampTz t);
+extern Timestamp SchedLocalTime(TimestampTz t);
 extern TimestampTz SchedSlotStart(DateADT visit_date, int slot);
 extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
 extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);

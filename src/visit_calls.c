@@ -170,10 +170,7 @@ sched_mark_no_shows(PG_FUNCTION_ARGS)
 	cutoff = DirectFunctionCall2(timestamptz_mi_interval, PG_GETARG_DATUM(0), PointerGetDatum(grace));
 	values[0] = cutoff;
 	/* no slot of a later local date can have ended */
-	values[1] = DirectFunctionCall1(timestamp_date,
-									DirectFunctionCall2(timestamptz_zone,
-														CStringGetTextDatum(sched_timezone),
-														cutoff));
+	values[1] = DateADTGetDatum(SchedLocalDate(DatumGetTimestampTz(cutoff)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_plan(SchedPlan(PLAN_MARK_NO_SHOWS), values, NULL, false, 0) != SPI_OK_UPDATE)

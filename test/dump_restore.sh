@@ -29,7 +29,7 @@ INSERT INTO sched.agents (name, phone, email, is_senior, slot_capacity) VALUES
   ('Priya Sharma', '9876543211', 'priya@example.com', false, 1),
   ('Amit Patel', '9876543212', NULL, true, 1);
 SELECT count(*) FROM (
-  SELECT sched.book_site_visit('user_' || i, 'Brigade Citrine', current_date + 1 + i % 5,
+  SELECT sched.book_site_visit('user_' || i, 'Brigade Citrine', current_date + 2 + i % 5,
                                (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
                                'Customer ' || i, '98765430' || lpad(i::text, 2, '0'),
                                CASE WHEN i % 2 = 0 THEN 'c' || i || '@example.com' END,

@@ -2,8 +2,10 @@
 # Installs what building, testing and the demo need, on Debian 12 as root:
 # PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, clang
 # with libFuzzer for the fuzz targets, pg_cron (the no-show sweep's test),
-# and Python with psycopg2 for the reference worker (worker/) and
-# icalendar to parse the calendar invites in the tests.
+# Python with psycopg2 for the reference worker (worker/) and icalendar
+# to parse the calendar invites in the tests, libfaketime to move the
+# server's clock (make check-clock), and Node's npm to fetch the other
+# PostgreSQL majors (test/majors.sh).
 # Does nothing when everything is there already.
 set -euo pipefail
 
@@ -19,6 +21,8 @@ packages=(
   python3
   python3-psycopg2
   python3-icalendar
+  faketime
+  nodejs
 )
 
 missing=()
@@ -35,3 +39,8 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# headers newer than the server build a library that does not load
+# ("undefined symbol" at CREATE EXTENSION): keep the server at their version
+if [ "$(dpkg-query -W -f='${Version}' postgresql-15)" != "$(dpkg-query -W -f='${Version}' postgresql-server-dev-15)" ]; then
+  apt-get install -y -qq --no-install-recommends --only-upgrade postgresql-15 postgresql-client-15 >/dev/null
+fi

@@ -33,7 +33,7 @@ listener=$!
 sleep 1
 booker=$(psql -X -q -At -d "$db" -c "
   SELECT pg_backend_pid() FROM (
-    SELECT count(sched.book_site_visit('bulk_' || i, 'Brigade Citrine', current_date + 1 + i % 60, 'evening',
+    SELECT count(sched.book_site_visit('bulk_' || i, 'Brigade Citrine', current_date + 2 + i % 60, 'evening',
                                        'Bulk', '9876543230'))
       FROM generate_series(1, 600) i) s")
 wait "$listener"

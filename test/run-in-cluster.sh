@@ -1,25 +1,12 @@
 #!/usr/bin/env bash
-# The server-side tests, run by test/run-all.sh inside pg_virtualenv
-# (which sets PGHOST, PGPORT, PGUSER and friends for a fresh cluster).
+# The server-side tests of a plain cluster, run by test/run-all.sh inside
+# test/cluster.sh (which sets PGHOST, PGPORT and PGUSER for a fresh
+# cluster): pg_regress, the isolation specs and pgTAP (test/run-suites.sh),
+# then the cluster tests written in shell.
 set -euo pipefail
-# pgTAP and the shell tests book "tomorrow" in the session's time zone; keep it
-# UTC whatever the machine says (pg_regress sets its own, PST8PDT).
-export PGTZ=UTC
 cd "$(dirname "$0")/.."
 
-show_diffs() {
-  [ -f regression.diffs ] && cat regression.diffs
-  return 1
-}
-
-echo "-- pg_regress and isolation specs"
-make -s installcheck || show_diffs
-
-echo "-- pgTAP"
-dropdb --if-exists sched_tap
-createdb sched_tap
-psql -X -q -v ON_ERROR_STOP=1 -d sched_tap -c 'CREATE EXTENSION pgtap; CREATE EXTENSION sched;'
-pg_prove -d sched_tap --failures test/pgtap/*.sql
+test/run-suites.sh
 
 echo "-- pg_dump / pg_restore"
 test/dump_restore.sh

@@ -14,7 +14,7 @@ LISTEN sched;
 
 \echo -- a booking and a callback, committed: both heard, from the worker
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u1', 'Brigade Citrine', current_date + 1, 'morning', 'One', '9876543221');
+  PERFORM sched.book_site_visit('u1', 'Brigade Citrine', current_date + 2, 'morning', 'One', '9876543221');
   COMMIT;
   PERFORM sched.request_callback('u1', 'One', '9876543221', urgency => 'low');
 END $$;
@@ -23,7 +23,7 @@ DO $$ BEGIN PERFORM pg_sleep(0.5); END $$;
 \echo -- rolled back: nothing heard
 BEGIN;
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u2', 'Brigade Citrine', current_date + 1, 'morning', 'Two', '9876543222');
+  PERFORM sched.book_site_visit('u2', 'Brigade Citrine', current_date + 2, 'morning', 'Two', '9876543222');
 END $$;
 ROLLBACK;
 DO $$ BEGIN PERFORM pg_sleep(0.5); END $$;
@@ -31,11 +31,11 @@ DO $$ BEGIN PERFORM pg_sleep(0.5); END $$;
 \echo -- a savepoint rolled back drops the notification of its booking, the rest is heard
 BEGIN;
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u3', 'Brigade Citrine', current_date + 1, 'morning', 'Three', '9876543223');
+  PERFORM sched.book_site_visit('u3', 'Brigade Citrine', current_date + 2, 'morning', 'Three', '9876543223');
 END $$;
 SAVEPOINT s;
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u4', 'Brigade Citrine', current_date + 1, 'morning', 'Four', '9876543224');
+  PERFORM sched.book_site_visit('u4', 'Brigade Citrine', current_date + 2, 'morning', 'Four', '9876543224');
 END $$;
 ROLLBACK TO SAVEPOINT s;
 SAVEPOINT t;
@@ -61,7 +61,7 @@ DO $$ BEGIN PERFORM pg_sleep(0.5); END $$;
 \echo -- a prepared transaction cannot carry bookings, as with NOTIFY
 BEGIN;
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u5', 'Brigade Citrine', current_date + 1, 'morning', 'Five', '9876543225');
+  PERFORM sched.book_site_visit('u5', 'Brigade Citrine', current_date + 2, 'morning', 'Five', '9876543225');
 END $$;
 PREPARE TRANSACTION 'sched_notifier_test';
 SELECT count(*) AS prepared FROM pg_prepared_xacts;
@@ -69,7 +69,7 @@ SELECT count(*) AS prepared FROM pg_prepared_xacts;
 \echo -- the worker shows in pg_stat_activity while it runs (it leaves after a second idle)
 UNLISTEN sched;
 DO $$ BEGIN
-  PERFORM sched.book_site_visit('u6', 'Brigade Citrine', current_date + 1, 'morning', 'Six', '9876543226');
+  PERFORM sched.book_site_visit('u6', 'Brigade Citrine', current_date + 2, 'morning', 'Six', '9876543226');
 END $$;
 DO $$ BEGIN PERFORM pg_sleep(0.2); END $$;
 SELECT backend_type, application_name FROM pg_stat_activity WHERE backend_type = 'sched notifier';

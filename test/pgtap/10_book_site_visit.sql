@@ -2,7 +2,7 @@
 -- how contact details are normalised, the booking window's edges, and a
 -- DBA's plain INSERT getting the same treatment.
 BEGIN;
-SELECT plan(50);
+SELECT plan(52);
 
 -- Our own agents only: any agent already in the database is set aside.
 UPDATE sched.agents SET active = false;
@@ -116,29 +116,61 @@ SELECT is((sched.book_site_visit('t10_mail', 'Brigade Citrine', current_date + 6
   'user@xn--80ak6aa92e.com', 'an internationalised domain in xn-- form is accepted');
 
 -- ---------------------------------------------------------------------
--- Booking window: today through sched.max_days_ahead (90) inclusive
+-- Booking window: today through sched.max_days_ahead (90) inclusive, today
+-- being the business's (the date in sched.timezone), whatever the
+-- session's TimeZone
 -- ---------------------------------------------------------------------
--- (today's evening is never over when the business is at UTC-12 and the
--- session's day is UTC's; its morning always is at UTC+14)
-SET LOCAL TimeZone = 'UTC';
-SET LOCAL sched.timezone = 'Etc/GMT+12';
-SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date, 'evening',
+\ir include/clock.sql
+-- at 13:00 local, today's morning (09-12) is over and its evening is not
+SELECT set_config('sched.timezone', pg_temp.zone_at(13), true) AS zone \gset
+SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', pg_temp.today(), 'evening',
                                  'Edge Customer', '9876543212')).visit_date,
-  current_date, 'a visit can be booked for today');
-SET LOCAL sched.timezone = 'Etc/GMT-14';
-SELECT throws_ok($$SELECT sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date, 'morning',
-                                                'Edge Customer', '9876543212')$$,
-  '22023', format('the morning slot of %s is over', current_date),
+  pg_temp.today(), 'a visit can be booked for today');
+SELECT throws_ok(format($$SELECT sched.book_site_visit('t10_edge', 'Brigade Citrine', %L, 'morning',
+                                                       'Edge Customer', '9876543212')$$, pg_temp.today()),
+  '22023', format('the morning slot of %s is over', pg_temp.today()),
   'a slot that is over cannot be booked (22023)');
 RESET sched.timezone;
+-- The same window for a session far east (UTC+14) and one far west
+-- (UTC-12) of the business in Asia/Kolkata: their own dates are 26 hours
+-- apart, so at least one of them is not the business's today.
+-- What booking says of the business's yesterday, today + 90 and today + 91:
+CREATE FUNCTION pg_temp.window_edges(who text) RETURNS TABLE (day integer, outcome text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  d integer;
+BEGIN
+  FOREACH d IN ARRAY ARRAY[-1, 90, 91] LOOP
+    day := d;
+    BEGIN
+      PERFORM sched.book_site_visit(who, 'Brigade Citrine', pg_temp.today() + d, 'evening',
+                                    'Window Customer', '9876543213');
+      outcome := 'booked';
+    EXCEPTION WHEN SQLSTATE '22023' THEN
+      outcome := SQLERRM;
+    END;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+SET LOCAL TimeZone = 'Etc/GMT-14';
+SELECT current_date AS east_date \gset
+SELECT results_eq($$SELECT * FROM pg_temp.window_edges('t10_east')$$,
+  $$VALUES (-1, 'visit_date must not be in the past'), (90, 'booked'),
+           (91, 'visit_date is more than 90 days ahead')$$,
+  'a session in UTC+14 books from the business''s today to today + 90, not a day either side');
+SET LOCAL TimeZone = 'Etc/GMT+12';
+SELECT current_date AS west_date \gset
+SELECT results_eq($$SELECT * FROM pg_temp.window_edges('t10_west')$$,
+  $$VALUES (-1, 'visit_date must not be in the past'), (90, 'booked'),
+           (91, 'visit_date is more than 90 days ahead')$$,
+  'a session in UTC-12 gets the same window');
+SELECT isnt(:'east_date'::date, :'west_date'::date, 'the two sessions'' own dates differ');
 RESET TimeZone;
-SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date + 90, 'evening',
-                                 'Edge Customer', '9876543212')).visit_date,
-  current_date + 90, 'a visit can be booked exactly sched.max_days_ahead (90) days ahead');
 SET LOCAL sched.max_days_ahead = 120;
-SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', current_date + 120, 'evening',
+SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', pg_temp.today() + 120, 'evening',
                                  'Edge Customer', '9876543212')).visit_date,
-  current_date + 120, 'a superuser can widen the window with sched.max_days_ahead');
+  pg_temp.today() + 120, 'a superuser can widen the window with sched.max_days_ahead');
 RESET sched.max_days_ahead;
 
 -- The three slots, and the edges of lead_score
@@ -197,7 +229,7 @@ SELECT is((SELECT agent_id FROM sched.scheduled_visits WHERE user_id = 't10_dba2
 
 -- ref is derived from the id: six digits padded, longer ids as they are.
 INSERT INTO sched.scheduled_visits (visit_id, user_id, project, visit_date, time_slot, contact_name, contact_phone)
-VALUES (42, 't10_ref', 'P', current_date + 1, 'evening', 'Ref', '9876543219'),
+VALUES (42, 't10_ref', 'P', current_date + 2, 'evening', 'Ref', '9876543219'),
        (1234567, 't10_ref', 'P', current_date + 2, 'evening', 'Ref', '9876543219');
 SELECT results_eq($$SELECT ref FROM sched.scheduled_visits WHERE user_id = 't10_ref' ORDER BY visit_id$$,
   $$VALUES ('visit_000042'), ('visit_1234567')$$,

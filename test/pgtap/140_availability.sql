@@ -3,7 +3,7 @@
 -- (agents.daily_visit_cap) and sched.available_slots, which must list
 -- exactly what booking accepts.
 BEGIN;
-SELECT plan(51);
+SELECT plan(53);
 
 -- Only this file's agents take visits; the others are set aside (the
 -- transaction rolls back).
@@ -226,16 +226,29 @@ SELECT is(pg_temp.free('T140 Towers', current_date + 9, 'morning'), 4,
 -- ---------------------------------------------------------------------
 -- The window, slots that are over, and bad input
 -- ---------------------------------------------------------------------
-SELECT is((SELECT count(DISTINCT visit_date)::int FROM sched.available_slots('T140 Towers', current_date + 89, 7)), 2,
+\ir include/clock.sql
+SELECT is((SELECT count(DISTINCT visit_date)::int FROM sched.available_slots('T140 Towers', pg_temp.today() + 89, 7)), 2,
   'dates past sched.max_days_ahead are not listed (booking refuses them)');
-SELECT is((SELECT min(visit_date) FROM sched.available_slots('T140 Towers', current_date - 3, 5)), current_date,
+-- at 06:00 local no slot of today is over: the list starts today
+SELECT set_config('sched.timezone', pg_temp.zone_at(6), true) AS zone \gset
+SELECT is((SELECT min(visit_date) FROM sched.available_slots('T140 Towers', pg_temp.today() - 3, 5)), pg_temp.today(),
   'dates before today are not listed');
-SET LOCAL TimeZone = 'UTC';
-SET LOCAL sched.timezone = 'Etc/GMT-14';
-SELECT is((SELECT count(*)::int FROM sched.available_slots('T140 Towers', current_date, 1)
-            WHERE time_slot = 'morning'), 0,
-  'a slot that is over is not listed (today''s morning in UTC+14, for a session in UTC)');
+-- at 13:00 local the morning (09-12) is over, the afternoon is not
+SELECT set_config('sched.timezone', pg_temp.zone_at(13), true) AS zone \gset
+SELECT results_eq($$SELECT time_slot::text FROM sched.available_slots('T140 Towers', pg_temp.today(), 1) ORDER BY starts_at$$,
+  $$VALUES ('afternoon'), ('evening')$$,
+  'a slot that is over is not listed (today''s morning at 13:00 local)');
+-- the same list for a session far east and one far west of the business
 RESET sched.timezone;
+SET LOCAL TimeZone = 'Etc/GMT-14';
+CREATE TEMP TABLE east_slots AS
+SELECT * FROM sched.available_slots('T140 Towers', pg_temp.today() - 1, 4);
+SET LOCAL TimeZone = 'Etc/GMT+12';
+SELECT results_eq($$SELECT * FROM sched.available_slots('T140 Towers', pg_temp.today() - 1, 4)$$,
+  $$SELECT * FROM east_slots$$,
+  'sessions in UTC+14 and UTC-12 get the same slots: days count from the business''s today');
+SELECT ok((SELECT min(visit_date) >= pg_temp.today() AND max(visit_date) = pg_temp.today() + 2 FROM east_slots),
+  'from today (yesterday is never listed) to the end of the days asked for');
 RESET TimeZone;
 SELECT throws_ok($$SELECT * FROM sched.available_slots(NULL)$$, '22004', 'project must not be null',
   'project is required (22004)');

@@ -14,16 +14,7 @@ INSERT INTO sched.agents (name, phone, is_senior) VALUES
   ('T150 Agent', '9876500153', false);
 SELECT agent_id AS s1 FROM sched.agents WHERE name = 'T150 Senior' \gset
 
--- A business zone in which it is now hour h local (Etc/GMT-N is UTC+N).
-CREATE FUNCTION pg_temp.zone_at(h integer) RETURNS text LANGUAGE sql AS $$
-  SELECT 'Etc/GMT' || CASE WHEN o > 0 THEN '-' || o WHEN o < 0 THEN '+' || -o ELSE '' END
-    FROM (SELECT CASE WHEN d > 14 THEN d - 24 WHEN d < -12 THEN d + 24 ELSE d END AS o
-            FROM (SELECT (h - extract(hour FROM now() AT TIME ZONE 'UTC')::int) AS d) x) y
-$$;
--- 09:00 local on the day after today, local to the zone
-CREATE FUNCTION pg_temp.next_morning(zone text) RETURNS timestamptz LANGUAGE sql AS $$
-  SELECT ((now() AT TIME ZONE zone)::date + 1 + time '09:00') AT TIME ZONE zone
-$$;
+\ir include/clock.sql
 CREATE FUNCTION pg_temp.request(who text, urg sched.urgency) RETURNS bigint LANGUAGE sql AS $$
   SELECT callback_id FROM sched.request_callback(who, 'Queue Customer', '9876543150',
                                                  urgency => urg, contact_email => 'q@example.com')

@@ -26,14 +26,14 @@ VALUES ('t30_user', 'Old Self', '9876543230', 'completed', 1, now() - interval '
 SELECT visit_id AS v0 FROM sched.scheduled_visits WHERE user_id = 't30_user' \gset
 SELECT callback_id AS c0 FROM sched.callbacks WHERE user_id = 't30_user' \gset
 
-SELECT visit_id AS v1 FROM sched.book_site_visit('t30_user', 'Brigade Citrine', current_date + 1, 'morning',
+SELECT visit_id AS v1 FROM sched.book_site_visit('t30_user', 'Brigade Citrine', current_date + 2, 'morning',
                                                  'T30 User', '9876543231', 't30@example.com') \gset
 SELECT visit_id AS v2 FROM sched.book_site_visit('t30_user', 'Prestige Lakeside', current_date + 2, 'evening',
                                                  'T30 User', '9876543231') \gset
 SELECT callback_id AS c1 FROM sched.request_callback('t30_user', 'T30 User', '9876543231', 'pricing') \gset
 SELECT callback_id AS c2 FROM sched.request_callback('t30_user', 'T30 User', '9876543231', urgency => 'urgent') \gset
 -- Somebody else's bookings must not show.
-SELECT visit_id AS vx FROM sched.book_site_visit('t30_other', 'Brigade Citrine', current_date + 1, 'evening',
+SELECT visit_id AS vx FROM sched.book_site_visit('t30_other', 'Brigade Citrine', current_date + 2, 'evening',
                                                  'Other', '9876543232') \gset
 SELECT callback_id AS cx FROM sched.request_callback('t30_other', 'Other', '9876543232') \gset
 SELECT visit_id AS vy FROM sched.book_site_visit('T30_USER', 'Brigade Citrine', current_date + 3, 'evening',
@@ -74,7 +74,7 @@ SELECT results_eq(
   $$SELECT e->>'ref', e->>'status', e->>'contact_phone', e->>'contact_email', e->>'visit_date', e->>'time_slot'
       FROM sched_json, jsonb_array_elements(j->'visits') WITH ORDINALITY AS a (e, i) WHERE i = 2$$,
   format($$VALUES ('visit_' || lpad('%s', 6, '0'), 'pending', '+919876543231', 't30@example.com',
-                   to_char(current_date + 1, 'YYYY-MM-DD'), 'morning')$$, :v1),
+                   to_char(current_date + 2, 'YYYY-MM-DD'), 'morning')$$, :v1),
   'values are plain JSON: ref, enums as labels, normalised phone, ISO dates');
 SELECT is((SELECT j->'visits'->1->'lead_score' FROM sched_json), 'null'::jsonb,
   'NULL columns are JSON null, not left out');

@@ -38,7 +38,7 @@ CREATE FUNCTION pg_temp.visit_in(target text) RETURNS bigint LANGUAGE plpgsql AS
 DECLARE
   id bigint;
 BEGIN
-  id := (sched.book_site_visit('t50_matrix', 'Brigade Citrine', current_date + 1, 'morning',
+  id := (sched.book_site_visit('t50_matrix', 'Brigade Citrine', current_date + 2, 'morning',
                                'Matrix Customer', '9876543250')).visit_id;
   IF target IN ('confirmed', 'completed') THEN
     PERFORM sched.set_visit_status(id, 'confirmed');
@@ -146,7 +146,7 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
   RETURN detail;
 END $$;
-SELECT visit_id AS vd FROM sched.book_site_visit('t50_detail', 'P', current_date + 1, 'evening', 'D', '9876543251') \gset
+SELECT visit_id AS vd FROM sched.book_site_visit('t50_detail', 'P', current_date + 2, 'evening', 'D', '9876543251') \gset
 SELECT is(pg_temp.error_detail(format($$SELECT sched.set_visit_status(%s, 'completed')$$, :vd)),
   'A pending visit can move to: confirmed, cancelled, no_show.',
   'the detail of an illegal move lists the moves that are allowed');
@@ -274,7 +274,7 @@ SELECT results_eq(
 -- ---------------------------------------------------------------------
 SELECT throws_ok(
   $$INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone, status)
-    VALUES ('t50_new', 'P', current_date + 1, 'evening', 'New', '9876543256', 'confirmed')$$,
+    VALUES ('t50_new', 'P', current_date + 2, 'evening', 'New', '9876543256', 'confirmed')$$,
   '22023', 'a new visit must be pending', 'a plain INSERT of a visit past pending is refused');
 SELECT throws_ok(
   $$INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, status)

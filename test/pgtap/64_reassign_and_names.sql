@@ -7,7 +7,7 @@ SELECT plan(6);
 
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, slot_capacity, handles_callbacks) VALUES ('T64 Only', '9876564001', 1, false);
-SELECT visit_id AS v FROM sched.book_site_visit('t64', 'P', current_date + 1, 'morning', 'N', '9876543210') \gset
+SELECT visit_id AS v FROM sched.book_site_visit('t64', 'P', current_date + 2, 'morning', 'N', '9876543210') \gset
 SELECT lives_ok(format('UPDATE sched.scheduled_visits SET agent_id = NULL WHERE visit_id = %s', :v),
   'setting agent_id to NULL on a live visit whose agent is the only one with room (its own place) works');
 SELECT is((SELECT a.name FROM sched.scheduled_visits JOIN sched.agents a USING (agent_id) WHERE visit_id = :v),
@@ -24,7 +24,7 @@ EXCEPTION WHEN others THEN
 END $$;
 SELECT is(pg_temp.constraint_of($$SELECT sched.request_callback('t64', 'N', '9876543210')$$),
   'PT409 sched_agent_pool', 'nobody taking callbacks is PT409 with constraint name sched_agent_pool');
-SELECT is(pg_temp.constraint_of($$SELECT sched.book_site_visit('t64b', 'P', current_date + 1, 'morning', 'N', '9876543210')$$),
+SELECT is(pg_temp.constraint_of($$SELECT sched.book_site_visit('t64b', 'P', current_date + 2, 'morning', 'N', '9876543210')$$),
   'PT409 sched_agent_capacity', 'a full slot is PT409 with constraint name sched_agent_capacity');
 
 SELECT throws_ok($$SELECT sched.book_site_visit('t64c', 'P', current_date + 2, 'morning', 'N', '9876543210',

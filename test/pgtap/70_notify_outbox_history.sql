@@ -245,9 +245,9 @@ SELECT count(*) AS jobs_before FROM pg_temp.outbox_now \gset
 SELECT count(*) AS hist_before FROM sched.status_history \gset
 INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
                                     contact_email, agent_id, status, created_at, confirmed_at)
-VALUES ('t70_import', 'Old Project', current_date + 1, 'evening', 'Imported', '9876543279', 'imp@example.com',
+VALUES ('t70_import', 'Old Project', current_date + 2, 'evening', 'Imported', '9876543279', 'imp@example.com',
         :a, 'confirmed', now() - interval '10 days', now() - interval '9 days'),
-       ('t70_import', 'Old Project', current_date + 1, 'morning', 'Imported', '9876543279', NULL,
+       ('t70_import', 'Old Project', current_date + 2, 'morning', 'Imported', '9876543279', NULL,
         NULL, 'pending', now() - interval '10 days', NULL);
 INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, urgency, status, attempts, created_at)
 VALUES ('t70_import', 'Imported', '9876543279', 'low', 'no_answer', 2, now() - interval '3 days');

@@ -18,7 +18,7 @@ BEGIN
   RETURN NEW;
 END $$;
 
-SELECT sched.book_site_visit('t75_a', 'P', current_date + 1, 'morning', 'N', '9876543210') IS NOT NULL AS booked \gset
+SELECT sched.book_site_visit('t75_a', 'P', current_date + 2, 'morning', 'N', '9876543210') IS NOT NULL AS booked \gset
 SELECT is((SELECT count(*)::int FROM seen), 0, 'without triggers on them, nothing else sees the rows');
 
 CREATE TRIGGER t75 AFTER INSERT ON sched.outbox FOR EACH ROW EXECUTE FUNCTION pg_temp.t75_seen();

@@ -17,7 +17,7 @@ DELETE FROM sched.scheduled_visits WHERE lower(user_id) LIKE 't80\_%';
 DELETE FROM sched.callbacks WHERE lower(user_id) LIKE 't80\_%';
 INSERT INTO sched.agents (name, phone, is_senior) VALUES ('T80 Agent', '9876500081', true);
 SELECT agent_id AS a FROM sched.agents WHERE name = 'T80 Agent' \gset
-SELECT visit_id AS v FROM sched.book_site_visit('t80_setup', 'P', current_date + 1, 'evening', 'Setup', '9876543280') \gset
+SELECT visit_id AS v FROM sched.book_site_visit('t80_setup', 'P', current_date + 2, 'evening', 'Setup', '9876543280') \gset
 SELECT callback_id AS c FROM sched.request_callback('t80_setup', 'Setup', '9876543280') \gset
 
 CREATE FUNCTION pg_temp.written() RETURNS text LANGUAGE sql AS $$
@@ -42,7 +42,7 @@ CREATE FUNCTION pg_temp.book(arg text, val text) RETURNS text LANGUAGE sql AS $$
   SELECT format('SELECT sched.book_site_visit(%s)', string_agg(
            format('%I => %s', k, CASE WHEN k = arg THEN val ELSE d END), ', ' ORDER BY i))
     FROM (VALUES (1, 'user_id', '''t80_u'''), (2, 'project', '''Brigade Citrine'''),
-                 (3, 'visit_date', 'current_date + 1'), (4, 'time_slot', '''morning'''),
+                 (3, 'visit_date', 'current_date + 2'), (4, 'time_slot', '''morning'''),
                  (5, 'contact_name', '''Error Tester'''), (6, 'contact_phone', '''9876543281'''),
                  (7, 'contact_email', 'NULL'), (8, 'notes', 'NULL'), (9, 'session_id', 'NULL'),
                  (10, 'lead_score', 'NULL'), (11, 'idempotency_key', 'NULL')) AS a (i, k, d)
@@ -89,7 +89,7 @@ SELECT pg_temp.refused(format('SELECT sched.set_callback_status(%s, NULL)', :c),
   'set_callback_status with status NULL: 22004');
 SELECT pg_temp.refused(
   $$INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_phone)
-    VALUES ('t80_u', 'P', current_date + 1, 'morning', '9876543281')$$,
+    VALUES ('t80_u', 'P', current_date + 2, 'morning', '9876543281')$$,
   '22004', 'contact_name must not be null', 'a plain INSERT without contact_name: 22004 (not 23502)');
 SELECT pg_temp.refused($$INSERT INTO sched.agents (name) VALUES ('No Phone')$$, '22004', 'phone must not be null',
   'an agent without a phone: 22004');
@@ -138,24 +138,25 @@ SELECT pg_temp.refused($$INSERT INTO sched.agents (name, phone, email) VALUES ('
   '22023', 'email is not a valid email address', 'an agent with a bad email: 22023');
 
 -- ---------------------------------------------------------------------
--- 22023: the booking window
+-- 22023: the booking window, counted from the business's today
 -- ---------------------------------------------------------------------
-SELECT pg_temp.refused(pg_temp.book('visit_date', 'current_date - 1'), '22023', 'visit_date must not be in the past',
+\ir include/clock.sql
+SELECT pg_temp.refused(pg_temp.book('visit_date', 'pg_temp.today() - 1'), '22023', 'visit_date must not be in the past',
   'a visit yesterday: 22023');
 SELECT pg_temp.refused(pg_temp.book('visit_date', $$'-infinity'$$), '22023', 'visit_date must not be in the past',
   'a visit at -infinity: 22023');
-SELECT pg_temp.refused(pg_temp.book('visit_date', 'current_date + 91'), '22023', 'visit_date is more than 90 days ahead',
+SELECT pg_temp.refused(pg_temp.book('visit_date', 'pg_temp.today() + 91'), '22023', 'visit_date is more than 90 days ahead',
   'a visit 91 days ahead: 22023');
 SELECT pg_temp.refused(pg_temp.book('visit_date', $$'infinity'$$), '22023', 'visit_date is more than 90 days ahead',
   'a visit at infinity: 22023');
 SET LOCAL sched.max_days_ahead = 10;
-SELECT pg_temp.refused(pg_temp.book('visit_date', 'current_date + 11'), '22023', 'visit_date is more than 10 days ahead',
+SELECT pg_temp.refused(pg_temp.book('visit_date', 'pg_temp.today() + 11'), '22023', 'visit_date is more than 10 days ahead',
   'with sched.max_days_ahead = 10, 11 days ahead: 22023 naming 10');
 SET LOCAL sched.max_days_ahead = 0;
-SELECT pg_temp.refused(pg_temp.book('visit_date', 'current_date + 1'), '22023', 'visit_date is more than 0 days ahead',
+SELECT pg_temp.refused(pg_temp.book('visit_date', 'pg_temp.today() + 1'), '22023', 'visit_date is more than 0 days ahead',
   'with sched.max_days_ahead = 0 only today can be booked');
 RESET sched.max_days_ahead;
-SELECT pg_temp.refused(format('UPDATE sched.scheduled_visits SET visit_date = current_date - 1 WHERE visit_id = %s', :v),
+SELECT pg_temp.refused(format('UPDATE sched.scheduled_visits SET visit_date = pg_temp.today() - 1 WHERE visit_id = %s', :v),
   '22023', 'visit_date must not be in the past', 'moving a pending visit into the past with a plain UPDATE: 22023');
 SELECT pg_temp.refused(format('UPDATE sched.scheduled_visits SET visit_date = current_date + 200 WHERE visit_id = %s', :v),
   '22023', 'visit_date is more than 90 days ahead', 'moving a pending visit past the window with a plain UPDATE: 22023');
@@ -222,7 +223,7 @@ SELECT pg_temp.refused(format($$SELECT sched.set_callback_status(%s, 'contacted'
                        'call_duration_s must be between 0 and 86400', format('call_duration_s %s: 22023', n))
   FROM unnest(ARRAY[-1, 86401]) WITH ORDINALITY AS x (n, i) ORDER BY i;
 SELECT pg_temp.refused(
-  $$SELECT * FROM sched.list_visits(date_from => current_date + 2, date_to => current_date + 1)$$,
+  $$SELECT * FROM sched.list_visits(date_from => current_date + 3, date_to => current_date + 2)$$,
   '22023', 'date_from must not be after date_to', 'list_visits with date_from after date_to: 22023');
 SELECT pg_temp.refused($$INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('Neg', '9876500086', -1)$$,
   '23514', NULL, 'an agent with a negative slot_capacity violates the CHECK constraint');
@@ -259,7 +260,7 @@ SELECT pg_temp.refused(format($$UPDATE sched.scheduled_visits SET status = 'comp
 SELECT pg_temp.refused(format($$SELECT sched.set_callback_status(%s, 'completed')$$, :c), 'PT409',
   'illegal callback status change from pending to completed', 'callback pending -> completed: PT409');
 SELECT pg_temp.refused(pg_temp.book('time_slot', quote_literal('evening')), 'PT409',
-  format('no agent has room on %s in the evening slot', to_char(current_date + 1, 'YYYY-MM-DD')),
+  format('no agent has room on %s in the evening slot', to_char(current_date + 2, 'YYYY-MM-DD')),
   'the only agent is full in that slot: PT409');
 
 -- The two kinds of PT409 carry different constraint names, so a client can

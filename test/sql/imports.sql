@@ -2,6 +2,8 @@
 -- (this is how pg_restore brings them back): checked, but not assigned,
 -- not capacity-checked and not announced.  A new row is announced.
 SET client_min_messages = warning;
+-- deadlines are SLAs at any hour here (business hours: 150_callback_queue)
+SET sched.business_hours = '00:00-24:00';
 TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox,
          sched.user_profiles, sched.agents RESTART IDENTITY CASCADE;
 INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('Only Agent', '9876543210', 1);
