@@ -35,7 +35,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS tracks no header dependencies: every object depends on the headers.
-$(OBJS): src/sched.h src/rules.h src/chat.h src/messages.h src/ics.h
+$(OBJS): src/sched.h src/compat.h src/rules.h src/chat.h src/messages.h src/ics.h
 
 # The install script of the newest version: the first release and every
 # upgrade after it, in order, so that a fresh install and an upgraded one
@@ -61,6 +61,13 @@ installcheck-isolation: submake $(REGRESS_PREP)
 .PHONY: check-clock
 check-clock:
 	test/check-clock.sh $(CHECK_CLOCK_AT)
+
+# Build (-Werror) and run the cluster tests, the notifier and the demo on
+# every PostgreSQL major test/majors.sh can fetch (15, 17, 18), or on
+# CHECK_MATRIX_MAJORS.
+.PHONY: check-matrix
+check-matrix:
+	test/check-matrix.sh $(CHECK_MATRIX_MAJORS)
 
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz

@@ -46,6 +46,7 @@
  * advisory, classid 1935894628.
  */
 #include "sched.h"
+#include "compat.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -712,7 +713,7 @@ EntriesLeaveRoom(const AgentEntry *a, SlotWanted *w)
 	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT4EQ, Int32GetDatum(a->agent_id));
 	ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_DATE_EQ, DateADTGetDatum(w->visit_date));
 	ScanKeyInit(&keys[2], 3, BTEqualStrategyNumber, F_ENUM_EQ, w->time_slot);
-	scan = index_beginscan(rel, index, snapshot, nkeys, 0);
+	scan = SchedIndexBeginScan(rel, index, snapshot, nkeys);
 	scan->xs_want_itup = whole_day;		/* to read each entry's slot */
 	index_rescan(scan, keys, nkeys, NULL, 0);
 	while (slot_entries < a->capacity && (!whole_day || day_entries < a->daily_cap) &&

@@ -34,6 +34,7 @@
  * few seconds for other sessions to leave, is not blocked by it.
  */
 #include "sched.h"
+#include "compat.h"
 
 #include "access/xact.h"
 #include "commands/async.h"
@@ -473,7 +474,7 @@ sched_notifier_main(Datum arg)
 		LWLockRelease(shared->lock);
 		proc_exit(0);
 	}
-	ring->worker_procno = MyProc->pgprocno;
+	ring->worker_procno = SchedMyProcNumber();
 	ring->worker_sleeping = false;
 	LWLockRelease(shared->lock);
 	before_shmem_exit(WorkerExit, Int32GetDatum(slot));

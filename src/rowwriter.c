@@ -25,6 +25,7 @@
  * own, the foreign key's, any a DBA added) when it is in.
  */
 #include "sched.h"
+#include "compat.h"
 
 #include "access/table.h"
 #include "access/tableam.h"
@@ -195,8 +196,8 @@ ReusePredicates(ResultRelInfo *rri, DefaultsCache *cache)
  * stored generated columns (the visits' and callbacks' ref) compiled once
  * per session, as ReusePredicates does for index predicates: an INSERT
  * computes every stored generated column, and the executor would compile
- * them for every write (ExecComputeStoredGenerated compiles them when
- * ri_GeneratedExprs is NULL).
+ * them for every write (ExecComputeStoredGenerated compiles them when it
+ * finds none).
  */
 static void
 ReuseGenerated(ResultRelInfo *rri, DefaultsCache *cache)
@@ -229,8 +230,7 @@ ReuseGenerated(ResultRelInfo *rri, DefaultsCache *cache)
 		MemoryContextSwitchTo(old);
 		cache->generated_ready = true;
 	}
-	rri->ri_GeneratedExprs = cache->generated;
-	rri->ri_NumGeneratedNeeded = cache->ngenerated;
+	SchedSetInsertGenerated(rri, cache->generated, cache->ngenerated);
 }
 
 /*
@@ -266,7 +266,7 @@ OpenWriter(Writer *w, SchedTable t, bool with_triggers)
 	rte->relid = RelationGetRelid(rel);
 	rte->relkind = rel->rd_rel->relkind;
 	rte->rellockmode = RowExclusiveLock;
-	ExecInitRangeTable(w->estate, list_make1(rte));
+	SchedInitRangeTable(w->estate, rte);
 	w->rri = makeNode(ResultRelInfo);
 	ExecInitResultRelation(w->estate, w->rri, 1);
 	w->rel = w->rri->ri_RelationDesc;
@@ -346,7 +346,7 @@ InsertMany(Writer *w, TupleTableSlot **slots, int nslots)
 	for (i = 0; i < nslots; i++)
 	{
 		if (w->rri->ri_NumIndices > 0)
-			list_free(ExecInsertIndexTuples(w->rri, slots[i], w->estate, false, false, NULL, NIL));
+			SchedInsertIndexEntries(w->rri, slots[i], w->estate);
 		ResetPerTupleExprContext(w->estate);
 	}
 }

@@ -9,6 +9,7 @@
  * postgresql.conf or with ALTER SYSTEM / ALTER DATABASE ... SET.
  */
 #include "sched.h"
+#include "compat.h"
 
 #include "pgtime.h"
 #include "utils/guc.h"
@@ -69,7 +70,7 @@ CheckBusinessHours(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("Business hours are written HH:MM-HH:MM in local time, opening before closing, such as 09:00-18:00; 00:00-24:00 is always open.");
 		return false;
 	}
-	minutes = malloc(2 * sizeof(int));	/* guc.c frees extra with free() */
+	minutes = SchedGucMalloc(2 * sizeof(int));	/* guc.c frees extra */
 	if (minutes == NULL)
 		return false;
 	minutes[0] = open;

@@ -14,7 +14,9 @@
 #      runs the full set of times),
 #   6. starts another cluster with sched and pg_cron in
 #      shared_preload_libraries and tests the notifier worker
-#      (test/notifier.sh) and the no-show sweep run by pg_cron (test/cron.sh).
+#      (test/notifier.sh) and the no-show sweep run by pg_cron (test/cron.sh),
+#   7. builds and tests on PostgreSQL 18 too (make check-matrix runs
+#      every major it can fetch: 15, 17 and 18).
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +43,6 @@ test/cluster.sh -o shared_preload_libraries=sched,pg_cron -o max_prepared_transa
   -o cron.database_name=postgres -o cron.use_background_workers=on -o max_worker_processes=16 \
   bash -c 'test/notifier.sh && test/cron.sh'
 
+echo "== PostgreSQL 18"
+test/check-matrix.sh 18
 echo "== all tests passed"
