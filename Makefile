@@ -5,10 +5,11 @@ EXTENSION = sched
 EXTVERSION = 1.2
 
 MODULE_big = sched
-OBJS = src/sched.o src/plans.o src/columns.o src/checks.o \
-       src/assignment.o src/guards.o src/announce.o src/notifier.o src/rowwriter.o \
-       src/user_calls.o src/admin_calls.o src/visit_calls.o src/outbox_calls.o \
-       src/chat_calls.o src/ics_calls.o src/clock.o src/availability_calls.o src/callback_calls.o \
+OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
+       src/agents.o src/assignment.o src/rowwriter.o src/notifier.o \
+       src/triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
+       src/user_calls.o src/visit_calls.o src/callback_calls.o src/availability_calls.o \
+       src/outbox_calls.o src/chat_calls.o src/ics_calls.o \
        src/contact.o src/workflow.o src/chat.o src/messages.o src/ics.o
 # sched--1.0.sql is frozen; each release adds an upgrade script, and the
 # install script of the newest version is built from the chain (below).
@@ -35,7 +36,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS tracks no header dependencies: every object depends on the headers.
-$(OBJS): src/sched.h src/compat.h src/rules.h src/chat.h src/messages.h src/ics.h
+$(OBJS): $(wildcard src/*.h)
 
 # The install script of the newest version: the first release and every
 # upgrade after it, in order, so that a fresh install and an upgraded one

@@ -12,23 +12,69 @@
  * wake up and re-read.  A new booking is also counted in user_profiles.
  * Because all of this commits or rolls back with the change itself, a
  * committed change can never lose its notification; an import (see
- * guards.c) announces nothing.
+ * triggers.c) announces nothing.  How many intent points a booking adds
+ * (sched.visit_intent_points, sched.callback_intent_points) is set here.
  */
 #include "sched.h"
+#include "agents.h"
+#include "clock.h"
+#include "notifier.h"
+#include "plans.h"
+#include "rows.h"
+#include "rowwriter.h"
+#include "triggers.h"
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
+#include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(sched_visit_announce);
 PG_FUNCTION_INFO_V1(sched_callback_announce);
 
-const char *sched_change_note = NULL;
+static int	visit_intent_points = 3;
+static int	callback_intent_points = 2;
+
+/*
+ * A visit's reminders not yet sent (outbox_reminder_idx has the same
+ * predicate), cancelled with a reason ($2).
+ */
+static SchedStatement cancel_reminders = {
+	"UPDATE sched.outbox SET state = 'cancelled', done_at = pg_catalog.now(), last_error = $2"
+	" WHERE entity = 'visit' AND entity_id = $1"
+	" AND template IN ('visit_reminder_24h', 'visit_reminder_1h')"
+	" AND state IN ('pending', 'claimed')",
+	2, {INT8OID, TEXTOID}
+};
+
+/*
+ * SchedAnnounceInit: define the intent-points settings; called once by
+ * _PG_init.
+ */
+void
+SchedAnnounceInit(void)
+{
+	DefineCustomIntVariable("sched.visit_intent_points",
+							"Intent points a booked site visit adds to the user's profile.",
+							NULL,
+							&visit_intent_points,
+							3, 0, 1000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("sched.callback_intent_points",
+							"Intent points a callback request adds to the user's profile.",
+							NULL,
+							&callback_intent_points,
+							2, 0, 1000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+}
 
 /* A change to announce. */
 typedef struct SchedChange
@@ -373,7 +419,7 @@ static void
 CancelReminders(const SchedChange *change, const char *why)
 {
 	Datum		values[2] = {Int64GetDatum(change->id), CStringGetTextDatum(why)};
-	int			rc = SPI_execute_plan(SchedPlan(PLAN_CANCEL_REMINDERS), values, NULL, false, 0);
+	int			rc = SPI_execute_plan(SchedPrepared(&cancel_reminders), values, NULL, false, 0);
 
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "cancelling reminders failed: %s", SPI_result_code_string(rc));
@@ -450,7 +496,7 @@ CountInProfile(const SchedChange *change, const EntityColumns *cols)
 
 	SchedCountInProfile(ROW_VALUE(change->row, cols->user_id),
 						visit ? 1 : 0, visit ? 0 : 1,
-						visit ? sched_visit_intent_points : sched_callback_intent_points,
+						visit ? visit_intent_points : callback_intent_points,
 						ROW_VALUE(change->row, cols->lead_score),
 						ROW_ISNULL(change->row, cols->lead_score));
 }
@@ -537,7 +583,8 @@ Announce(TriggerData *td, SchedEntity e)
 	SchedRow	new;
 	SchedRow	old;
 	SchedChange change;
-	bool		reminders = e == SCHED_VISIT && SchedHasV11();
+	bool		v11 = SchedSchemaVersion() >= SCHED_SCHEMA_11;
+	bool		reminders = e == SCHED_VISIT && v11;
 	bool		moved = false;
 	bool		gave_up = false;
 	bool		escalated = false;
@@ -566,7 +613,7 @@ Announce(TriggerData *td, SchedEntity e)
 		moved = reminders && sched_visit_holds_slot(change.new_status) &&
 			!(SchedRowEqual(&old, &new, VC_VISIT_DATE) && SchedRowEqual(&old, &new, VC_TIME_SLOT));
 		/* 1.1's callbacks: given up after the last attempt, escalated when overdue */
-		if (e == SCHED_CALLBACK && ROW_HAS(&new, CC_GAVE_UP_AT))
+		if (e == SCHED_CALLBACK && v11)
 		{
 			gave_up = ROW_ISNULL(&old, CC_GAVE_UP_AT) && !ROW_ISNULL(&new, CC_GAVE_UP_AT);
 			escalated = ROW_ISNULL(&old, CC_ESCALATED_AT) && !ROW_ISNULL(&new, CC_ESCALATED_AT);

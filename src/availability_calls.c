@@ -8,10 +8,18 @@
  * on leave during the slot, each with what their slot_capacity and
  * daily_visit_cap leave (sched_agent_room).  The places already held are
  * read from the (status, visit_date, ...) index over the date range, once
- * per live status, and kept in a hash table by agent and date.  Slots outside the booking
- * window or already over are not listed, because booking refuses them.
+ * per live status, and kept in a hash table by agent and date.  Slots
+ * outside the booking window (from the business's today, clock.c) or
+ * already over are not listed, because booking refuses them.
  */
 #include "sched.h"
+#include "assignment.h"
+#include "checks.h"
+#include "clock.h"
+#include "plans.h"
+#include "rows.h"
+
+#include "funcapi.h"
 
 #include "access/genam.h"
 #include "access/htup_details.h"
@@ -23,6 +31,7 @@
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(sched_available_slots);
 
@@ -155,13 +164,12 @@ sched_available_slots(PG_FUNCTION_ARGS)
 {
 	char	   *project;
 	DateADT		today = SchedToday();
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	int64		first;
 	int64		last;
 	int64		d;
 	int32		days;
-	Tuplestorestate *store;
-	TupleDesc	desc;
 	Counting	counting;
 
 	SchedRequire(PG_ARGISNULL(0), "project");
@@ -174,12 +182,11 @@ sched_available_slots(PG_FUNCTION_ARGS)
 
 	/* the dates asked for, within the booking window */
 	first = Max((int64) PG_GETARG_DATEADT(1), (int64) today);
-	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) today + sched_max_days_ahead);
+	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) SchedLastBookableDate());
 	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
 		last = first - 1;		/* -infinity or infinity: nothing to list */
 
-	store = SchedStartRows(fcinfo);
-	desc = ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc;
+	InitMaterializedSRF(fcinfo, 0);
 	if (first > last)
 		PG_RETURN_NULL();
 
@@ -210,7 +217,7 @@ sched_available_slots(PG_FUNCTION_ARGS)
 			values[2] = TimestampTzGetDatum(starts_at);
 			values[3] = TimestampTzGetDatum(ends_at);
 			values[4] = Int32GetDatum((int32) Min(free, (int64) PG_INT32_MAX));
-			tuplestore_putvalues(store, desc, values, nulls);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
 	SPI_finish();

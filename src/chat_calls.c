@@ -9,8 +9,9 @@
  * functions are sched_sql_<name>, as chat.c has the sched_<name> ones.
  */
 #include "sched.h"
-
 #include "chat.h"
+#include "checks.h"
+
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -139,7 +140,7 @@ sched_sql_parse_contact_details(PG_FUNCTION_ARGS)
 
 	message = MessageArg(fcinfo, 0, &len);
 	sched_parse_contact_details(message, len, year, month, day,
-								sched_default_country_code, &found);
+								SchedDefaultCountryCode(), &found);
 
 	(void) pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	if (found.has_name)

@@ -1,14 +1,70 @@
 /*
  * checks.c
- *		The pure rules of contact.c and the date window, turned into
+ *		The pure rules of contact.c and the booking window, turned into
  *		errors a caller understands: 22004 for a missing value, 22023 for
  *		a bad one, each naming the argument (which is also the column).
+ *
+ * The settings these rules read are defined here: how phone numbers
+ * without a country code are read (sched.default_country_code) and how
+ * far ahead a visit may be booked (sched.max_days_ahead).  Like every
+ * sched setting they are PGC_SUSET: they are rules, and no client may
+ * relax a rule for its own session.
  */
 #include "sched.h"
+#include "checks.h"
+#include "clock.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+
+static char *default_country_code = NULL;
+static int	max_days_ahead = 90;
+
+/*
+ * CheckCountryCode: GUC check hook of sched.default_country_code.
+ */
+static bool
+CheckCountryCode(char **newval, void **extra, GucSource source)
+{
+	if (sched_valid_country_code(*newval))
+		return true;
+	GUC_check_errdetail("A country code is one to three digits, not starting with 0, such as 91.");
+	return false;
+}
+
+/*
+ * SchedChecksInit: define the settings; called once by _PG_init.
+ */
+void
+SchedChecksInit(void)
+{
+	DefineCustomStringVariable("sched.default_country_code",
+							   "Country code given to ten-digit phone numbers.",
+							   "Numbers written with + or 00 keep their own country code.",
+							   &default_country_code,
+							   "91",
+							   PGC_SUSET, 0,
+							   CheckCountryCode, NULL, NULL);
+	DefineCustomIntVariable("sched.max_days_ahead",
+							"How many days ahead a site visit may be booked.",
+							NULL,
+							&max_days_ahead,
+							90, 0, 3650,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+}
+
+/*
+ * SchedDefaultCountryCode: sched.default_country_code, for readers of
+ * phone numbers.
+ */
+const char *
+SchedDefaultCountryCode(void)
+{
+	return default_country_code;
+}
 
 /*
  * SchedRequire: a required argument or column is NULL.
@@ -83,14 +139,14 @@ SchedCheckPhone(const char *value, const char *name)
 
 	SchedRequire(value == NULL, name);
 	problem = sched_normalize_phone(value, strlen(value),
-									sched_default_country_code, out);
+									default_country_code, out);
 	if (problem != SCHED_PHONE_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is not a plausible phone number", name),
 				 errdetail("%s", sched_phone_problem_text(problem)),
 				 errhint("Give the number with its country code, as in +91 98765 43210; ten-digit numbers get the country code %s.",
-						 sched_default_country_code)));
+						 default_country_code)));
 	return pstrdup(out);
 }
 
@@ -134,23 +190,6 @@ SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max)
 }
 
 /*
- * SchedDateText: a date in ISO 8601 (2026-01-18) whatever the DateStyle,
- * for messages.
- */
-char *
-SchedDateText(DateADT d)
-{
-	int			year;
-	int			month;
-	int			day;
-
-	if (DATE_NOT_FINITE(d))
-		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
-	j2date(d + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-	return psprintf("%04d-%02d-%02d", year, month, day);
-}
-
-/*
  * SchedCheckVisitDate: from today to sched.max_days_ahead days ahead,
  * today being the business's (clock.c), not the session's.
  */
@@ -165,15 +204,24 @@ SchedCheckVisitDate(DateADT visit_date, const char *name)
 				 errmsg("%s must not be in the past", name),
 				 errdetail("It is %s; today is %s in sched.timezone (%s).",
 						   SchedDateText(visit_date),
-						   SchedDateText(today), sched_timezone)));
-	if ((int64) visit_date - today > sched_max_days_ahead)	/* infinity too */
+						   SchedDateText(today), SchedTimezone())));
+	if ((int64) visit_date - today > max_days_ahead)	/* infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s is more than %d days ahead", name, sched_max_days_ahead),
+				 errmsg("%s is more than %d days ahead", name, max_days_ahead),
 				 errdetail("It is %s; the last day that can be booked is %s.",
 						   SchedDateText(visit_date),
-						   SchedDateText(today + sched_max_days_ahead)),
+						   SchedDateText(today + max_days_ahead)),
 				 errhint("sched.max_days_ahead sets the booking window.")));
+}
+
+/*
+ * SchedLastBookableDate: the last day of the booking window.
+ */
+DateADT
+SchedLastBookableDate(void)
+{
+	return SchedToday() + max_days_ahead;
 }
 
 /*
@@ -201,4 +249,16 @@ SchedCheckInterval(Interval *value, const char *name, Interval *min, Interval *m
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be between %s", name, range_words)));
+}
+
+/*
+ * SchedCheckFiniteTime: a time argument (as_of) that is not infinity.
+ */
+void
+SchedCheckFiniteTime(TimestampTz value, const char *name)
+{
+	if (TIMESTAMP_NOT_FINITE(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite time", name)));
 }

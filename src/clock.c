@@ -2,42 +2,154 @@
  * clock.c
  *		The business's clock: today, local times, and when a slot starts
  *		and ends, the one place where a visit's date and slot become
- *		moments in time.
+ *		moments in time; and business hours.
  *
  * A slot's hours (workflow.c, sched_slot_hours) are local to the
  * business, whose time zone is the setting sched.timezone (default
- * Asia/Kolkata).  Reminders, no-shows and sched.slot_bounds all ask here,
- * so a change of zone or of daylight-saving time moves all of them alike.
- * A local time that a DST change skips or repeats is read the way
- * PostgreSQL reads timestamp AT TIME ZONE (timestamp_zone).
+ * Asia/Kolkata), defined here with sched.business_hours.  Today (the
+ * booking window), reminders, no-shows, messages, calendar invites and
+ * sched.slot_bounds all ask here, so a change of zone or of
+ * daylight-saving time moves all of them alike.  A local time that a DST
+ * change skips or repeats is read the way PostgreSQL reads timestamp AT
+ * TIME ZONE (timestamp_zone).
  */
 #include "sched.h"
+#include "clock.h"
+#include "compat.h"
+#include "rows.h"
 
+#include "access/htup_details.h"
 #include "access/xact.h"
 #include "funcapi.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
+
+static char *timezone_name = NULL;
+static char *business_hours = NULL;
+static int	business_open = 9 * 60; /* minutes since midnight, from the above */
+static int	business_close = 18 * 60;
 
 PG_FUNCTION_INFO_V1(sched_slot_bounds);
 
 /*
- * LocalToZone: visit_date at hour (local, in sched.timezone) as a
- * timestamptz.
+ * CheckTimezone: GUC check hook of sched.timezone: a zone the server
+ * knows (a name from the tz database, such as Asia/Kolkata).
  */
-static TimestampTz
-LocalToZone(DateADT visit_date, int hour)
+static bool
+CheckTimezone(char **newval, void **extra, GucSource source)
 {
-	Timestamp	local;
+	if (*newval != NULL && **newval != '\0' && pg_tzset(*newval) != NULL)
+		return true;
+	GUC_check_errdetail("A time zone name from the tz database is needed, such as Asia/Kolkata.");
+	return false;
+}
 
+/*
+ * CheckBusinessHours: GUC check hook of sched.business_hours; the parsed
+ * minutes go to AssignBusinessHours through extra.
+ */
+static bool
+CheckBusinessHours(char **newval, void **extra, GucSource source)
+{
+	int			open;
+	int			close;
+	int		   *minutes;
+
+	if (!sched_parse_business_hours(*newval, &open, &close))
+	{
+		GUC_check_errdetail("Business hours are written HH:MM-HH:MM in local time, opening before closing, such as 09:00-18:00; 00:00-24:00 is always open.");
+		return false;
+	}
+	minutes = SchedGucMalloc(2 * sizeof(int));	/* guc.c frees extra */
+	if (minutes == NULL)
+		return false;
+	minutes[0] = open;
+	minutes[1] = close;
+	*extra = minutes;
+	return true;
+}
+
+static void
+AssignBusinessHours(const char *newval, void *extra)
+{
+	business_open = ((int *) extra)[0];
+	business_close = ((int *) extra)[1];
+}
+
+/*
+ * SchedClockInit: define the settings; called once by _PG_init.
+ */
+void
+SchedClockInit(void)
+{
+	DefineCustomStringVariable("sched.timezone",
+							   "Time zone of the business: slot times, reminders and no-shows are local to it.",
+							   NULL,
+							   &timezone_name,
+							   "Asia/Kolkata",
+							   PGC_SUSET, 0,
+							   CheckTimezone, NULL, NULL);
+	DefineCustomStringVariable("sched.business_hours",
+							   "Opening hours of the sales team, local to sched.timezone, every day: HH:MM-HH:MM.",
+							   "Callback deadlines and retries that would fall outside them move to the next opening; 00:00-24:00 turns the rule off.",
+							   &business_hours,
+							   "09:00-18:00",
+							   PGC_SUSET, 0,
+							   CheckBusinessHours, AssignBusinessHours, NULL);
+}
+
+/*
+ * SchedTimezone: the name of the business's time zone (sched.timezone).
+ */
+const char *
+SchedTimezone(void)
+{
+	return timezone_name;
+}
+
+/*
+ * SchedDateText: a date in ISO 8601 (2026-01-18) whatever the DateStyle,
+ * for messages.
+ */
+char *
+SchedDateText(DateADT d)
+{
+	int			year;
+	int			month;
+	int			day;
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	j2date(d + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	return psprintf("%04d-%02d-%02d", year, month, day);
+}
+
+/*
+ * WallClock: visit_date at hour, as the local time (in sched.timezone) it
+ * names; an error for a date too far away to have one.
+ */
+static Timestamp
+WallClock(DateADT visit_date, int hour)
+{
 	if (DATE_NOT_FINITE(visit_date) ||
 		visit_date < -(DateADT) 1000000 || visit_date > (DateADT) 1000000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("visit_date %s has no slot times", SchedDateText(visit_date)),
 				 errdetail("Slot times exist for dates within 2700 years of 2000-01-01.")));
-	local = (Timestamp) visit_date * USECS_PER_DAY + (Timestamp) hour * USECS_PER_HOUR;
+	return (Timestamp) visit_date * USECS_PER_DAY + (Timestamp) hour * USECS_PER_HOUR;
+}
+
+/*
+ * LocalToZone: a local time in sched.timezone as a timestamptz.
+ */
+static TimestampTz
+LocalToZone(Timestamp local)
+{
 	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
-												   CStringGetTextDatum(sched_timezone),
+												   CStringGetTextDatum(timezone_name),
 												   TimestampGetDatum(local)));
 }
 
@@ -48,7 +160,7 @@ Timestamp
 SchedLocalTime(TimestampTz t)
 {
 	return DatumGetTimestamp(DirectFunctionCall2(timestamptz_zone,
-												 CStringGetTextDatum(sched_timezone),
+												 CStringGetTextDatum(timezone_name),
 												 TimestampTzGetDatum(t)));
 }
 
@@ -87,16 +199,36 @@ SlotHours(int slot, int *start, int *end)
 }
 
 /*
- * SchedSlotStart: when the slot begins.
+ * SchedSlotLocalStart, SchedSlotLocalEnd: the slot's hours on its date,
+ * as the local times a calendar in sched.timezone shows.
  */
-TimestampTz
-SchedSlotStart(DateADT visit_date, int slot)
+Timestamp
+SchedSlotLocalStart(DateADT visit_date, int slot)
 {
 	int			start;
 	int			end;
 
 	SlotHours(slot, &start, &end);
-	return LocalToZone(visit_date, start);
+	return WallClock(visit_date, start);
+}
+
+Timestamp
+SchedSlotLocalEnd(DateADT visit_date, int slot)
+{
+	int			start;
+	int			end;
+
+	SlotHours(slot, &start, &end);
+	return WallClock(visit_date, end);
+}
+
+/*
+ * SchedSlotStart: when the slot begins.
+ */
+TimestampTz
+SchedSlotStart(DateADT visit_date, int slot)
+{
+	return LocalToZone(SchedSlotLocalStart(visit_date, slot));
 }
 
 /*
@@ -105,11 +237,7 @@ SchedSlotStart(DateADT visit_date, int slot)
 TimestampTz
 SchedSlotEnd(DateADT visit_date, int slot)
 {
-	int			start;
-	int			end;
-
-	SlotHours(slot, &start, &end);
-	return LocalToZone(visit_date, end);
+	return LocalToZone(SchedSlotLocalEnd(visit_date, slot));
 }
 
 /*
@@ -147,7 +275,7 @@ SchedCheckSlotOpen(DateADT visit_date, Datum time_slot)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the %s slot of %s is over", label, SchedDateText(visit_date)),
 				 errdetail("It ended at %s (sched.timezone is %s).",
-						   timestamptz_to_str(ends_at), sched_timezone),
+						   timestamptz_to_str(ends_at), timezone_name),
 				 errhint("sched.available_slots lists the slots that can still be booked.")));
 }
 
@@ -173,12 +301,9 @@ SchedBusinessTime(TimestampTz t)
 	if (day_usecs < 0)
 		day_usecs += USECS_PER_DAY;
 	minute = (int) (day_usecs / USECS_PER_MINUTE);
-	wait = sched_minutes_until_open(minute, sched_business_open, sched_business_close);
+	wait = sched_minutes_until_open(minute, business_open, business_close);
 	if (wait == 0)
 		return t;
 	/* the opening minute itself, with no seconds left over */
-	local = local - day_usecs + (int64) (minute + wait) * USECS_PER_MINUTE;
-	return DatumGetTimestampTz(DirectFunctionCall2(timestamp_zone,
-												   CStringGetTextDatum(sched_timezone),
-												   TimestampGetDatum(local)));
+	return LocalToZone(local - day_usecs + (int64) (minute + wait) * USECS_PER_MINUTE);
 }

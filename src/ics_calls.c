@@ -10,13 +10,30 @@
  * cancelled; DTSTAMP is the visit's updated_at.
  */
 #include "sched.h"
-
+#include "checks.h"
+#include "clock.h"
 #include "ics.h"
+#include "plans.h"
+
+#include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
 PG_FUNCTION_INFO_V1(sched_visit_ics);
+
+/* what a visit's calendar invite says */
+static SchedStatement visit_invite = {
+	"SELECT v.ref, v.project, v.visit_date, v.time_slot::text AS time_slot,"
+	" v.status::text AS status, v.contact_name, v.contact_email, v.contact_phone, v.user_notes,"
+	" a.name AS agent_name, a.email AS agent_email, a.phone AS agent_phone,"
+	" (SELECT pg_catalog.count(*)::int - 1 FROM sched.status_history h"
+	"   WHERE h.entity = 'visit' AND h.entity_id = v.visit_id) AS sequence,"
+	" v.updated_at, pg_catalog.current_database() AS database"
+	" FROM sched.scheduled_visits v LEFT JOIN sched.agents a ON a.agent_id = v.agent_id"
+	" WHERE v.visit_id = $1",
+	1, {INT8OID}
+};
 
 /*
  * AppendIcs: the writer's output goes into a StringInfo.
@@ -62,9 +79,6 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	SchedIcsVisit v;
 	DateADT		visit_date;
 	int			slot;
-	int			start_hour;
-	int			end_hour;
-	TimestampTz starts;
 	Timestamp	local_start;
 	char	   *status;
 	char	   *ref;
@@ -79,41 +93,37 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(visit_id);
-	SchedReadOne(PLAN_VISIT_INVITE, args, true, "visit", visit_id, NULL);
+	SchedReadOne(&visit_invite, args, true, "visit", visit_id, NULL);
 
 	memset(&v, 0, sizeof(v));
-	visit_date = DatumGetDateADT(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
-	slot = sched_slot_from_name(SchedResultText(4));
-	if (!sched_slot_hours(slot, &start_hour, &end_hour))
-		elog(ERROR, "visit " INT64_FORMAT " has no slot", visit_id);
-	starts = SchedSlotStart(visit_date, slot);
-	local_start = (Timestamp) visit_date * USECS_PER_DAY + (Timestamp) start_hour * USECS_PER_HOUR;
-	v.utc_offset_s = (int) ((local_start - starts) / USECS_PER_SEC);
+	visit_date = DatumGetDateADT(SchedResultValue("visit_date", &isnull));
+	slot = sched_slot_from_name(SchedResultText("time_slot"));
+	local_start = SchedSlotLocalStart(visit_date, slot);
+	v.utc_offset_s = (int) ((local_start - SchedSlotStart(visit_date, slot)) / USECS_PER_SEC);
 	v.start = IcsTime(local_start);
-	v.end = IcsTime(local_start + (Timestamp) (end_hour - start_hour) * USECS_PER_HOUR);
-	v.stamp = IcsTime(DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-														14, &isnull)));
-	v.tzid = sched_timezone;
-	ref = SchedResultText(1);
-	v.uid = psprintf("%s@%s.sched", ref, SchedResultText(15));
-	v.sequence = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 13, &isnull));
-	status = SchedResultText(5);
+	v.end = IcsTime(SchedSlotLocalEnd(visit_date, slot));
+	v.stamp = IcsTime(DatumGetTimestampTz(SchedResultValue("updated_at", &isnull)));
+	v.tzid = SchedTimezone();
+	ref = SchedResultText("ref");
+	v.uid = psprintf("%s@%s.sched", ref, SchedResultText("database"));
+	v.sequence = DatumGetInt32(SchedResultValue("sequence", &isnull));
+	status = SchedResultText("status");
 	v.cancelled = strcmp(status, "cancelled") == 0;
 	v.confirmed = strcmp(status, "confirmed") == 0 || strcmp(status, "completed") == 0 ||
 		strcmp(status, "no_show") == 0;
-	v.location = SchedResultText(2);
+	v.location = SchedResultText("project");
 	v.summary = psprintf("Site visit: %s", v.location);
-	v.attendee_name = SchedResultText(6);
-	v.attendee_email = SchedResultText(7);
-	v.attendee_phone = SchedResultText(8);
-	v.organizer_name = SchedResultText(10);
-	v.organizer_email = SchedResultText(11);
-	agent_phone = SchedResultText(12);
+	v.attendee_name = SchedResultText("contact_name");
+	v.attendee_email = SchedResultText("contact_email");
+	v.attendee_phone = SchedResultText("contact_phone");
+	v.organizer_name = SchedResultText("agent_name");
+	v.organizer_email = SchedResultText("agent_email");
+	agent_phone = SchedResultText("agent_phone");
 	v.organizer_phone = agent_phone;
 	rm_line = v.organizer_name
 		? psprintf("\nYour Relationship Manager: %s, %s", v.organizer_name, agent_phone ? agent_phone : "")
 		: "";
-	notes = SchedResultText(9);
+	notes = SchedResultText("user_notes");
 	v.description = psprintf("Site visit %s to %s.%s%s%s", ref, v.location, rm_line,
 							 notes ? "\nYour notes: " : "", notes ? notes : "");
 

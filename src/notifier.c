@@ -35,6 +35,7 @@
  */
 #include "sched.h"
 #include "compat.h"
+#include "notifier.h"
 
 #include "access/xact.h"
 #include "commands/async.h"

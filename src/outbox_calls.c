@@ -10,16 +10,22 @@
  * (FOR UPDATE SKIP LOCKED), so two workers never get the same job and
  * never wait for each other.  A failed job is tried again after a delay
  * that doubles with each attempt (workflow.c, sched_retry_delay_s), and
- * after sched.job_max_attempts attempts it is dead: kept, with its last
- * error, for a person to look at.
+ * after sched.job_max_attempts attempts (defined here) it is dead: kept,
+ * with its last error, for a person to look at.
  */
 #include "sched.h"
+#include "checks.h"
+#include "clock.h"
+#include "messages.h"
+#include "outbox_calls.h"
+#include "plans.h"
 
+#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
-#include "messages.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/guc.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(sched_claim_jobs);
@@ -31,6 +37,86 @@ PG_FUNCTION_INFO_V1(sched_render_message);
 #define RETRY_BASE_S		60
 #define RETRY_MAX_S			3600
 #define MAX_ERROR_CHARS		2000
+
+static int	job_max_attempts = 5;
+
+/*
+ * Claims: jobs whose lease ran out, then pending jobs whose time has come,
+ * each oldest first by its own partial index; rows another claim has
+ * locked are skipped.  $1 worker, $2 max_jobs, $3 lease.
+ */
+static SchedStatement claim_expired = {
+	"WITH due AS (SELECT o.job_id FROM sched.outbox o"
+	"   WHERE o.state = 'claimed' AND o.lease_until <= pg_catalog.now()"
+	"   ORDER BY o.lease_until LIMIT $2 FOR UPDATE SKIP LOCKED)"
+	" , claimed AS (UPDATE sched.outbox o SET claimed_by = $1,"
+	"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
+	"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
+	" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
+	3, {TEXTOID, INT4OID, INTERVALOID}
+};
+static SchedStatement claim_due = {
+	"WITH due AS (SELECT o.job_id FROM sched.outbox o"
+	"   WHERE o.state = 'pending' AND o.run_at <= pg_catalog.now()"
+	"   ORDER BY o.run_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+	" , claimed AS (UPDATE sched.outbox o SET state = 'claimed', claimed_by = $1,"
+	"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
+	"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
+	" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
+	3, {TEXTOID, INT4OID, INTERVALOID}
+};
+
+/* a job's state and attempts, locked against claims and other calls */
+static SchedStatement lock_job = {
+	"SELECT o.state::text AS state, o.attempts FROM sched.outbox o WHERE o.job_id = $1 FOR UPDATE",
+	1, {INT8OID}
+};
+
+static SchedStatement complete_job = {
+	"UPDATE sched.outbox o SET state = 'done', done_at = pg_catalog.now(), lease_until = NULL"
+	" WHERE o.job_id = $1 RETURNING o",
+	1, {INT8OID}
+};
+
+/* $1 job_id, $2 error, $3 dead, $4 delay before the next attempt */
+static SchedStatement fail_job = {
+	"UPDATE sched.outbox o SET last_error = $2, lease_until = NULL,"
+	" state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END::sched.job_state,"
+	" done_at = CASE WHEN $3 THEN pg_catalog.now() END,"
+	" run_at = CASE WHEN $3 THEN o.run_at ELSE pg_catalog.now() + $4 END"
+	" WHERE o.job_id = $1 RETURNING o",
+	4, {INT8OID, TEXTOID, BOOLOID, INTERVALOID}
+};
+
+/* what a job's message says: its own columns and the payload's facts */
+static SchedStatement job_facts = {
+	"SELECT o.state::text AS state, o.channel::text AS channel, o.recipient, o.template,"
+	" o.payload->>'ref' AS ref, o.payload->>'project' AS project,"
+	" (o.payload->>'visit_date')::pg_catalog.date AS visit_date,"
+	" o.payload->>'time_slot' AS time_slot, o.payload->>'contact_name' AS contact_name,"
+	" o.payload->>'contact_phone' AS contact_phone, o.payload->>'agent_name' AS agent_name,"
+	" o.payload->>'agent_phone' AS agent_phone, o.payload->>'reason' AS reason,"
+	" o.payload->>'urgency' AS urgency,"
+	" (o.payload->>'due_at')::pg_catalog.timestamptz AS due_at"
+	" FROM sched.outbox o WHERE o.job_id = $1",
+	1, {INT8OID}
+};
+
+/*
+ * SchedOutboxCallsInit: define sched.job_max_attempts; called once by
+ * _PG_init.
+ */
+void
+SchedOutboxCallsInit(void)
+{
+	DefineCustomIntVariable("sched.job_max_attempts",
+							"Delivery attempts an outbox job gets before it is dead.",
+							"sched.fail_job retries a job with a growing delay until it has had this many attempts.",
+							&job_max_attempts,
+							5, 1, 100,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+}
 
 /*
  * CheckLease: a lease from one second to one day.
@@ -51,7 +137,6 @@ CheckLease(Interval *lease)
 Datum
 sched_claim_jobs(PG_FUNCTION_ARGS)
 {
-	Tuplestorestate *store;
 	Datum		values[3];
 	int32		max_jobs;
 	uint64		got;
@@ -66,19 +151,19 @@ sched_claim_jobs(PG_FUNCTION_ARGS)
 	CheckLease(PG_GETARG_INTERVAL_P(2));
 	values[2] = PG_GETARG_DATUM(2);
 
-	store = SchedStartRows(fcinfo);
+	InitMaterializedSRF(fcinfo, 0);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	values[1] = Int32GetDatum(max_jobs);
-	if (SPI_execute_plan(SchedPlan(PLAN_CLAIM_EXPIRED), values, NULL, false, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(SchedPrepared(&claim_expired), values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "claiming expired jobs failed");
-	got = SchedAddRows(store);
+	got = SchedAddWholeRows(fcinfo);
 	if (got < (uint64) max_jobs)
 	{
 		values[1] = Int32GetDatum(max_jobs - (int32) got);
-		if (SPI_execute_plan(SchedPlan(PLAN_CLAIM_DUE), values, NULL, false, 0) != SPI_OK_SELECT)
+		if (SPI_execute_plan(SchedPrepared(&claim_due), values, NULL, false, 0) != SPI_OK_SELECT)
 			elog(ERROR, "claiming due jobs failed");
-		(void) SchedAddRows(store);
+		(void) SchedAddWholeRows(fcinfo);
 	}
 	SPI_finish();
 	return (Datum) 0;
@@ -95,26 +180,26 @@ LockJob(int64 job_id, const char *verb)
 	bool		isnull;
 	char	   *state;
 
-	SchedReadOne(PLAN_LOCK_JOB, values, false, "job", job_id, NULL);
-	state = SchedResultText(1);
+	SchedReadOne(&lock_job, values, false, "job", job_id, NULL);
+	state = SchedResultText("state");
 	if (strcmp(state, "claimed") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("job " INT64_FORMAT " cannot be %s: it is %s, not claimed", job_id, verb, state),
 				 errdetail("Only a claimed job can be completed or failed; a reminder is cancelled with its visit."),
 				 errhint("Claim jobs with sched.claim_jobs and send only what it returns.")));
-	return DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	return DatumGetInt32(SchedResultValue("attempts", &isnull));
 }
 
 /*
  * UpdateJob: run the complete or fail plan; returns the job's new row.
  */
 static Datum
-UpdateJob(SchedPlanId plan, Datum *values)
+UpdateJob(SchedStatement *stmt, Datum *values)
 {
 	Datum		row;
 
-	if (!SchedRunForDatum(SchedPlan(plan), values, NULL, false, &row))
+	if (!SchedRunForDatum(SchedPrepared(stmt), values, NULL, false, &row))
 		elog(ERROR, "job " INT64_FORMAT " vanished", DatumGetInt64(values[0]));
 	return SPI_datumTransfer(row, false, -1);
 }
@@ -133,7 +218,7 @@ sched_complete_job(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	(void) LockJob(PG_GETARG_INT64(0), "completed");
-	row = UpdateJob(PLAN_COMPLETE_JOB, values);
+	row = UpdateJob(&complete_job, values);
 	SPI_finish();
 	PG_RETURN_DATUM(row);
 }
@@ -159,9 +244,9 @@ sched_fail_job(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	attempts = LockJob(PG_GETARG_INT64(0), "failed");
 	delay->time = sched_retry_delay_s(attempts, RETRY_BASE_S, RETRY_MAX_S) * USECS_PER_SEC;
-	values[2] = BoolGetDatum(attempts >= sched_job_max_attempts);
+	values[2] = BoolGetDatum(attempts >= job_max_attempts);
 	values[3] = IntervalPGetDatum(delay);
-	row = UpdateJob(PLAN_FAIL_JOB, values);
+	row = UpdateJob(&fail_job, values);
 	SPI_finish();
 	PG_RETURN_DATUM(row);
 }
@@ -201,7 +286,7 @@ Datum
 sched_render_message(PG_FUNCTION_ARGS)
 {
 	int64		job_id;
-	Datum		args[2];
+	Datum		args[1];
 	SchedMessageFacts f;
 	SchedMessage msg;
 	bool		isnull;
@@ -209,22 +294,19 @@ sched_render_message(PG_FUNCTION_ARGS)
 	char	   *state;
 	char	   *urgency;
 	char	   *slot;
-	TupleDesc	tupdesc;
-	Tuplestorestate *store;
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 
 	SchedRequire(PG_ARGISNULL(0), "job_id");
 	job_id = PG_GETARG_INT64(0);
-	store = SchedStartRows(fcinfo);
-	tupdesc = ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc;
+	InitMaterializedSRF(fcinfo, 0);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(job_id);
-	args[1] = CStringGetTextDatum(sched_timezone);
-	SchedReadOne(PLAN_JOB_FACTS, args, true, "job", job_id, NULL);
-	state = SchedResultText(1);
+	SchedReadOne(&job_facts, args, true, "job", job_id, NULL);
+	state = SchedResultText("state");
 	if (strcmp(state, "cancelled") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
@@ -233,26 +315,27 @@ sched_render_message(PG_FUNCTION_ARGS)
 				 errhint("Do not send it.")));
 
 	memset(&f, 0, sizeof(f));
-	f.channel = SchedResultText(2);
-	f.template_name = SchedResultText(4);
-	f.ref = SchedResultText(5);
-	f.project = SchedResultText(6);
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 7, &isnull);
+	f.channel = SchedResultText("channel");
+	f.template_name = SchedResultText("template");
+	f.ref = SchedResultText("ref");
+	f.project = SchedResultText("project");
+	d = SchedResultValue("visit_date", &isnull);
 	if (!isnull)
 		f.visit_date = DateOf(DatumGetDateADT(d));
-	slot = SchedResultText(8);
+	slot = SchedResultText("time_slot");
 	f.slot = slot ? sched_slot_from_name(slot) : -1;
-	f.contact_name = SchedResultText(9);
-	f.contact_phone = SchedResultText(10);
-	f.agent_name = SchedResultText(11);
-	f.agent_phone = SchedResultText(12);
-	f.reason = SchedResultText(13);
-	urgency = SchedResultText(14);
+	f.contact_name = SchedResultText("contact_name");
+	f.contact_phone = SchedResultText("contact_phone");
+	f.agent_name = SchedResultText("agent_name");
+	f.agent_phone = SchedResultText("agent_phone");
+	f.reason = SchedResultText("reason");
+	urgency = SchedResultText("urgency");
 	f.urgency = urgency ? sched_urgency_from_name(urgency) : -1;
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 15, &isnull);
-	if (!isnull)
+	d = SchedResultValue("due_at", &isnull);
+	if (!isnull && !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d)))
 	{
-		Timestamp	local = DatumGetTimestamp(d);
+		/* the deadline as the customer's clock shows it (clock.c) */
+		Timestamp	local = SchedLocalTime(DatumGetTimestampTz(d));
 		struct pg_tm tm;
 		fsec_t		fsec;
 
@@ -272,11 +355,11 @@ sched_render_message(PG_FUNCTION_ARGS)
 						job_id, f.template_name, f.channel)));
 
 	values[0] = CStringGetTextDatum(f.channel);
-	values[1] = CStringGetTextDatum(SchedResultText(3));
+	values[1] = CStringGetTextDatum(SchedResultText("recipient"));
 	values[2] = msg.has_subject ? ClippedText(msg.subject) : (Datum) 0;
 	nulls[2] = !msg.has_subject;
 	values[3] = ClippedText(msg.body);
-	tuplestore_putvalues(store, tupdesc, values, nulls);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	SPI_finish();
 	return (Datum) 0;
 }

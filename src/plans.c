@@ -1,316 +1,37 @@
 /*
  * plans.c
- *		The SQL that sched runs through SPI, prepared once per session and
- *		kept (SPI_keepplan), and the OIDs of sched's own types and
- *		sequences.
+ *		The statements sched runs through SPI, prepared once per session
+ *		and kept (SPI_keepplan); the OIDs of sched's own types, tables and
+ *		sequences; and which version of the schema the database has.
  *
- * Every statement names its objects with their schema and takes what
- * callers send only as $n parameters.  The plans' parameter types include
- * sched's own enums, whose OIDs change when the extension is dropped and
- * created again; an invalidation of one of those types (or a reset of the
- * whole cache, after which the types are looked up again to see) marks
- * the caches stale, and the next use looks everything up and prepares it
- * afresh.  The old plans may still be running when that happens (an
- * invalidation can arrive in the middle of a statement), so they are
- * freed at the end of the transaction.
+ * Each statement is declared (a SchedStatement) next to the code that
+ * reads its result; here is only how they are kept.  Every statement
+ * names its objects with their schema and takes what callers send only as
+ * $n parameters.  The plans' parameter types include sched's own enums,
+ * whose OIDs change when the extension is dropped and created again; an
+ * invalidation of one of those types (or a reset of the whole cache, after
+ * which the types are looked up again to see) marks the caches stale, and
+ * the next use looks everything up and prepares it afresh.  The old plans
+ * may still be running when that happens (an invalidation can arrive in
+ * the middle of a statement), so they are freed at the end of the
+ * transaction.
  */
 #include "sched.h"
+#include "plans.h"
+#include "checks.h"
 
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
-#include "access/xact.h"
+#include "funcapi.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-/* An argument type: a built-in OID, or one of sched's types via SCHED_T. */
-#define SCHED_T(id)		((Oid) (0xFFFF0000u | (id)))
-#define IS_SCHED_T(o)	(((o) & 0xFFFF0000u) == 0xFFFF0000u)
-#define MAX_PLAN_ARGS	11
-
-typedef struct PlanSpec
-{
-	const char *sql;
-	int			nargs;
-	Oid			argtypes[MAX_PLAN_ARGS];
-	int			cursor_options;
-} PlanSpec;
-
-/*
- * The fixed statements, indexed by SchedPlanId.
- */
-static const PlanSpec fixed_specs[PLAN_COUNT_FIXED] = {
-	[PLAN_AGENTS] = {
-		"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
-		" is_senior, name, phone FROM sched.agents ORDER BY agent_id",
-		0, {0}, 0
-	},
-	/* the two below are the fallback of rowwriter.c; $n in column enum order */
-	[PLAN_INSERT_HISTORY] = {
-		"INSERT INTO sched.status_history"
-		" (entity, entity_id, from_status, to_status, changed_by, note)"
-		" VALUES ($1, $2, $3, $4, $5, $6)",
-		6, {SCHED_T(TYPE_ENTITY), INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, 0
-	},
-	[PLAN_INSERT_OUTBOX] = {
-		"INSERT INTO sched.outbox"
-		" (entity, entity_id, channel, recipient, template, payload, run_at)"
-		" VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		7, {SCHED_T(TYPE_ENTITY), INT8OID, SCHED_T(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID,
-		TIMESTAMPTZOID}, 0
-	},
-	/* the fallback of rowwriter.c's SchedCountInProfile */
-	[PLAN_UPSERT_PROFILE] = {
-		"INSERT INTO sched.user_profiles AS p"
-		" (user_id, site_visits_scheduled, callbacks_requested, intent_points, lead_score)"
-		" VALUES ($1, $2, $3, $4, $5)"
-		" ON CONFLICT (user_id) DO UPDATE SET"
-		" site_visits_scheduled = p.site_visits_scheduled + excluded.site_visits_scheduled,"
-		" callbacks_requested = p.callbacks_requested + excluded.callbacks_requested,"
-		" intent_points = p.intent_points + excluded.intent_points,"
-		" lead_score = COALESCE(excluded.lead_score, p.lead_score),"
-		" updated_at = pg_catalog.now()",
-		5, {TEXTOID, INT4OID, INT4OID, INT4OID, INT4OID}, 0
-	},
-	[PLAN_FIND_VISIT_BY_KEY] = {
-		"SELECT v FROM sched.scheduled_visits v"
-		" WHERE v.user_id = $1 AND v.idempotency_key = $2",
-		2, {TEXTOID, TEXTOID}, 0
-	},
-	[PLAN_FIND_CALLBACK_BY_KEY] = {
-		"SELECT c FROM sched.callbacks c"
-		" WHERE c.user_id = $1 AND c.idempotency_key = $2",
-		2, {TEXTOID, TEXTOID}, 0
-	},
-	[PLAN_USER_SCHEDULE] = {
-		"SELECT pg_catalog.jsonb_build_object("
-		" 'visits', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(v)"
-		"   ORDER BY v.created_at DESC, v.visit_id DESC)"
-		"   FROM sched.scheduled_visits v WHERE v.user_id = $1), '[]'::pg_catalog.jsonb),"
-		" 'callbacks', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)"
-		"   ORDER BY c.created_at DESC, c.callback_id DESC)"
-		"   FROM sched.callbacks c WHERE c.user_id = $1), '[]'::pg_catalog.jsonb))",
-		1, {TEXTOID}, 0
-	},
-	/*
-	 * The status calls: notes are written (and recorded in the history
-	 * row) only when given, so each has a form without them.
-	 */
-	[PLAN_SET_VISIT_STATUS] = {
-		"UPDATE sched.scheduled_visits AS v SET status = $2"
-		" WHERE v.visit_id = $1 RETURNING v",
-		3, {INT8OID, SCHED_T(TYPE_VISIT_STATUS), TEXTOID}, 0
-	},
-	[PLAN_SET_VISIT_STATUS_NOTES] = {
-		"UPDATE sched.scheduled_visits AS v SET status = $2, rm_notes = $3"
-		" WHERE v.visit_id = $1 RETURNING v",
-		3, {INT8OID, SCHED_T(TYPE_VISIT_STATUS), TEXTOID}, 0
-	},
-	[PLAN_SET_CALLBACK_STATUS] = {
-		"UPDATE sched.callbacks AS c SET status = $2,"
-		" call_duration_s = COALESCE($4, c.call_duration_s),"
-		" outcome = COALESCE($5, c.outcome)"
-		" WHERE c.callback_id = $1 RETURNING c",
-		5, {INT8OID, SCHED_T(TYPE_CALLBACK_STATUS), TEXTOID, INT4OID, TEXTOID}, 0
-	},
-	[PLAN_SET_CALLBACK_STATUS_NOTES] = {
-		"UPDATE sched.callbacks AS c SET status = $2, agent_notes = $3,"
-		" call_duration_s = COALESCE($4, c.call_duration_s),"
-		" outcome = COALESCE($5, c.outcome)"
-		" WHERE c.callback_id = $1 RETURNING c",
-		5, {INT8OID, SCHED_T(TYPE_CALLBACK_STATUS), TEXTOID, INT4OID, TEXTOID}, 0
-	},
-
-	/*
-	 * 1.1.  A visit's reminders not yet sent (outbox_reminder_idx has the
-	 * same predicate).
-	 */
-	[PLAN_CANCEL_REMINDERS] = {
-		"UPDATE sched.outbox SET state = 'cancelled', done_at = pg_catalog.now(), last_error = $2"
-		" WHERE entity = 'visit' AND entity_id = $1"
-		" AND template IN ('visit_reminder_24h', 'visit_reminder_1h')"
-		" AND state IN ('pending', 'claimed')",
-		2, {INT8OID, TEXTOID}, 0
-	},
-	/* a visit's status, locked: a concurrent move is waited for and seen */
-	[PLAN_LOCK_VISIT] = {
-		"SELECT v.status::text, v.agent_id, v.project FROM sched.scheduled_visits v"
-		" WHERE v.visit_id = $1 FOR UPDATE",
-		1, {INT8OID}, 0
-	},
-	/* once per visit: a second rating inserts nothing */
-	[PLAN_INSERT_FEEDBACK] = {
-		"INSERT INTO sched.visit_feedback AS f (visit_id, rating, comment, agent_id)"
-		" VALUES ($1, $2, $3, $4) ON CONFLICT (visit_id) DO NOTHING RETURNING f",
-		4, {INT8OID, INT4OID, TEXTOID, INT4OID}, 0
-	},
-	/* $1 visit_id, $2 visit_date, $3 time_slot: with the same agent, or round robin */
-	[PLAN_RESCHEDULE_KEEP] = {
-		"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3"
-		" WHERE v.visit_id = $1 RETURNING v",
-		3, {INT8OID, DATEOID, SCHED_T(TYPE_TIME_SLOT)}, 0
-	},
-	[PLAN_RESCHEDULE_REASSIGN] = {
-		"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3, agent_id = NULL"
-		" WHERE v.visit_id = $1 RETURNING v",
-		3, {INT8OID, DATEOID, SCHED_T(TYPE_TIME_SLOT)}, 0
-	},
-	/*
-	 * Claims: jobs whose lease ran out, then pending jobs whose time has
-	 * come, each oldest first by its own partial index; rows another
-	 * claim has locked are skipped.  $1 worker, $2 max_jobs, $3 lease.
-	 */
-	[PLAN_CLAIM_EXPIRED] = {
-		"WITH due AS (SELECT o.job_id FROM sched.outbox o"
-		"   WHERE o.state = 'claimed' AND o.lease_until <= pg_catalog.now()"
-		"   ORDER BY o.lease_until LIMIT $2 FOR UPDATE SKIP LOCKED)"
-		" , claimed AS (UPDATE sched.outbox o SET claimed_by = $1,"
-		"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
-		"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
-		" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
-		3, {TEXTOID, INT4OID, INTERVALOID}, 0
-	},
-	[PLAN_CLAIM_DUE] = {
-		"WITH due AS (SELECT o.job_id FROM sched.outbox o"
-		"   WHERE o.state = 'pending' AND o.run_at <= pg_catalog.now()"
-		"   ORDER BY o.run_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
-		" , claimed AS (UPDATE sched.outbox o SET state = 'claimed', claimed_by = $1,"
-		"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
-		"  FROM due WHERE o.job_id = due.job_id RETURNING o)"
-		" SELECT c.o FROM claimed c ORDER BY (c.o).run_at, (c.o).job_id",
-		3, {TEXTOID, INT4OID, INTERVALOID}, 0
-	},
-	/*
-	 * What a job's message says: its own columns and the payload's facts,
-	 * the callback deadline in local time ($2, sched.timezone).
-	 */
-	[PLAN_JOB_FACTS] = {
-		"SELECT o.state::text, o.channel::text, o.recipient, o.template,"
-		" o.payload->>'ref', o.payload->>'project', (o.payload->>'visit_date')::pg_catalog.date,"
-		" o.payload->>'time_slot', o.payload->>'contact_name', o.payload->>'contact_phone',"
-		" o.payload->>'agent_name', o.payload->>'agent_phone', o.payload->>'reason',"
-		" o.payload->>'urgency',"
-		" pg_catalog.timezone($2, (o.payload->>'due_at')::pg_catalog.timestamptz)"
-		" FROM sched.outbox o WHERE o.job_id = $1",
-		2, {INT8OID, TEXTOID}, 0
-	},
-	/* what a visit's calendar invite says; columns in the order ics_calls.c reads them */
-	[PLAN_VISIT_INVITE] = {
-		"SELECT v.ref, v.project, v.visit_date, v.time_slot::text, v.status::text,"
-		" v.contact_name, v.contact_email, v.contact_phone, v.user_notes,"
-		" a.name, a.email, a.phone,"
-		" (SELECT pg_catalog.count(*)::int - 1 FROM sched.status_history h"
-		"   WHERE h.entity = 'visit' AND h.entity_id = v.visit_id),"
-		" v.updated_at, pg_catalog.current_database()"
-		" FROM sched.scheduled_visits v LEFT JOIN sched.agents a ON a.agent_id = v.agent_id"
-		" WHERE v.visit_id = $1",
-		1, {INT8OID}, 0
-	},
-	/* a job's state and attempts, locked against claims and other calls */
-	[PLAN_LOCK_JOB] = {
-		"SELECT o.state::text, o.attempts FROM sched.outbox o WHERE o.job_id = $1 FOR UPDATE",
-		1, {INT8OID}, 0
-	},
-	[PLAN_COMPLETE_JOB] = {
-		"UPDATE sched.outbox o SET state = 'done', done_at = pg_catalog.now(), lease_until = NULL"
-		" WHERE o.job_id = $1 RETURNING o",
-		1, {INT8OID}, 0
-	},
-	/* $1 job_id, $2 error, $3 dead, $4 delay before the next attempt */
-	[PLAN_FAIL_JOB] = {
-		"UPDATE sched.outbox o SET last_error = $2, lease_until = NULL,"
-		" state = CASE WHEN $3 THEN 'dead' ELSE 'pending' END::sched.job_state,"
-		" done_at = CASE WHEN $3 THEN pg_catalog.now() END,"
-		" run_at = CASE WHEN $3 THEN o.run_at ELSE pg_catalog.now() + $4 END"
-		" WHERE o.job_id = $1 RETURNING o",
-		4, {INT8OID, TEXTOID, BOOLOID, INTERVALOID}, 0
-	},
-	/*
-	 * Visits still booked whose slot ended before $1 (the cut-off: as_of
-	 * minus the grace), oldest first.  The date bound lets the status
-	 * index do the work; the slot end is checked per row (clock.c, via
-	 * sched.slot_bounds).
-	 */
-	[PLAN_MARK_NO_SHOWS] = {
-		"UPDATE sched.scheduled_visits AS v SET status = 'no_show'"
-		" WHERE v.visit_id IN (SELECT s.visit_id FROM sched.scheduled_visits s"
-		"   WHERE s.status IN ('pending', 'confirmed') AND s.visit_date <= $2"
-		"   AND (sched.slot_bounds(s.visit_date, s.time_slot)).ends_at <= $1"
-		"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
-		2, {TIMESTAMPTZOID, DATEOID}, 0
-	},
-	/*
-	 * Callbacks in the working queue whose deadline passed before $1
-	 * without contact and that are not escalated yet; the announce trigger
-	 * tells the seniors.  The queue is read through callbacks_queue_idx.
-	 */
-	[PLAN_ESCALATE_OVERDUE] = {
-		"UPDATE sched.callbacks AS c SET escalated_at = $1"
-		" WHERE c.callback_id IN (SELECT q.callback_id FROM sched.callbacks q"
-		"   WHERE q.next_attempt_at IS NOT NULL AND q.escalated_at IS NULL"
-		"   AND q.contacted_at IS NULL AND q.due_at <= $1"
-		"   ORDER BY q.next_attempt_at, q.callback_id FOR UPDATE SKIP LOCKED)",
-		1, {TIMESTAMPTZOID}, 0
-	},
-	/*
-	 * The first table that names agent $1 (assignment.c's agent keys):
-	 * through scheduled_visits_agent_slot_idx and callbacks_agent_idx.
-	 */
-	[PLAN_AGENT_REFERENCED] = {
-		"(SELECT 'scheduled_visits' FROM sched.scheduled_visits WHERE agent_id = $1 LIMIT 1)"
-		" UNION ALL (SELECT 'callbacks' FROM sched.callbacks WHERE agent_id = $1 LIMIT 1)"
-		" LIMIT 1",
-		1, {INT4OID}, 0
-	},
-	/* the same for any agent (TRUNCATE sched.agents) */
-	[PLAN_ANY_AGENT_REFERENCED] = {
-		"(SELECT 'scheduled_visits' FROM sched.scheduled_visits WHERE agent_id IS NOT NULL LIMIT 1)"
-		" UNION ALL (SELECT 'callbacks' FROM sched.callbacks WHERE agent_id IS NOT NULL LIMIT 1)"
-		" LIMIT 1",
-		0, {0}, 0
-	},
-	/* PLAN_AGENTS and the daily cap */
-	[PLAN_AGENTS_11] = {
-		"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
-		" is_senior, name, phone, daily_visit_cap FROM sched.agents ORDER BY agent_id",
-		0, {0}, 0
-	},
-	/*
-	 * Leave that had not ended three days ago: no slot that can still be
-	 * booked starts before that (assignment.c).
-	 */
-	[PLAN_LEAVE] = {
-		"SELECT agent_id, starts_at, ends_at FROM sched.agent_time_off"
-		" WHERE ends_at > pg_catalog.now() - interval '3 days'"
-		" ORDER BY agent_id, starts_at",
-		0, {0}, 0
-	},
-	/* in strcmp order, which assignment.c searches */
-	[PLAN_PROJECT_AGENTS] = {
-		"SELECT project, agent_id FROM sched.project_agents"
-		" ORDER BY project COLLATE \"C\", agent_id",
-		0, {0}, 0
-	},
-};
-
-/*
- * The listing calls: one statement per combination of filters given, so
- * that each combination gets the index made for it.  Bit i of the mask is
- * filter i below; all statements take every parameter, used or not.
- */
-static const char *const list_visits_filters[LIST_VISITS_NFILTERS] = {
-	" AND v.status = $1",
-	" AND v.visit_date >= $2",
-	" AND v.visit_date <= $3",
-	" AND v.agent_id = $4",
-};
-static const char *const list_callbacks_filters[LIST_CALLBACKS_NFILTERS] = {
-	" AND c.status = $1",
-	" AND c.urgency = $2",
-};
+#define IS_SCHED_TYPE(o)	(((o) & 0xFFFF0000u) == 0xFFFF0000u)
 
 static const char *const type_names[TYPE_COUNT] = {
 	[TYPE_TIME_SLOT] = "time_slot",
@@ -345,12 +66,12 @@ static Oid	cached_namespace = InvalidOid;
 static bool caches_stale = true;	/* nothing cached, or an own type changed */
 static bool caches_unsure = false;	/* the syscache was reset: check */
 static List *retired_plans = NIL;	/* freed at the end of the transaction */
+static List *prepared = NIL;	/* the statements holding a plan, in TopMemoryContext */
 static uint32 type_hashes[TYPE_COUNT];
-static SPIPlanPtr fixed_plans[PLAN_COUNT_FIXED];
-static SPIPlanPtr list_visits_plans[1 << LIST_VISITS_NFILTERS];
-static SPIPlanPtr list_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];
-static SPIPlanPtr queue_callbacks_plans[1 << LIST_CALLBACKS_NFILTERS];	/* 1.1 */
 static Oid	type_oids[TYPE_COUNT];
+static Oid	seq_oids[SEQ_COUNT];
+static Oid	rel_oids[REL_COUNT];
+static SchedSchema schema_version = 0;	/* 0: not decided yet */
 
 /* The labels of each enum looked up so far, with their values. */
 #define MAX_ENUM_LABELS 8
@@ -361,23 +82,6 @@ typedef struct EnumLabelCache
 	Oid			value[MAX_ENUM_LABELS];
 } EnumLabelCache;
 static EnumLabelCache enum_labels[TYPE_COUNT];
-static Oid	seq_oids[SEQ_COUNT];
-static Oid	rel_oids[REL_COUNT];
-
-/*
- * Retire: a plan to free when the transaction ends.
- */
-static void
-Retire(SPIPlanPtr plan)
-{
-	MemoryContext old;
-
-	if (plan == NULL)
-		return;
-	old = MemoryContextSwitchTo(TopMemoryContext);
-	retired_plans = lappend(retired_plans, plan);
-	MemoryContextSwitchTo(old);
-}
 
 /*
  * FreeRetired: end of transaction; no statement of ours is running.
@@ -396,31 +100,31 @@ FreeRetired(XactEvent event, void *arg)
 }
 
 /*
- * ForgetAll: drop the plans and OIDs of a sched that is gone.
+ * ForgetAll: drop the plans and OIDs of a sched that is gone; the plans
+ * are freed when the transaction ends.
  */
 static void
 ForgetAll(void)
 {
-	int			i;
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	ListCell   *lc;
 
-	for (i = 0; i < PLAN_COUNT_FIXED; i++)
-		Retire(fixed_plans[i]);
-	for (i = 0; i < (1 << LIST_VISITS_NFILTERS); i++)
-		Retire(list_visits_plans[i]);
-	for (i = 0; i < (1 << LIST_CALLBACKS_NFILTERS); i++)
+	foreach(lc, prepared)
 	{
-		Retire(list_callbacks_plans[i]);
-		Retire(queue_callbacks_plans[i]);
+		SchedStatement *stmt = (SchedStatement *) lfirst(lc);
+
+		retired_plans = lappend(retired_plans, stmt->plan);
+		stmt->plan = NULL;
 	}
-	memset(fixed_plans, 0, sizeof(fixed_plans));
-	memset(list_visits_plans, 0, sizeof(list_visits_plans));
-	memset(list_callbacks_plans, 0, sizeof(list_callbacks_plans));
-	memset(queue_callbacks_plans, 0, sizeof(queue_callbacks_plans));
+	list_free(prepared);
+	prepared = NIL;
+	MemoryContextSwitchTo(old);
 	memset(type_oids, 0, sizeof(type_oids));
 	memset(enum_labels, 0, sizeof(enum_labels));
 	memset(seq_oids, 0, sizeof(seq_oids));
 	memset(rel_oids, 0, sizeof(rel_oids));
 	memset(type_hashes, 0, sizeof(type_hashes));
+	schema_version = 0;
 }
 
 /*
@@ -445,13 +149,17 @@ TypesChanged(Datum arg, int cacheid, uint32 hashvalue)
 /*
  * RelationsChanged: relcache callback; a table, index or sequence C code
  * uses directly was changed (perhaps dropped and made again, by DROP
- * EXTENSION or an upgrade script), so look its OID up again.
+ * EXTENSION or an upgrade script), so look its OID up again, and decide
+ * the schema version again when the callbacks changed (the 1.1 script
+ * adds their columns last).
  */
 static void
 RelationsChanged(Datum arg, Oid relid)
 {
 	int			i;
 
+	if (relid == InvalidOid || relid == rel_oids[REL_CALLBACKS])
+		schema_version = 0;
 	for (i = 0; i < REL_COUNT; i++)
 		if (relid == InvalidOid || relid == rel_oids[i])
 			rel_oids[i] = InvalidOid;
@@ -595,118 +303,52 @@ SchedRelOid(SchedRelId id)
 }
 
 /*
- * SchedHasV11: the schema is 1.1 or later (the outbox has leases
- * and reminders).  The library serves a database that has not run
- * ALTER EXTENSION sched UPDATE yet as 1.0 did.
+ * SchedSchemaVersion: 1.1 (or later) once the callbacks have their queue
+ * columns, the last objects the 1.1 script adds that C code reads; else
+ * 1.0.  Every "is this 1.1?" question in sched asks here.
  */
-bool
-SchedHasV11(void)
+SchedSchema
+SchedSchemaVersion(void)
 {
-	return get_attnum(SchedRelOid(REL_OUTBOX), "lease_until") != InvalidAttrNumber;
+	Oid			callbacks = SchedRelOid(REL_CALLBACKS);	/* first: may forget the cache */
+
+	if (schema_version == 0)
+		schema_version = get_attnum(callbacks, "next_attempt_at") != InvalidAttrNumber
+			? SCHED_SCHEMA_11 : SCHED_SCHEMA_10;
+	return schema_version;
 }
 
 /*
- * Prepare: prepare a statement and keep it for the session.
+ * SchedPrepared: the statement's plan, prepared and kept on first use
+ * (again after the caches were forgotten).
  */
-static SPIPlanPtr
-Prepare(const char *sql, int nargs, const Oid *spec_types, int cursor_options)
+SPIPlanPtr
+SchedPrepared(SchedStatement *stmt)
 {
-	Oid			argtypes[MAX_PLAN_ARGS];
+	Oid			argtypes[SCHED_MAX_ARGS];
+	MemoryContext old;
 	SPIPlanPtr	plan;
 	int			i;
 
-	for (i = 0; i < nargs; i++)
-		argtypes[i] = IS_SCHED_T(spec_types[i])
-			? SchedTypeOid((SchedTypeId) (spec_types[i] & 0xFFFF))
-			: spec_types[i];
-	plan = SPI_prepare_cursor(sql, nargs, argtypes, cursor_options);
+	CheckNamespace();
+	if (stmt->plan != NULL)
+		return stmt->plan;
+	Assert(stmt->nargs <= SCHED_MAX_ARGS);
+	for (i = 0; i < stmt->nargs; i++)
+		argtypes[i] = IS_SCHED_TYPE(stmt->argtypes[i])
+			? SchedTypeOid((SchedTypeId) (stmt->argtypes[i] & 0xFFFF))
+			: stmt->argtypes[i];
+	plan = SPI_prepare_cursor(stmt->sql, stmt->nargs, argtypes, stmt->cursor_options);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s",
-			 sql, SPI_result_code_string(SPI_result));
+			 stmt->sql, SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "SPI_keepplan failed");
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	prepared = lappend(prepared, stmt);
+	MemoryContextSwitchTo(old);
+	stmt->plan = plan;
 	return plan;
-}
-
-/*
- * SchedPlan: one of the fixed statements, prepared on first use.
- */
-SPIPlanPtr
-SchedPlan(SchedPlanId id)
-{
-	CheckNamespace();
-	if (fixed_plans[id] == NULL)
-		fixed_plans[id] = Prepare(fixed_specs[id].sql, fixed_specs[id].nargs,
-								  fixed_specs[id].argtypes,
-								  fixed_specs[id].cursor_options);
-	return fixed_plans[id];
-}
-
-/*
- * ListPlan: the listing statement for a filter mask, built from constant
- * fragments (never from caller input).  Planned for each call's values
- * (CURSOR_OPT_CUSTOM_PLAN): how selective a date range is decides the
- * best index, and a generic plan cannot know it.
- */
-static SPIPlanPtr
-ListPlan(SPIPlanPtr *cache, int mask, const char *head,
-		 const char *const *filters, int nfilters, const char *tail,
-		 int nargs, const Oid *argtypes)
-{
-	StringInfoData sql;
-	int			i;
-
-	CheckNamespace();
-	if (cache[mask] != NULL)
-		return cache[mask];
-	initStringInfo(&sql);
-	appendStringInfoString(&sql, head);
-	for (i = 0; i < nfilters; i++)
-		if (mask & (1 << i))
-			appendStringInfoString(&sql, filters[i]);
-	appendStringInfoString(&sql, tail);
-	cache[mask] = Prepare(sql.data, nargs, argtypes, CURSOR_OPT_CUSTOM_PLAN);
-	pfree(sql.data);
-	return cache[mask];
-}
-
-/*
- * SchedListVisitsPlan: parameters status, date_from, date_to, agent_id,
- * max_rows.
- */
-SPIPlanPtr
-SchedListVisitsPlan(int mask)
-{
-	static const Oid argtypes[] = {
-		SCHED_T(TYPE_VISIT_STATUS), DATEOID, DATEOID, INT4OID, INT4OID
-	};
-
-	return ListPlan(list_visits_plans, mask,
-					"SELECT v FROM sched.scheduled_visits v WHERE true",
-					list_visits_filters, LIST_VISITS_NFILTERS,
-					" ORDER BY v.visit_date, v.time_slot, v.visit_id LIMIT $5",
-					lengthof(argtypes), argtypes);
-}
-
-/*
- * SchedListCallbacksPlan: parameters status, urgency, max_rows.  From
- * 1.1 the working queue comes first, what is due first (next_attempt_at;
- * NULL, out of the queue, sorts last), then urgent first, oldest first.
- */
-SPIPlanPtr
-SchedListCallbacksPlan(int mask)
-{
-	static const Oid argtypes[] = {
-		SCHED_T(TYPE_CALLBACK_STATUS), SCHED_T(TYPE_URGENCY), INT4OID
-	};
-	bool		v11 = SchedHasV11();
-
-	return ListPlan(v11 ? queue_callbacks_plans : list_callbacks_plans, mask,
-					"SELECT c FROM sched.callbacks c WHERE true",
-					list_callbacks_filters, LIST_CALLBACKS_NFILTERS,
-					v11 ? " ORDER BY c.next_attempt_at, c.urgency, c.created_at, c.callback_id LIMIT $3"
-					: " ORDER BY c.urgency, c.created_at, c.callback_id LIMIT $3",
-					lengthof(argtypes), argtypes);
 }
 
 /*
@@ -729,15 +371,16 @@ SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
 }
 
 /*
- * SchedReadOne: run a plan that reads the row of one id (its values as SPI
- * takes them); when it finds none, 404 "<what> <id> does not exist" with
- * hint, if any.  The row is then SPI_tuptable->vals[0] (SchedResultText).
+ * SchedReadOne: run a statement that reads the row of one id (its values
+ * as SPI takes them); when it finds none, 404 "<what> <id> does not
+ * exist" with hint, if any.  The row is then the result's first
+ * (SchedResultText).
  */
 void
-SchedReadOne(SchedPlanId plan, Datum *values, bool read_only, const char *what, int64 id,
+SchedReadOne(SchedStatement *stmt, Datum *values, bool read_only, const char *what, int64 id,
 			 const char *hint)
 {
-	if (SPI_execute_plan(SchedPlan(plan), values, NULL, read_only, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(SchedPrepared(stmt), values, NULL, read_only, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading %s " INT64_FORMAT " failed", what, id);
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -747,20 +390,20 @@ SchedReadOne(SchedPlanId plan, Datum *values, bool read_only, const char *what, 
 }
 
 /*
- * SchedReadRows: run a plan that reads a whole table (no parameters) and
- * allocate, in cxt, room for as many entries of entry_size as it gave
- * rows (one more, so never zero); *n is the number of rows, which are in
- * SPI_tuptable until the caller frees it.
+ * SchedReadRows: run a statement that reads a whole table (no
+ * parameters) and allocate, in cxt, room for as many entries of
+ * entry_size as it gave rows (one more, so never zero); *n is the number
+ * of rows, which are in SPI_tuptable until the caller frees it.
  */
 void *
-SchedReadRows(SchedPlanId plan, const char *what, MemoryContext cxt, Size entry_size, int *n)
+SchedReadRows(SchedStatement *stmt, const char *what, MemoryContext cxt, Size entry_size, int *n)
 {
 	/*
 	 * The latest committed rows, whatever the isolation level: the copy
 	 * serves later transactions too, and an agent deleted after this
 	 * transaction's snapshot must not be found (SchedHoldAgent).
 	 */
-	if (SPI_execute_snapshot(SchedPlan(plan), NULL, NULL, GetLatestSnapshot(),
+	if (SPI_execute_snapshot(SchedPrepared(stmt), NULL, NULL, GetLatestSnapshot(),
 							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading %s failed", what);
 	*n = (int) SPI_processed;
@@ -768,13 +411,57 @@ SchedReadRows(SchedPlanId plan, const char *what, MemoryContext cxt, Size entry_
 }
 
 /*
- * SchedResultText: column (1-based) of the last SPI statement's first row
- * as text, or NULL when it is null.
+ * SchedReturnRows: a set-returning call's result: the rows of a statement
+ * whose one column is a whole row of the call's result type.  Connects to
+ * SPI itself.
+ */
+void
+SchedReturnRows(FunctionCallInfo fcinfo, SchedStatement *stmt, Datum *values, const char *nulls)
+{
+	int			rc;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute_plan(SchedPrepared(stmt), values, nulls, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	(void) SchedAddWholeRows(fcinfo);
+	SPI_finish();
+}
+
+/*
+ * SchedResultColumn: the attribute number of a column of the last SPI
+ * statement's result, by name.
+ */
+int
+SchedResultColumn(const char *name)
+{
+	int			attno = SPI_fnumber(SPI_tuptable->tupdesc, name);
+
+	if (attno <= 0)
+		elog(ERROR, "the result has no column \"%s\"", name);
+	return attno;
+}
+
+/*
+ * SchedResultText: a column of the last SPI statement's first row as
+ * text, or NULL when it is null.
  */
 char *
-SchedResultText(int column)
+SchedResultText(const char *name)
 {
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, column);
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, SchedResultColumn(name));
+}
+
+/*
+ * SchedResultValue: a column of the last SPI statement's first row.
+ */
+Datum
+SchedResultValue(const char *name, bool *isnull)
+{
+	return SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+						 SchedResultColumn(name), isnull);
 }
 
 /*
@@ -796,4 +483,132 @@ SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters, Datum *values, char *nul
 			mask |= 1 << i;
 	}
 	return mask;
+}
+
+/*
+ * SchedFilteredStatement: one of a listing call's statements, one per
+ * combination of the filters given (bit i of mask: filter i), so that
+ * each combination gets the index made for it.  Its SQL is built from
+ * constant fragments (never from caller input) on first use, and it is
+ * planned for each call's values (CURSOR_OPT_CUSTOM_PLAN): how selective
+ * a date range is decides the best index, and a generic plan cannot know
+ * it.  Every statement takes every parameter, used or not.
+ */
+SchedStatement *
+SchedFilteredStatement(SchedStatement *stmts, int mask, const char *head,
+					   const char *const *filters, int nfilters, const char *tail,
+					   int nargs, const Oid *argtypes)
+{
+	SchedStatement *stmt = &stmts[mask];
+
+	if (stmt->sql == NULL)
+	{
+		StringInfoData sql;
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+		int			i;
+
+		initStringInfo(&sql);
+		appendStringInfoString(&sql, head);
+		for (i = 0; i < nfilters; i++)
+			if (mask & (1 << i))
+				appendStringInfoString(&sql, filters[i]);
+		appendStringInfoString(&sql, tail);
+		MemoryContextSwitchTo(old);
+		Assert(nargs <= SCHED_MAX_ARGS);
+		stmt->nargs = nargs;
+		memcpy(stmt->argtypes, argtypes, nargs * sizeof(Oid));
+		stmt->cursor_options = CURSOR_OPT_CUSTOM_PLAN;
+		stmt->sql = sql.data;
+	}
+	return stmt;
+}
+
+/*
+ * SchedAddWholeRows: add the rows of the last SPI statement, whose one
+ * column is a whole row of the call's result type, to a set-returning
+ * call's result (InitMaterializedSRF).  Returns how many.
+ */
+uint64
+SchedAddWholeRows(FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	uint64		i;
+
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		whole = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		HeapTupleHeader header = DatumGetHeapTupleHeader(whole);
+		HeapTupleData tuple;
+
+		tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = header;
+		tuplestore_puttuple(rsinfo->setResult, &tuple);
+	}
+	return SPI_processed;
+}
+
+/*
+ * SchedChangeOne: run an UPDATE ... RETURNING the whole row of one id, in
+ * an SPI connection of its own; the row as it is now (in the caller's
+ * memory context), or 404 "<what> <id> does not exist" with hint.
+ */
+Datum
+SchedChangeOne(SchedStatement *stmt, Datum *values, const char *nulls, const char *what,
+			   int64 id, const char *hint)
+{
+	Datum		row;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (!SchedRunForDatum(SchedPrepared(stmt), values, nulls, false, &row))
+		ereport(ERROR,
+				(errcode(ERRCODE_SCHED_NOT_FOUND),
+				 errmsg("%s " INT64_FORMAT " does not exist", what, id),
+				 hint ? errhint("%s", hint) : 0));
+	row = SPI_datumTransfer(row, false, -1);
+	SPI_finish();
+	return row;
+}
+
+/*
+ * SchedSweep: run an UPDATE of many rows (a periodic sweep), in an SPI
+ * connection of its own; how many it changed, as the int4 the sweeps
+ * return.
+ */
+int32
+SchedSweep(SchedStatement *stmt, Datum *values, const char *what)
+{
+	uint64		changed;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_plan(SchedPrepared(stmt), values, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "%s failed", what);
+	changed = SPI_processed;
+	SPI_finish();
+	return (int32) Min(changed, (uint64) PG_INT32_MAX);
+}
+
+/*
+ * SchedSetStatus: the body of the status calls (set_visit_status,
+ * set_callback_status: the id, the status, the notes, then their own
+ * arguments): the update, through with_notes when the notes are given
+ * (they are written, and recorded in the history row, only then), else
+ * through plain; the row as it is now, or 404.
+ */
+Datum
+SchedSetStatus(FunctionCallInfo fcinfo, SchedStatement *plain, SchedStatement *with_notes,
+			   const char *id_name, const char *what, const char *hint)
+{
+	Datum		values[SCHED_MAX_ARGS];
+	char		nulls[SCHED_MAX_ARGS];
+
+	SchedRequire(PG_ARGISNULL(0), id_name);
+	SchedRequire(PG_ARGISNULL(1), "status");
+	(void) SchedCollectArgs(fcinfo, 0, values, nulls);
+	return SchedChangeOne(PG_ARGISNULL(2) ? plain : with_notes, values, nulls, what,
+						  PG_GETARG_INT64(0), hint);
 }

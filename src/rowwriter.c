@@ -16,8 +16,8 @@
  * generated ref column are compiled once per session too.
  *
  * A DBA may add triggers or row-level security to these tables; then the
- * rows go through SQL instead (plans.c), so that the triggers fire and the
- * policies apply.
+ * rows go through SQL instead (the statements below), so that the
+ * triggers fire and the policies apply.
  *
  * The booking calls insert their visit or callback the same way
  * (SchedInsertBooking), with the table's triggers fired as for an INSERT:
@@ -26,10 +26,14 @@
  */
 #include "sched.h"
 #include "compat.h"
+#include "plans.h"
+#include "rows.h"
+#include "rowwriter.h"
 
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/executor.h"
 #include "executor/nodeModifyTable.h"
@@ -64,6 +68,37 @@ typedef struct DefaultsCache
 	ExprState **generated;		/* stored generated columns, per attribute */
 	int			ngenerated;
 } DefaultsCache;
+
+/*
+ * The same rows through SQL, for tables with triggers or row-level
+ * security of a DBA's: $n in the order of the column enums (HistoryColumn,
+ * OutboxColumn).
+ */
+static SchedStatement insert_history = {
+	"INSERT INTO sched.status_history"
+	" (entity, entity_id, from_status, to_status, changed_by, note)"
+	" VALUES ($1, $2, $3, $4, $5, $6)",
+	6, {SCHED_TYPE(TYPE_ENTITY), INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}
+};
+static SchedStatement insert_outbox = {
+	"INSERT INTO sched.outbox"
+	" (entity, entity_id, channel, recipient, template, payload, run_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	7, {SCHED_TYPE(TYPE_ENTITY), INT8OID, SCHED_TYPE(TYPE_CHANNEL), TEXTOID, TEXTOID, JSONBOID,
+	TIMESTAMPTZOID}
+};
+static SchedStatement upsert_profile = {
+	"INSERT INTO sched.user_profiles AS p"
+	" (user_id, site_visits_scheduled, callbacks_requested, intent_points, lead_score)"
+	" VALUES ($1, $2, $3, $4, $5)"
+	" ON CONFLICT (user_id) DO UPDATE SET"
+	" site_visits_scheduled = p.site_visits_scheduled + excluded.site_visits_scheduled,"
+	" callbacks_requested = p.callbacks_requested + excluded.callbacks_requested,"
+	" intent_points = p.intent_points + excluded.intent_points,"
+	" lead_score = COALESCE(excluded.lead_score, p.lead_score),"
+	" updated_at = pg_catalog.now()",
+	5, {TEXTOID, INT4OID, INT4OID, INT4OID, INT4OID}
+};
 
 static DefaultsCache history_defaults;
 static DefaultsCache outbox_defaults;
@@ -358,7 +393,7 @@ InsertMany(Writer *w, TupleTableSlot **slots, int nslots)
 static void
 WriteThroughSql(SchedTable t, int nrows, int ncols, const Datum *values, const bool *nulls)
 {
-	SPIPlanPtr	plan = SchedPlan(t == TABLE_OUTBOX ? PLAN_INSERT_OUTBOX : PLAN_INSERT_HISTORY);
+	SPIPlanPtr	plan = SchedPrepared(t == TABLE_OUTBOX ? &insert_outbox : &insert_history);
 	char	   *cnulls = palloc(ncols);
 	int			r;
 	int			c;
@@ -456,7 +491,7 @@ SchedCountInProfile(Datum user_id, int32 visits, int32 callbacks, int32 points,
 		Int32GetDatum(points), lead_score};
 		char		nulls[5] = {' ', ' ', ' ', ' ', score_null ? 'n' : ' '};
 
-		if (SPI_execute_plan(SchedPlan(PLAN_UPSERT_PROFILE), values, nulls, false, 0) != SPI_OK_INSERT)
+		if (SPI_execute_plan(SchedPrepared(&upsert_profile), values, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "updating user_profiles failed");
 		return;
 	}

@@ -4,7 +4,7 @@
  *		sched.request_callback and sched.user_schedule.
  *
  * The booking calls are thin: they insert the row, and the triggers
- * (guards.c, announce.c) check it, assign the agent, and announce it, so
+ * (visit_guard.c, callback_guard.c, announce.c) check it, assign the agent, and announce it, so
  * that a plain INSERT gets exactly the same treatment (errors name the
  * arguments: the trigger is told that a call is inserting).  The row goes
  * in without an SQL statement (rowwriter.c), triggers fired as for one.
@@ -12,7 +12,13 @@
  * key returns the row the first call made, and does nothing else.
  */
 #include "sched.h"
+#include "checks.h"
+#include "plans.h"
+#include "rows.h"
+#include "rowwriter.h"
+#include "triggers.h"
 
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "storage/lock.h"
@@ -23,6 +29,29 @@ PG_FUNCTION_INFO_V1(sched_request_callback);
 PG_FUNCTION_INFO_V1(sched_user_schedule);
 
 #define MAX_CALL_ARGS 11
+
+/* a user's booking by its idempotency key */
+static SchedStatement find_visit_by_key = {
+	"SELECT v FROM sched.scheduled_visits v"
+	" WHERE v.user_id = $1 AND v.idempotency_key = $2",
+	2, {TEXTOID, TEXTOID}
+};
+static SchedStatement find_callback_by_key = {
+	"SELECT c FROM sched.callbacks c"
+	" WHERE c.user_id = $1 AND c.idempotency_key = $2",
+	2, {TEXTOID, TEXTOID}
+};
+
+static SchedStatement user_schedule = {
+	"SELECT pg_catalog.jsonb_build_object("
+	" 'visits', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(v)"
+	"   ORDER BY v.created_at DESC, v.visit_id DESC)"
+	"   FROM sched.scheduled_visits v WHERE v.user_id = $1), '[]'::pg_catalog.jsonb),"
+	" 'callbacks', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(c)"
+	"   ORDER BY c.created_at DESC, c.callback_id DESC)"
+	"   FROM sched.callbacks c WHERE c.user_id = $1), '[]'::pg_catalog.jsonb))",
+	1, {TEXTOID}
+};
 
 /*
  * Trimmed: a text argument as the trigger will store it, trimmed (only
@@ -67,7 +96,7 @@ LockKey(SchedEntity e, const char *user_id, const char *key)
  * the key's unique index (23505).
  */
 static Datum
-InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
+InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedStatement *find,
 		   const int *cols, int user_arg, int key_arg)
 {
 	Datum		values[MAX_CALL_ARGS];
@@ -96,7 +125,7 @@ InsertOnce(FunctionCallInfo fcinfo, SchedEntity e, SchedPlanId find_plan,
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (keyed)
-		found = SchedRunForDatum(SchedPlan(find_plan), key, NULL, false, &result);
+		found = SchedRunForDatum(SchedPrepared(find), key, NULL, false, &result);
 	if (found)
 		result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();
@@ -133,7 +162,7 @@ sched_book_site_visit(PG_FUNCTION_ARGS)
 		VC_LEAD_SCORE, VC_IDEMPOTENCY_KEY
 	};
 
-	return InsertOnce(fcinfo, SCHED_VISIT, PLAN_FIND_VISIT_BY_KEY, cols, 0, 10);
+	return InsertOnce(fcinfo, SCHED_VISIT, &find_visit_by_key, cols, 0, 10);
 }
 
 /*
@@ -149,7 +178,7 @@ sched_request_callback(PG_FUNCTION_ARGS)
 		CC_CONTACT_EMAIL, CC_SESSION_ID, CC_LEAD_SCORE, CC_IDEMPOTENCY_KEY
 	};
 
-	return InsertOnce(fcinfo, SCHED_CALLBACK, PLAN_FIND_CALLBACK_BY_KEY, cols, 0, 8);
+	return InsertOnce(fcinfo, SCHED_CALLBACK, &find_callback_by_key, cols, 0, 8);
 }
 
 /*
@@ -167,7 +196,7 @@ sched_user_schedule(PG_FUNCTION_ARGS)
 												 "user_id", SCHED_MAX_IDENT, true, false));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (!SchedRunForDatum(SchedPlan(PLAN_USER_SCHEDULE), &user_id, NULL, true, &result))
+	if (!SchedRunForDatum(SchedPrepared(&user_schedule), &user_id, NULL, true, &result))
 		elog(ERROR, "user_schedule returned nothing");
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();

@@ -1,18 +1,29 @@
 /*
  * visit_calls.c
- *		Calls that change visits after booking: sched.reschedule_visit,
- *		sched.cancel_visit (the customer's cancel), sched.mark_no_shows
- *		(the periodic sweep) and sched.record_feedback.
+ *		The calls that act on booked visits: sched.list_visits and
+ *		sched.set_visit_status (the sales team's screens),
+ *		sched.reschedule_visit, sched.cancel_visit (the customer's cancel),
+ *		sched.mark_no_shows (the periodic sweep) and sched.record_feedback.
  *
- * Like the status calls they only update the row; the triggers check the
- * move, free the place in the slot, cancel the reminders, record history
- * and queue the messages (guards.c, announce.c).
+ * Like a DBA's plain UPDATE they only update the row; the triggers check
+ * the move, free the place in the slot, cancel the reminders, record
+ * history and queue the messages (visit_guard.c, announce.c).  Their own
+ * job is to check their arguments and say 404 when there is no such
+ * visit.  Booking is user_calls.c's.
  */
 #include "sched.h"
+#include "assignment.h"
+#include "checks.h"
+#include "clock.h"
+#include "plans.h"
+#include "triggers.h"
 
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+PG_FUNCTION_INFO_V1(sched_list_visits);
+PG_FUNCTION_INFO_V1(sched_set_visit_status);
 PG_FUNCTION_INFO_V1(sched_reschedule_visit);
 PG_FUNCTION_INFO_V1(sched_cancel_visit);
 PG_FUNCTION_INFO_V1(sched_mark_no_shows);
@@ -20,6 +31,119 @@ PG_FUNCTION_INFO_V1(sched_record_feedback);
 
 /* the note status_history records for a customer's cancel */
 #define CUSTOMER_NOTE		"by customer"
+
+#define LIST_VISITS_NFILTERS	4
+
+/*
+ * list_visits: one statement per combination of the filters given
+ * (SchedFilteredStatement); $1 status, $2 date_from, $3 date_to,
+ * $4 agent_id, $5 max_rows.
+ */
+static SchedStatement list_visits[1 << LIST_VISITS_NFILTERS];
+static const char *const list_visits_filters[LIST_VISITS_NFILTERS] = {
+	" AND v.status = $1",
+	" AND v.visit_date >= $2",
+	" AND v.visit_date <= $3",
+	" AND v.agent_id = $4",
+};
+
+/*
+ * The status call: notes are written (and recorded in the history row)
+ * only when given, so it has a form without them.
+ */
+static SchedStatement set_status = {
+	"UPDATE sched.scheduled_visits AS v SET status = $2"
+	" WHERE v.visit_id = $1 RETURNING v",
+	3, {INT8OID, SCHED_TYPE(TYPE_VISIT_STATUS), TEXTOID}
+};
+static SchedStatement set_status_notes = {
+	"UPDATE sched.scheduled_visits AS v SET status = $2, rm_notes = $3"
+	" WHERE v.visit_id = $1 RETURNING v",
+	3, {INT8OID, SCHED_TYPE(TYPE_VISIT_STATUS), TEXTOID}
+};
+
+/* a visit's status, locked: a concurrent move is waited for and seen */
+static SchedStatement lock_visit = {
+	"SELECT v.status::text AS status, v.agent_id, v.project FROM sched.scheduled_visits v"
+	" WHERE v.visit_id = $1 FOR UPDATE",
+	1, {INT8OID}
+};
+
+/* $1 visit_id, $2 visit_date, $3 time_slot: with the same agent, or round robin */
+static SchedStatement reschedule_keep = {
+	"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3"
+	" WHERE v.visit_id = $1 RETURNING v",
+	3, {INT8OID, DATEOID, SCHED_TYPE(TYPE_TIME_SLOT)}
+};
+static SchedStatement reschedule_reassign = {
+	"UPDATE sched.scheduled_visits AS v SET visit_date = $2, time_slot = $3, agent_id = NULL"
+	" WHERE v.visit_id = $1 RETURNING v",
+	3, {INT8OID, DATEOID, SCHED_TYPE(TYPE_TIME_SLOT)}
+};
+
+/*
+ * Visits still booked whose slot ended before $1 (the cut-off: as_of
+ * minus the grace), oldest first.  The date bound ($2) lets the status
+ * index do the work; the slot end is checked per row (clock.c, via
+ * sched.slot_bounds).
+ */
+static SchedStatement mark_no_shows = {
+	"UPDATE sched.scheduled_visits AS v SET status = 'no_show'"
+	" WHERE v.visit_id IN (SELECT s.visit_id FROM sched.scheduled_visits s"
+	"   WHERE s.status IN ('pending', 'confirmed') AND s.visit_date <= $2"
+	"   AND (sched.slot_bounds(s.visit_date, s.time_slot)).ends_at <= $1"
+	"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
+	2, {TIMESTAMPTZOID, DATEOID}
+};
+
+/* once per visit: a second rating inserts nothing */
+static SchedStatement insert_feedback = {
+	"INSERT INTO sched.visit_feedback AS f (visit_id, rating, comment, agent_id)"
+	" VALUES ($1, $2, $3, $4) ON CONFLICT (visit_id) DO NOTHING RETURNING f",
+	4, {INT8OID, INT4OID, TEXTOID, INT4OID}
+};
+
+/*
+ * sched_list_visits: list_visits(status, date_from, date_to, agent_id,
+ * max_rows), ordered by visit_date, time_slot, visit_id.
+ */
+Datum
+sched_list_visits(PG_FUNCTION_ARGS)
+{
+	static const Oid argtypes[] = {
+		SCHED_TYPE(TYPE_VISIT_STATUS), DATEOID, DATEOID, INT4OID, INT4OID
+	};
+	Datum		values[lengthof(argtypes)];
+	char		nulls[lengthof(argtypes)];
+	int			mask = SchedCollectArgs(fcinfo, LIST_VISITS_NFILTERS, values, nulls);
+
+	SchedRequire(PG_ARGISNULL(4), "max_rows");
+	SchedCheckMaxRows(PG_GETARG_INT32(4));
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2) &&
+		PG_GETARG_DATEADT(1) > PG_GETARG_DATEADT(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("date_from must not be after date_to")));
+	SchedReturnRows(fcinfo,
+					SchedFilteredStatement(list_visits, mask,
+										   "SELECT v FROM sched.scheduled_visits v WHERE true",
+										   list_visits_filters, LIST_VISITS_NFILTERS,
+										   " ORDER BY v.visit_date, v.time_slot, v.visit_id LIMIT $5",
+										   lengthof(argtypes), argtypes),
+					values, nulls);
+	return (Datum) 0;
+}
+
+/*
+ * sched_set_visit_status: set_visit_status(visit_id, status, rm_notes):
+ * update, or 404.  The notes are written only when given.
+ */
+Datum
+sched_set_visit_status(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(SchedSetStatus(fcinfo, &set_status, &set_status_notes, "visit_id", "visit",
+								   "sched.list_visits shows the visits there are."));
+}
 
 /*
  * LockVisitStatus: lock the visit and return its status, its agent in
@@ -33,16 +157,16 @@ LockVisitStatus(int64 visit_id, int32 *agent_id, char **project)
 	Datum		values[1] = {Int64GetDatum(visit_id)};
 	int			status;
 
-	SchedReadOne(PLAN_LOCK_VISIT, values, false, "visit", visit_id,
+	SchedReadOne(&lock_visit, values, false, "visit", visit_id,
 				 "sched.user_schedule shows a user's visits.");
-	status = sched_status_from_name(SCHED_VISIT, SchedResultText(1));
+	status = sched_status_from_name(SCHED_VISIT, SchedResultText("status"));
 	if (status < 0)
 		elog(ERROR, "visit " INT64_FORMAT " has an unknown status", visit_id);
-	*agent_id = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	*agent_id = DatumGetInt32(SchedResultValue("agent_id", &isnull));
 	if (isnull)
 		*agent_id = 0;
 	if (project != NULL)
-		*project = SchedResultText(3);
+		*project = SchedResultText("project");
 	return status;
 }
 
@@ -89,7 +213,7 @@ sched_reschedule_visit(PG_FUNCTION_ARGS)
 	values[0] = Int64GetDatum(visit_id);
 	values[1] = DateADTGetDatum(visit_date);
 	values[2] = PG_GETARG_DATUM(2);
-	if (!SchedRunForDatum(SchedPlan(keep ? PLAN_RESCHEDULE_KEEP : PLAN_RESCHEDULE_REASSIGN),
+	if (!SchedRunForDatum(SchedPrepared(keep ? &reschedule_keep : &reschedule_reassign),
 						  values, NULL, false, &row))
 		elog(ERROR, "visit " INT64_FORMAT " vanished", visit_id);
 	row = SPI_datumTransfer(row, false, -1);
@@ -129,7 +253,7 @@ sched_cancel_visit(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		sched_change_note = note;
-		if (!SchedRunForDatum(SchedPlan(PLAN_SET_VISIT_STATUS), values, "  n", false, &row))
+		if (!SchedRunForDatum(SchedPrepared(&set_status), values, "  n", false, &row))
 			elog(ERROR, "visit " INT64_FORMAT " vanished", visit_id);
 	}
 	PG_FINALLY();
@@ -156,28 +280,18 @@ sched_mark_no_shows(PG_FUNCTION_ARGS)
 	Interval   *grace;
 	Datum		cutoff;
 	Datum		values[2];
-	uint64		marked;
 
 	SchedRequire(PG_ARGISNULL(0), "as_of");
 	SchedRequire(PG_ARGISNULL(1), "grace");
 	grace = PG_GETARG_INTERVAL_P(1);
 	SchedCheckInterval(grace, "grace", &zero, &seven_days, "0 and 7 days");
-	if (TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(0)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("as_of must be a finite time")));
+	SchedCheckFiniteTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
 
 	cutoff = DirectFunctionCall2(timestamptz_mi_interval, PG_GETARG_DATUM(0), PointerGetDatum(grace));
 	values[0] = cutoff;
 	/* no slot of a later local date can have ended */
 	values[1] = DateADTGetDatum(SchedLocalDate(DatumGetTimestampTz(cutoff)));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_plan(SchedPlan(PLAN_MARK_NO_SHOWS), values, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "marking no-shows failed");
-	marked = SPI_processed;
-	SPI_finish();
-	PG_RETURN_INT32((int32) Min(marked, (uint64) PG_INT32_MAX));
+	PG_RETURN_INT32(SchedSweep(&mark_no_shows, values, "marking no-shows"));
 }
 
 /*
@@ -219,7 +333,7 @@ sched_record_feedback(PG_FUNCTION_ARGS)
 	nulls[2] = comment ? ' ' : 'n';
 	values[3] = Int32GetDatum(agent_id);
 	nulls[3] = agent_id != 0 ? ' ' : 'n';
-	if (!SchedRunForDatum(SchedPlan(PLAN_INSERT_FEEDBACK), values, nulls, false, &row))
+	if (!SchedRunForDatum(SchedPrepared(&insert_feedback), values, nulls, false, &row))
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("visit " INT64_FORMAT " has been rated already", visit_id),

@@ -1,5 +1,5 @@
 /*
- * columns.c
+ * rows.c
  *		Reading and changing the rows the triggers see, by column name.
  *
  * The attribute numbers of sched's tables are looked up by name once and
@@ -7,8 +7,10 @@
  * adds a column, or a DROP/CREATE EXTENSION, makes them be looked up again.
  */
 #include "sched.h"
+#include "rows.h"
 
 #include "access/htup_details.h"
+#include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 
