@@ -10,7 +10,9 @@ OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
        src/triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
        src/user_calls.o src/visit_calls.o src/callback_calls.o src/availability_calls.o \
        src/outbox_calls.o src/chat_calls.o src/ics_calls.o \
-       src/contact.o src/workflow.o src/chat.o src/messages.o src/ics.o
+       src/contact.o src/workflow.o src/messages.o src/ics.o \
+       src/words.o src/wordlists.o src/intent.o src/scheduling_prompt.o \
+       src/calendar.o src/contact_details.o
 # sched--1.0.sql is frozen; each release adds an upgrade script, and the
 # install script of the newest version is built from the chain (below).
 DATA = sql/$(EXTENSION)--1.0.sql sql/$(EXTENSION)--1.0--1.1.sql sql/$(EXTENSION)--1.1--1.2.sql

@@ -3,14 +3,17 @@
  *		The chat helpers as SQL calls: sched.detect_intent,
  *		sched.scheduling_prompt and sched.parse_contact_details.
  *
- * The reading of the customer's words is pure C (chat.c, no PostgreSQL
- * headers, unit-tested and fuzzed); this file only turns SQL values into
- * C strings and the results back into text and jsonb.  The SQL-callable
- * functions are sched_sql_<name>, as chat.c has the sched_<name> ones.
+ * The reading of the customer's words is pure C (intent.c,
+ * scheduling_prompt.c, contact_details.c, no PostgreSQL headers,
+ * unit-tested and fuzzed); this file only turns SQL values into C strings
+ * and the results back into text and jsonb.  The SQL-callable functions
+ * are sched_sql_<name>, as those files have the sched_<name> ones.
  */
 #include "sched.h"
-#include "chat.h"
 #include "checks.h"
+#include "contact_details.h"
+#include "intent.h"
+#include "scheduling_prompt.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"

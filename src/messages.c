@@ -11,7 +11,7 @@
  */
 #include "messages.h"
 
-#include "chat.h"
+#include "calendar.h"
 #include "rules.h"
 
 #include <stdarg.h>
@@ -76,7 +76,8 @@ Or(const char *s, const char *otherwise)
 }
 
 /*
- * ValidDate: a real calendar date (chat.c keeps the calendar arithmetic).
+ * ValidDate: a real calendar date (calendar.c keeps the calendar
+ * arithmetic).
  */
 static bool
 ValidDate(SchedDate d)
@@ -90,13 +91,11 @@ ValidDate(SchedDate d)
 const char *
 sched_weekday_name(SchedDate d, bool full)
 {
-	long		days;
 	int			wd;
 
 	if (!ValidDate(d))
 		return NULL;
-	days = sched_days_from_civil(d.year, d.month, d.day);
-	wd = (int) (((days % 7) + 7 + 4) % 7);	/* 1970-01-01 was a Thursday */
+	wd = sched_weekday(sched_days_from_civil(d.year, d.month, d.day));
 	return full ? weekday_long[wd] : weekday_short[wd];
 }
 

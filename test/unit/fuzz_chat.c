@@ -1,9 +1,9 @@
 /*
  * fuzz_chat.c
- *		libFuzzer target for the chat helpers of src/chat.c: intent
- *		detection with every nudge, and contact-detail extraction with
- *		several todays and country codes, with invariants on what they
- *		return.
+ *		libFuzzer target for the chat helpers: intent detection
+ *		(src/intent.c) with every nudge, and contact-detail extraction
+ *		(src/contact_details.c) with several todays and country codes,
+ *		with invariants on what they return.
  *
  * "make -C test/unit fuzz" builds it with clang-14 -fsanitize=fuzzer and
  * runs it on corpus_chat/.  Linked with fuzz_replay.c instead ("make
@@ -18,8 +18,11 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "chat.h"
+#include "calendar.h"
+#include "contact_details.h"
+#include "intent.h"
 #include "rules.h"
+#include "scheduling_prompt.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,9 @@
 /*
  * test_chat.c
- *		Unit tests of the chat helpers (src/chat.c): intent detection,
- *		the scheduling prompts and contact-detail extraction, with no
- *		PostgreSQL and no test framework.
+ *		Unit tests of the chat helpers: intent detection (src/intent.c),
+ *		the scheduling prompts (src/scheduling_prompt.c), contact-detail
+ *		extraction (src/contact_details.c) and the calendar arithmetic
+ *		(src/calendar.c), with no PostgreSQL and no test framework.
  *
  * Build and run with "make -C test/unit check" (it runs in test/unit and
  * reads chat_intents.tsv and chat_contacts.tsv from there).  Each corpus
@@ -12,8 +13,11 @@
  * buffers of their exact length (no terminating NUL) so that
  * AddressSanitizer reports any read past them.
  */
-#include "chat.h"
+#include "calendar.h"
+#include "contact_details.h"
+#include "intent.h"
 #include "rules.h"
+#include "scheduling_prompt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -671,6 +675,58 @@ TestCalendar(void)
 }
 
 /*
+ * TestDayNumbers: the rest of calendar.h: days in a month, day numbers
+ * back to dates and weekdays, over every day of the years 1 to 9999.
+ */
+static void
+TestDayNumbers(void)
+{
+	long		first = sched_days_from_civil(1, 1, 1);
+	long		last = sched_days_from_civil(9999, 12, 31);
+	long		z;
+	int			y;
+	int			m;
+	int			d;
+
+	SetContext("days in a month");
+	CHECK_INT(sched_days_in_month(2024, 2), 29);
+	CHECK_INT(sched_days_in_month(2100, 2), 28);
+	CHECK_INT(sched_days_in_month(2000, 2), 29);
+	CHECK_INT(sched_days_in_month(2026, 4), 30);
+	CHECK_INT(sched_days_in_month(2026, 12), 31);
+	CHECK_INT(sched_days_in_month(2026, 0), 0);
+	CHECK_INT(sched_days_in_month(2026, 13), 0);
+
+	SetContext("weekdays");
+	CHECK_INT(sched_weekday(0), 4);	/* 1970-01-01 was a Thursday */
+	CHECK_INT(sched_weekday(-1), 3);
+	CHECK_INT(sched_weekday(sched_days_from_civil(2026, 1, 11)), 0);
+	CHECK_INT(sched_weekday(first), 1);	/* 0001-01-01 was a Monday */
+
+	/* each day number gives back its date, a day of the week after the last */
+	for (z = first; z <= last; z++)
+	{
+		sched_civil_from_days(z, &y, &m, &d);
+		if (!sched_valid_date(y, m, d) || d > sched_days_in_month(y, m) ||
+			sched_days_from_civil(y, m, d) != z ||
+			(z > first && sched_weekday(z) != (sched_weekday(z - 1) + 1) % 7))
+		{
+			SetContext("day number %ld (%04d-%02d-%02d)", z, y, m, d);
+			CHECK(sched_valid_date(y, m, d));
+			CHECK_INT(sched_days_from_civil(y, m, d), z);
+			CHECK_INT(sched_weekday(z), (sched_weekday(z - 1) + 1) % 7);
+			context[0] = '\0';
+			return;
+		}
+	}
+	SetContext("day numbers back to dates");
+	CHECK_INT(z - first, 3652059);
+	sched_civil_from_days(last, &y, &m, &d);
+	CHECK(y == 9999 && m == 12 && d == 31);
+	context[0] = '\0';
+}
+
+/*
  * TestSlots: every hour of the day, the boundaries, and the words.
  */
 static void
@@ -866,6 +922,7 @@ main(void)
 	TestIntentEdges();
 	TestHuge();
 	TestCalendar();
+	TestDayNumbers();
 	TestSlots();
 	TestDetailEdges();
 	return CheckSummary("test_chat");
