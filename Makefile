@@ -65,6 +65,11 @@ installcheck-isolation: submake $(REGRESS_PREP)
 check-clock:
 	test/check-clock.sh $(CHECK_CLOCK_AT)
 
+# The C files of src/ depend on each other without a circle.
+.PHONY: check-deps
+check-deps: all
+	test/src-deps.sh
+
 # Build (-Werror) and run the cluster tests, the notifier and the demo on
 # every PostgreSQL major test/majors.sh can fetch (15, 17, 18), or on
 # CHECK_MATRIX_MAJORS.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of sched, on a fresh Debian 12 machine, as root:
 #   1. installs what it needs (test/install-deps.sh),
-#   2. builds with -Werror and assertions on, and installs the extension,
+#   2. builds with -Werror and assertions on, installs the extension, and
+#      checks that no two C files of src/ depend on each other in a circle,
 #   3. runs the C unit tests of the pure rules, replays the fuzz corpus
 #      and fuzzes them for 30 seconds (test/unit),
 #   4. starts a throw-away PostgreSQL 15 cluster (test/cluster.sh) and runs
@@ -27,6 +28,7 @@ echo "== build (-Werror, assertions on)"
 make -s clean
 make -s SCHED_EXTRA_CFLAGS="-Werror -DUSE_ASSERT_CHECKING"
 make -s install
+test/src-deps.sh
 
 echo "== unit tests and fuzzing of the pure rules"
 make -s -C test/unit check replay
