@@ -31,13 +31,13 @@ script() {  # FUNCTION N
   echo "INSERT INTO sched.agents (name, phone, is_senior, slot_capacity) SELECT 'Agent ' || i, '+9198765' || lpad(i::text, 5, '0'), i % 5 = 0, 1000000 FROM generate_series(1, 50) i;"
   case $1 in
     sched_set_visit_status)
-      echo "SELECT count(sched.book_site_visit('u' || i, 'Brigade Citrine', current_date + 1 + i % 90, 'morning', 'Customer', '9876543210')) FROM generate_series(1, $2) i;"
+      echo "SELECT count(sched.book_site_visit('u' || i, 'Brigade Citrine', current_date + 2 + i % 89, 'morning', 'Customer', '9876543210')) FROM generate_series(1, $2) i;"
       echo "SELECT min(visit_id) AS first FROM sched.scheduled_visits;" ;;
   esac
   for ((i = 1; i <= $2; i++)); do
     case $1 in
       sched_book_site_visit)
-        echo "SELECT visit_id FROM sched.book_site_visit('user_$i', 'Brigade Citrine', current_date + $((1 + i % 90)), '$(printf 'morning\nafternoon\nevening' | sed -n "$((1 + i % 3))p")', 'Customer $i', '9876543210');" ;;
+        echo "SELECT visit_id FROM sched.book_site_visit('user_$i', 'Brigade Citrine', current_date + $((2 + i % 89)), '$(printf 'morning\nafternoon\nevening' | sed -n "$((1 + i % 3))p")', 'Customer $i', '9876543210');" ;;
       sched_request_callback)
         echo "SELECT callback_id FROM sched.request_callback('user_$i', 'Customer $i', '9876543210', 'pricing', '$(printf 'urgent\nhigh\nmedium\nlow' | sed -n "$((1 + i % 4))p")');" ;;
       sched_set_visit_status)

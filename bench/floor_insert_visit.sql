@@ -1,7 +1,7 @@
 -- Floor for book_site_visit: the same row INSERTed with triggers off
 -- (run with session_replication_role = replica).
 \set u random(1, 1000000)
-\set d random(1, 90)
+\set d random(2, 90)
 \set s random(1, 3)
 \set a random(1, 50)
 INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone, agent_id)

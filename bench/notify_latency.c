@@ -117,7 +117,7 @@ main(int argc, char **argv)
 
 	Exec(listener, "LISTEN sched");
 	Exec(prober, "PREPARE probe (text) AS SELECT visit_id FROM sched.book_site_visit($1, "
-		 "'Brigade Citrine', current_date + 1 + (random() * 59)::int, 'evening', 'Probe', '9876543210')");
+		 "'Brigade Citrine', current_date + 2 + (random() * 58)::int, 'evening', 'Probe', '9876543210')");
 	while (NowMs() < end && n < 1000000)
 	{
 		char		user[64];

@@ -34,7 +34,7 @@ add_pending() {
     WITH ins AS (
       INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name,
                                           contact_phone, agent_id, status)
-      SELECT 'status_user_' || i, 'Brigade Citrine', current_date + 1 + i % 60,
+      SELECT 'status_user_' || i, 'Brigade Citrine', current_date + 2 + i % 60,
              (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
              'Status Customer', '+919876543210', 1 + i % 50, 'pending'
         FROM generate_series(1, $1) AS i

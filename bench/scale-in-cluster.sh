@@ -41,7 +41,7 @@ done
 q -c "UPDATE sched.agents SET slot_capacity = 2, daily_visit_cap = 5" -c "
   INSERT INTO sched.agent_time_off (agent_id, starts_at, ends_at, reason)
   SELECT 1 + i % 50, b.starts_at, b.ends_at + interval '6 hours', 'leave'
-    FROM generate_series(1, 200) AS i, sched.slot_bounds(current_date + 1 + i % 90, 'morning') AS b" >/dev/null
+    FROM generate_series(1, 200) AS i, sched.slot_bounds(current_date + 2 + i % 89, 'morning') AS b" >/dev/null
 for ((day = 1; day <= 90; day += 10)); do   # ten days a transaction: bounded advisory locks
   q -c "
     SELECT count(*) FROM generate_series($day, $day + 9) AS d, generate_series(1, 200) AS k,

@@ -65,7 +65,7 @@ main(int argc, char **argv)
 	pid = PQbackendPID(conn);
 	res = PQprepare(conn, "book",
 					"SELECT visit_id FROM sched.book_site_visit('mem_' || $1, 'Brigade Citrine', "
-					"current_date + 1 + ($1::bigint % 90)::int, "
+					"current_date + 2 + ($1::bigint % 89)::int, "
 					"(ARRAY['morning','afternoon','evening'])[1 + $1::bigint % 3]::sched.time_slot, "
 					"'Memory Probe', '9876543210', notes => 'note ' || $1)", 1, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
