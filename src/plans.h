@@ -72,6 +72,11 @@ typedef struct SchedStatement
 
 extern void SchedPlansInit(void);
 
+/* a listing call's statement for the filters given (bit i: filter i) */
+extern SchedStatement *SchedFilteredStatement(SchedStatement *stmts, int mask, const char *head,
+											  const char *const *filters, int nfilters,
+											  const char *tail, int nargs, const Oid *argtypes);
+
 /* Need SPI_connect first. */
 extern SPIPlanPtr SchedPrepared(SchedStatement *stmt);
 extern bool SchedRunForDatum(SPIPlanPtr plan, Datum *values, const char *nulls,
@@ -80,9 +85,6 @@ extern void SchedReadOne(SchedStatement *stmt, Datum *values, bool read_only,
 						 const char *what, int64 id, const char *hint);
 extern void *SchedReadRows(SchedStatement *stmt, const char *what, MemoryContext cxt,
 						   Size entry_size, int *n);
-extern SchedStatement *SchedFilteredStatement(SchedStatement *stmts, int mask, const char *head,
-											  const char *const *filters, int nfilters,
-											  const char *tail, int nargs, const Oid *argtypes);
 extern uint64 SchedAddWholeRows(FunctionCallInfo fcinfo);
 
 /* These connect to SPI themselves. */
