@@ -15,6 +15,9 @@
 #include "access/genam.h"
 #include "executor/executor.h"
 #include "nodes/bitmapset.h"
+#if PG_VERSION_NUM >= 160000
+#include "parser/parse_relation.h"
+#endif
 #include "storage/proc.h"
 #include "utils/guc.h"
 
@@ -45,16 +48,23 @@
 
 /*
  * SchedInitRangeTable: an executor state whose range table is the one
- * relation rte (16 added the permission infos, left empty: sched checks
- * nothing there; 18 the unpruned relations, which must hold it).
+ * relation rte (16 added the permission infos: rte gets one, asking for
+ * nothing, as logical replication's apply does; the executor looks it up
+ * for the updated columns when an UPDATE is not HOT.  18 added the
+ * unpruned relations, which must hold it).
  */
 static inline void
 SchedInitRangeTable(EState *estate, RangeTblEntry *rte)
 {
+#if PG_VERSION_NUM >= 160000
+	List	   *perminfos = NIL;
+
+	addRTEPermissionInfo(&perminfos, rte);
+#endif
 #if PG_VERSION_NUM >= 180000
-	ExecInitRangeTable(estate, list_make1(rte), NIL, bms_make_singleton(1));
+	ExecInitRangeTable(estate, list_make1(rte), perminfos, bms_make_singleton(1));
 #elif PG_VERSION_NUM >= 160000
-	ExecInitRangeTable(estate, list_make1(rte), NIL);
+	ExecInitRangeTable(estate, list_make1(rte), perminfos);
 #else
 	ExecInitRangeTable(estate, list_make1(rte));
 #endif
