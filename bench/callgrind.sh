@@ -7,16 +7,25 @@
 # a long run of calls; the difference divided by the extra calls is the
 # cost of one call, without the first call's plan preparation.
 #
-# Settings (environment): CALLGRIND_SHORT (100), CALLGRIND_LONG (1100).
+# Settings (environment): CALLGRIND_SHORT (100), CALLGRIND_LONG (1100);
+# CALLGRIND_FUNCTIONS (all three); to measure an installation built and
+# installed elsewhere: CALLGRIND_NO_BUILD=1, PG_CONFIG (its pg_config) and
+# CALLGRIND_SERVER_OPTS (more "-c name=value" for the server, e.g.
+# extension_destdir and dynamic_library_path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-test/install-deps.sh
-command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
-make -s
-make -s install >/dev/null
+if [ -z "${CALLGRIND_NO_BUILD:-}" ]; then
+  test/install-deps.sh
+  command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
+  make -s
+  make -s install >/dev/null
+fi
 SHORT=${CALLGRIND_SHORT:-100}
 LONG=${CALLGRIND_LONG:-1100}
-bindir=$(pg_config --bindir)
+FUNCTIONS=${CALLGRIND_FUNCTIONS:-"sched_book_site_visit sched_request_callback sched_set_visit_status"}
+SERVER_OPTS=${CALLGRIND_SERVER_OPTS:-}
+pg_config=${PG_CONFIG:-pg_config}
+bindir=$("$pg_config" --bindir)
 work=$(mktemp -d /tmp/sched-callgrind.XXXXXX)
 chown postgres "$work"
 trap 'rm -rf "$work"' EXIT
@@ -51,14 +60,18 @@ count() {  # FUNCTION N -> instructions collected inside FUNCTION
   script "$f" "$n" > "$work/script.sql"
   chmod 644 "$work/script.sql"
   as_pg "valgrind --tool=callgrind --callgrind-out-file=$out --toggle-collect=$f \
-         $bindir/postgres --single -D $work/data -c shared_buffers=64MB postgres < $work/script.sql > $work/out.txt 2>&1"
+         $bindir/postgres --single -D $work/data -c shared_buffers=64MB $SERVER_OPTS postgres < $work/script.sql > $work/out.txt 2>&1"
+  if grep -q "ERROR" "$work/out.txt"; then
+    grep -m 3 "ERROR" "$work/out.txt" >&2; echo "callgrind: $f failed" >&2; exit 1
+  fi
+  grep -o '^ob=([0-9]*) [^ ]*sched\.so' "$out" | sed 's/^ob=([0-9]*) /  library: /' | sort -u >&2
   callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
 }
 
 printf '%-24s %16s\n' call instructions/call
-for f in sched_book_site_visit sched_request_callback sched_set_visit_status; do
+for f in $FUNCTIONS; do
   a=$(count "$f" "$SHORT")
   b=$(count "$f" "$LONG")
   printf '%-24s %16s\n' "${f#sched_}" "$(( (b - a) / (LONG - SHORT) ))"
 done
-echo "(valgrind $(valgrind --version | sed 's/valgrind-//'), $(pg_config --version), $(git rev-parse --short HEAD 2>/dev/null || echo unversioned))"
+echo "(valgrind $(valgrind --version | sed 's/valgrind-//'), $("$pg_config" --version), $(git rev-parse --short HEAD 2>/dev/null || echo unversioned))"

@@ -9,8 +9,11 @@
 # Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16"),
 # BENCH_ROUNDS of floor and workload each (2), BENCH_WORKLOADS ("book_site_visit
 # request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
-# BENCH_MEMORY_CALLS (1000000).  With more than two rounds the table also
-# shows the lowest and highest ratio of a single round.
+# BENCH_MEMORY_CALLS (1000000); 0 skips that part (BENCH_FAIRNESS_BOOKINGS=0
+# skips the round robin and the capacity check).  With more than two rounds
+# the table also shows the lowest and highest ratio of a single round;
+# BENCH_ROUND_LOG names a file to which every round's floor tps, tps and
+# ratio are appended.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 T=${BENCH_SECONDS:-15}
@@ -60,7 +63,7 @@ run_pgbench() {
   out=$(cd "$work" && pgbench -n -M prepared -c "$clients" -j "$threads" -T "$T" -l -f "$bench/$script" 2>&1) || {
     echo "$out" >&2; echo "bench: pgbench failed on $script" >&2; exit 1; }
   unset PGOPTIONS
-  if ! echo "$out" | grep -q "number of failed transactions: 0 "; then
+  if ! grep -q "number of failed transactions: 0 " <<< "$out"; then
     echo "$out" >&2; echo "bench: $script had failed transactions" >&2; exit 1
   fi
   cat "$work"/pgbench_log.* | awk '{print $3}' >> "$work/lat.$key"
@@ -106,6 +109,10 @@ for c in $CLIENTS; do
       ftps=$(awk -v a="$ftps" -v b="$f" 'BEGIN {print a + b}')
       wtps=$(awk -v a="$wtps" -v b="$w" 'BEGIN {print a + b}')
       r=$(awk -v a="$w" -v b="$f" 'BEGIN {printf "%.2f", a / b}')
+      if [ -n "${BENCH_ROUND_LOG:-}" ]; then
+        printf '%s %s round %s floor_tps %s tps %s ratio %s\n' "$wl" "$c" "$round" "$f" "$w" \
+          "$(awk -v a="$w" -v b="$f" 'BEGIN {printf "%.4f", a / b}')" >> "$BENCH_ROUND_LOG"
+      fi
       rmin=$(awk -v a="${rmin:-$r}" -v b="$r" 'BEGIN {print (b < a ? b : a)}')
       rmax=$(awk -v a="${rmax:-$r}" -v b="$r" 'BEGIN {print (b > a ? b : a)}')
     done
@@ -121,6 +128,10 @@ if [ -n "${probe:-}" ]; then
   wait "$probe" || true
   echo
   echo "NOTIFY latency while book_site_visit ran at 16 clients (commit -> listener): $(cat "$work/notify.out")"
+fi
+
+if [ "$FAIR" -eq 0 ]; then
+  exit 0
 fi
 
 echo
