@@ -323,7 +323,11 @@ CompareProject(const void *key, const void *entry)
 }
 
 /*
- * SchedFindAgent: an agent by id, or NULL.  Needs SPI.
+ * SchedFindAgent: an agent by id, or NULL, from the copy made current
+ * (read again if anything changed).  The agent points into the copy: it
+ * stays valid until the next call that may read the copy again
+ * (SchedFindAgent, SchedLoadPool, SchedAgentInPool, SchedCheckAgentTakes,
+ * SchedHoldAgent, SchedAgentContact, SchedSeniorPhones).  Needs SPI.
  */
 SchedAgent *
 SchedFindAgent(int32 agent_id)
@@ -368,59 +372,54 @@ ListedFrom(int first, const char *project, int32 agent_id)
 }
 
 /*
+ * The four below read the copy as the last SchedFindAgent or
+ * SchedLoadPool of the caller's operation loaded it, and never read it
+ * again: the agents found there stay valid, and one operation (a booking,
+ * a move) sees one copy of the agents, leave and project lists.
+ */
+
+/*
  * SchedProjectHasList: the project lists its agents in
- * sched.project_agents.  Needs SPI.
+ * sched.project_agents.
  */
 bool
 SchedProjectHasList(const char *project)
 {
-	int			n;
-
-	(void) Agents(&n);
 	return ProjectRow(project) >= 0;
 }
 
 /*
  * SchedAgentTakesProject: the project has no list, or lists the agent.
- * Needs SPI.
  */
 bool
 SchedAgentTakesProject(int32 agent_id, const char *project)
 {
-	int			n;
-	int			first;
+	int			first = ProjectRow(project);
 
-	(void) Agents(&n);
-	first = ProjectRow(project);
 	return first < 0 || ListedFrom(first, project, agent_id);
 }
 
 /*
  * SchedAnyLeave: some agent has leave that has not ended (so slots must
- * be timed to check it).  Needs SPI.
+ * be timed to check it).
  */
 bool
 SchedAnyLeave(void)
 {
-	int			n;
-
-	(void) Agents(&n);
 	return nleave > 0;
 }
 
 /*
  * SchedAgentOnLeave: the agent has leave overlapping [starts_at,
- * ends_at).  Needs SPI.
+ * ends_at).
  */
 bool
 SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at)
 {
-	int			n;
 	LeaveEntry *found;
 	int			first;
 	int			i;
 
-	(void) Agents(&n);
 	found = bsearch(&agent_id, leave, nleave, sizeof(LeaveEntry), CompareLeaveAgent);
 	if (found == NULL)
 		return false;
@@ -450,10 +449,10 @@ SchedAgentContact(int32 agent_id, const char **name, const char **phone)
 }
 
 /*
- * InPool: the agent belongs to the pool.
+ * SchedAgentIsIn: the agent belongs to the pool.
  */
-static bool
-InPool(const SchedAgent *a, SchedPool pool)
+bool
+SchedAgentIsIn(const SchedAgent *a, SchedPool pool)
 {
 	if (!a->active)
 		return false;
@@ -470,10 +469,11 @@ InPool(const SchedAgent *a, SchedPool pool)
 }
 
 /*
- * SchedLoadPool: the agents of a pool, in agent_id order (copies, in the
- * current memory context: the session's copy may be replaced while they
- * are in use).  For visits of a project with a list, only the listed
- * agents.  Needs SPI.
+ * SchedLoadPool: the agents of a pool, in agent_id order, from the copy
+ * made current (copies of the entries, in the current memory context; their
+ * name and phone point into the copy, valid as SchedFindAgent's result
+ * is).  For visits of a project with a list, only the listed agents.
+ * Needs SPI.
  */
 SchedAgent *
 SchedLoadPool(SchedPool pool, const char *project, int *n)
@@ -486,7 +486,7 @@ SchedLoadPool(SchedPool pool, const char *project, int *n)
 
 	*n = 0;
 	for (i = 0; i < nall; i++)
-		if (InPool(&all[i], pool) &&
+		if (SchedAgentIsIn(&all[i], pool) &&
 			(listed < 0 || ListedFrom(listed, project, all[i].agent_id)))
 			members[(*n)++] = all[i];
 	return members;
@@ -500,7 +500,7 @@ SchedAgentInPool(int32 agent_id, SchedPool pool)
 {
 	SchedAgent *a = SchedFindAgent(agent_id);
 
-	return a != NULL && InPool(a, pool);
+	return a != NULL && SchedAgentIsIn(a, pool);
 }
 
 /*
@@ -522,7 +522,9 @@ SchedCheckAgentTakes(int32 agent_id, SchedPool pool)
 		[POOL_SENIOR_CALLBACKS] = "active senior agents with handles_callbacks",
 	};
 
-	if (SchedFindAgent(agent_id) == NULL || SchedAgentInPool(agent_id, pool))
+	SchedAgent *a = SchedFindAgent(agent_id);
+
+	if (a == NULL || SchedAgentIsIn(a, pool))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -35,17 +35,24 @@ typedef struct SchedAgent
 
 extern void SchedAgentsInit(void);
 
-/* Need SPI (the copy may have to be read again). */
+/* These make the copy current, reading it again if anything changed; need SPI. */
 extern SchedAgent *SchedFindAgent(int32 agent_id);
 extern SchedAgent *SchedLoadPool(SchedPool pool, const char *project, int *n);
 extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
+extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
+extern int	SchedSeniorPhones(const char ***phones);
+
+/*
+ * These read the copy as the operation's last SchedFindAgent or
+ * SchedLoadPool left it, never again, so that what those returned stays
+ * valid and one operation sees one copy.
+ */
+extern bool SchedAgentIsIn(const SchedAgent *a, SchedPool pool);
 extern bool SchedAgentTakesProject(int32 agent_id, const char *project);
 extern bool SchedProjectHasList(const char *project);
 extern bool SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at);
 extern bool SchedAnyLeave(void);
-extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
-extern int	SchedSeniorPhones(const char ***phones);
 
 /* The agent keys. */
 extern void SchedHoldAgent(int32 agent_id, const char *table);

@@ -261,7 +261,7 @@ SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit_date, Datum
 	int64		slot_taken;
 	int64		day_taken;
 
-	if (agent == NULL || !SchedAgentInPool(agent_id, POOL_VISITS) || agent->capacity <= 0)
+	if (agent == NULL || !SchedAgentIsIn(agent, POOL_VISITS) || agent->capacity <= 0)
 		return false;
 	if (!SchedAgentTakesProject(agent_id, project))
 		return false;

@@ -14,7 +14,7 @@
 #
 # The cluster runs as the postgres user (initdb refuses root) with its
 # socket in a private directory and no TCP port, so several can run at
-# once.  PGHOST, PGPORT, PGUSER and PGDATABASE point the command at it;
+# once, and with freed memory scribbled on (MALLOC_PERTURB_).  PGHOST, PGPORT, PGUSER and PGDATABASE point the command at it;
 # PATH starts with the installation's bindir.  The cluster and its
 # directory are gone when the command ends; the server log is printed if
 # the command fails.
@@ -49,7 +49,9 @@ fi
 # clock moved by libfaketime (an offset from the real clock, so that every
 # backend forked by the postmaster agrees and time goes on; the monotonic
 # clock is left alone, so timeouts and latches behave).
-server_env=(PATH="$bindir:/usr/bin:/bin" LANG=C.UTF-8)
+# MALLOC_PERTURB_ makes glibc fill freed memory, so that a read of memory
+# sched has freed shows as nonsense instead of passing by luck.
+server_env=(PATH="$bindir:/usr/bin:/bin" LANG=C.UTF-8 MALLOC_PERTURB_=165)
 [ -n "$zone" ] && server_env+=(TZ="$zone")
 if [ -n "$when" ]; then
   lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1 || true)
