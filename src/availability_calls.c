@@ -16,6 +16,7 @@
 #include "assignment.h"
 #include "checks.h"
 #include "clock.h"
+#include "compat.h"
 #include "plans.h"
 #include "rows.h"
 
@@ -186,7 +187,7 @@ sched_available_slots(PG_FUNCTION_ARGS)
 	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
 		last = first - 1;		/* -infinity or infinity: nothing to list */
 
-	InitMaterializedSRF(fcinfo, 0);
+	SchedInitMaterializedSRF(fcinfo);
 	if (first > last)
 		PG_RETURN_NULL();
 

@@ -14,6 +14,7 @@
 
 #include "access/genam.h"
 #include "executor/executor.h"
+#include "funcapi.h"
 #include "nodes/bitmapset.h"
 #if PG_VERSION_NUM >= 160000
 #include "parser/parse_relation.h"
@@ -100,6 +101,17 @@ SchedInsertIndexEntries(ResultRelInfo *rri, TupleTableSlot *slot, EState *estate
 	list_free(ExecInsertIndexTuples(rri, slot, estate, false, false, NULL, NIL));
 #endif
 }
+
+/*
+ * SchedInitMaterializedSRF: a set-returning call's materialised result
+ * (15.0 had only SetSingleFuncCall, which every 15.x keeps; 16 has only
+ * InitMaterializedSRF).
+ */
+#if PG_VERSION_NUM >= 160000
+#define SchedInitMaterializedSRF(fcinfo)	InitMaterializedSRF((fcinfo), 0)
+#else
+#define SchedInitMaterializedSRF(fcinfo)	SetSingleFuncCall((fcinfo), 0)
+#endif
 
 /*
  * SchedIndexBeginScan: an index scan without ORDER BY (18 added the

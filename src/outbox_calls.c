@@ -16,6 +16,7 @@
 #include "sched.h"
 #include "checks.h"
 #include "clock.h"
+#include "compat.h"
 #include "messages.h"
 #include "outbox_calls.h"
 #include "plans.h"
@@ -151,7 +152,7 @@ sched_claim_jobs(PG_FUNCTION_ARGS)
 	CheckLease(PG_GETARG_INTERVAL_P(2));
 	values[2] = PG_GETARG_DATUM(2);
 
-	InitMaterializedSRF(fcinfo, 0);
+	SchedInitMaterializedSRF(fcinfo);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	values[1] = Int32GetDatum(max_jobs);
@@ -300,7 +301,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 
 	SchedRequire(PG_ARGISNULL(0), "job_id");
 	job_id = PG_GETARG_INT64(0);
-	InitMaterializedSRF(fcinfo, 0);
+	SchedInitMaterializedSRF(fcinfo);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");

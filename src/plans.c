@@ -19,6 +19,7 @@
 #include "sched.h"
 #include "plans.h"
 #include "checks.h"
+#include "compat.h"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -72,6 +73,8 @@ static Oid	type_oids[TYPE_COUNT];
 static Oid	seq_oids[SEQ_COUNT];
 static Oid	rel_oids[REL_COUNT];
 static SchedSchema schema_version = 0;	/* 0: not decided yet */
+static Oid	schema_version_relid = InvalidOid;	/* the callbacks it was decided on */
+static bool schema_version_current = false; /* no invalidation since deciding began */
 
 /* The labels of each enum looked up so far, with their values. */
 #define MAX_ENUM_LABELS 8
@@ -125,6 +128,7 @@ ForgetAll(void)
 	memset(rel_oids, 0, sizeof(rel_oids));
 	memset(type_hashes, 0, sizeof(type_hashes));
 	schema_version = 0;
+	schema_version_current = false;
 }
 
 /*
@@ -158,8 +162,11 @@ RelationsChanged(Datum arg, Oid relid)
 {
 	int			i;
 
-	if (relid == InvalidOid || relid == rel_oids[REL_CALLBACKS])
+	if (relid == InvalidOid || relid == schema_version_relid)
+	{
 		schema_version = 0;
+		schema_version_current = false;
+	}
 	for (i = 0; i < REL_COUNT; i++)
 		if (relid == InvalidOid || relid == rel_oids[i])
 			rel_oids[i] = InvalidOid;
@@ -311,11 +318,18 @@ SchedSchema
 SchedSchemaVersion(void)
 {
 	Oid			callbacks = SchedRelOid(REL_CALLBACKS);	/* first: may forget the cache */
+	SchedSchema version;
 
-	if (schema_version == 0)
-		schema_version = get_attnum(callbacks, "next_attempt_at") != InvalidAttrNumber
-			? SCHED_SCHEMA_11 : SCHED_SCHEMA_10;
-	return schema_version;
+	if (schema_version != 0)
+		return schema_version;
+	/* an invalidation of the callbacks while deciding leaves it undecided */
+	schema_version_relid = callbacks;
+	schema_version_current = true;
+	version = get_attnum(callbacks, "next_attempt_at") != InvalidAttrNumber
+		? SCHED_SCHEMA_11 : SCHED_SCHEMA_10;
+	if (schema_version_current)
+		schema_version = version;
+	return version;
 }
 
 /*
@@ -420,7 +434,7 @@ SchedReturnRows(FunctionCallInfo fcinfo, SchedStatement *stmt, Datum *values, co
 {
 	int			rc;
 
-	InitMaterializedSRF(fcinfo, 0);
+	SchedInitMaterializedSRF(fcinfo);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	rc = SPI_execute_plan(SchedPrepared(stmt), values, nulls, true, 0);
