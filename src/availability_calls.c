@@ -164,7 +164,8 @@ Datum
 sched_available_slots(PG_FUNCTION_ARGS)
 {
 	char	   *project;
-	DateADT		today = SchedToday();
+	DateADT		today;
+	DateADT		last_bookable;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	int64		first;
@@ -182,8 +183,9 @@ sched_available_slots(PG_FUNCTION_ARGS)
 	SchedCheckIntRange(days, "days", 1, 366);
 
 	/* the dates asked for, within the booking window */
+	SchedBookingWindow(&today, &last_bookable);
 	first = Max((int64) PG_GETARG_DATEADT(1), (int64) today);
-	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) SchedLastBookableDate());
+	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) last_bookable);
 	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
 		last = first - 1;		/* -infinity or infinity: nothing to list */
 

@@ -196,8 +196,10 @@ SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max)
 void
 SchedCheckVisitDate(DateADT visit_date, const char *name)
 {
-	DateADT		today = SchedToday();
+	DateADT		today;
+	DateADT		last;
 
+	SchedBookingWindow(&today, &last);
 	if (visit_date < today)		/* -infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -205,23 +207,25 @@ SchedCheckVisitDate(DateADT visit_date, const char *name)
 				 errdetail("It is %s; today is %s in sched.timezone (%s).",
 						   SchedDateText(visit_date),
 						   SchedDateText(today), SchedTimezone())));
-	if ((int64) visit_date - today > max_days_ahead)	/* infinity too */
+	if (visit_date > last)		/* infinity too */
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is more than %d days ahead", name, max_days_ahead),
 				 errdetail("It is %s; the last day that can be booked is %s.",
 						   SchedDateText(visit_date),
-						   SchedDateText(today + max_days_ahead)),
+						   SchedDateText(last)),
 				 errhint("sched.max_days_ahead sets the booking window.")));
 }
 
 /*
- * SchedLastBookableDate: the last day of the booking window.
+ * SchedBookingWindow: the first and last day that can be booked: the
+ * business's today and sched.max_days_ahead days after it.
  */
-DateADT
-SchedLastBookableDate(void)
+void
+SchedBookingWindow(DateADT *first, DateADT *last)
 {
-	return SchedToday() + max_days_ahead;
+	*first = SchedToday();
+	*last = *first + max_days_ahead;
 }
 
 /*

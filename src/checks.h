@@ -29,6 +29,6 @@ extern void SchedCheckFiniteTime(TimestampTz value, const char *name);
 
 /* The booking window: from today to sched.max_days_ahead days ahead. */
 extern void SchedCheckVisitDate(DateADT visit_date, const char *name);
-extern DateADT SchedLastBookableDate(void);
+extern void SchedBookingWindow(DateADT *first, DateADT *last);
 
 #endif							/* SCHED_CHECKS_H */

@@ -229,10 +229,10 @@ CheckNamespace(void)
 }
 
 /*
- * SchedTypeOid: the OID of one of sched's enum types.
+ * TypeOid: the OID of one of sched's enum types.
  */
-Oid
-SchedTypeOid(SchedTypeId id)
+static Oid
+TypeOid(SchedTypeId id)
 {
 	Oid			nsp = CheckNamespace();
 
@@ -254,7 +254,7 @@ SchedTypeOid(SchedTypeId id)
 Datum
 SchedEnumValue(SchedTypeId id, const char *label)
 {
-	Oid			type = SchedTypeOid(id);	/* first: may forget the cache */
+	Oid			type = TypeOid(id);	/* first: may forget the cache */
 	EnumLabelCache *cache = &enum_labels[id];
 	Oid			value;
 	int			i;
@@ -350,7 +350,7 @@ SchedPrepared(SchedStatement *stmt)
 	Assert(stmt->nargs <= SCHED_MAX_ARGS);
 	for (i = 0; i < stmt->nargs; i++)
 		argtypes[i] = IS_SCHED_TYPE(stmt->argtypes[i])
-			? SchedTypeOid((SchedTypeId) (stmt->argtypes[i] & 0xFFFF))
+			? TypeOid((SchedTypeId) (stmt->argtypes[i] & 0xFFFF))
 			: stmt->argtypes[i];
 	plan = SPI_prepare_cursor(stmt->sql, stmt->nargs, argtypes, stmt->cursor_options);
 	if (plan == NULL)

@@ -106,7 +106,6 @@ extern int	SchedCollectArgs(FunctionCallInfo fcinfo, int nfilters,
 							 Datum *values, char *nulls);
 
 /* OIDs of sched's objects, looked up once and kept until they change. */
-extern Oid	SchedTypeOid(SchedTypeId id);
 extern Datum SchedEnumValue(SchedTypeId id, const char *label);
 extern Oid	SchedSeqOid(SchedSeqId id);
 extern Oid	SchedRelOid(SchedRelId id);
