@@ -172,21 +172,22 @@ sched_available_slots(PG_FUNCTION_ARGS)
 	int64		last;
 	int64		d;
 	int32		days;
+	DateADT		date_from;
 	Counting	counting;
 
 	SchedRequire(PG_ARGISNULL(0), "project");
-	SchedRequire(PG_ARGISNULL(1), "date_from");
 	SchedRequire(PG_ARGISNULL(2), "days");
 	project = SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "project",
 							 SCHED_MAX_PROJECT, true, false);
 	days = PG_GETARG_INT32(2);
 	SchedCheckIntRange(days, "days", 1, 366);
 
-	/* the dates asked for, within the booking window */
+	/* the dates asked for, within the booking window; from today if NULL */
 	SchedBookingWindow(&today, &last_bookable);
-	first = Max((int64) PG_GETARG_DATEADT(1), (int64) today);
-	last = Min((int64) PG_GETARG_DATEADT(1) + days - 1, (int64) last_bookable);
-	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
+	date_from = PG_ARGISNULL(1) ? today : PG_GETARG_DATEADT(1);
+	first = Max((int64) date_from, (int64) today);
+	last = Min((int64) date_from + days - 1, (int64) last_bookable);
+	if (DATE_NOT_FINITE(date_from))
 		last = first - 1;		/* -infinity or infinity: nothing to list */
 
 	SchedInitMaterializedSRF(fcinfo);

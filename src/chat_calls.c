@@ -11,6 +11,7 @@
  */
 #include "sched.h"
 #include "checks.h"
+#include "clock.h"
 #include "contact_details.h"
 #include "intent.h"
 #include "scheduling_prompt.h"
@@ -114,7 +115,8 @@ PushText(JsonbParseState **state, const char *key, const char *value)
 
 /*
  * sched_sql_parse_contact_details: parse_contact_details(message, today).
- * The keys come out in jsonb's order; absent ones were not found.
+ * The keys come out in jsonb's order; absent ones were not found.  A NULL
+ * today (1.3's default) is the business's today (clock.c).
  */
 Datum
 sched_sql_parse_contact_details(PG_FUNCTION_ARGS)
@@ -124,18 +126,19 @@ sched_sql_parse_contact_details(PG_FUNCTION_ARGS)
 	JsonbValue *result;
 	const char *message;
 	size_t		len;
+	DateADT		today;
 	int			year;
 	int			month;
 	int			day;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	SchedRequire(PG_ARGISNULL(1), "today");
-	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
+	today = PG_ARGISNULL(1) ? SchedToday() : PG_GETARG_DATEADT(1);
+	if (DATE_NOT_FINITE(today))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("today must be a finite date")));
-	j2date(PG_GETARG_DATEADT(1) + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+	j2date(today + POSTGRES_EPOCH_JDATE, &year, &month, &day);
 	if (year < 1 || year > 9999)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

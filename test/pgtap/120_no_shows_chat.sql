@@ -2,7 +2,7 @@
 -- corpora are C unit tests: test/unit/chat_*.tsv), and who may call the
 -- 1.1 functions.
 BEGIN;
-SELECT plan(34);
+SELECT plan(36);
 
 SET TimeZone = 'Asia/Kolkata';
 UPDATE sched.agents SET active = false;
@@ -65,7 +65,19 @@ SELECT is(sched.parse_contact_details('mail me at Asha@Example.COM', '2026-01-14
   '{"email": "Asha@example.com"}'::jsonb, 'only what is there: an email alone');
 SELECT is(sched.parse_contact_details('hello', '2026-01-14'), '{}'::jsonb, 'nothing found, an empty object');
 SELECT is(sched.parse_contact_details(repeat('9', 100000), '2026-01-14'), '{}'::jsonb, 'a long run of digits is no phone');
-SELECT throws_ok($$SELECT sched.parse_contact_details('hi', NULL)$$, '22004', NULL, 'today is required');
+-- today left out or NULL is the business's today (1.3), whatever the
+-- session's TimeZone
+SET LOCAL sched.timezone = 'Etc/GMT+12';
+SET LOCAL TimeZone = 'Etc/GMT-14';
+SELECT is(sched.parse_contact_details('come today evening') ->> 'visit_date',
+  (now() AT TIME ZONE 'Etc/GMT+12')::date::text,
+  'relative dates count from the business''s today, not the session''s (UTC+14 session, UTC-12 business)');
+SELECT is(sched.parse_contact_details('tomorrow then', NULL) ->> 'visit_date',
+  ((now() AT TIME ZONE 'Etc/GMT+12')::date + 1)::text, 'and so does a NULL today');
+RESET sched.timezone;
+RESET TimeZone;
+SELECT throws_ok($$SELECT sched.parse_contact_details('hi', 'infinity')$$, '22023', 'today must be a finite date',
+  'an infinite today is refused (22023)');
 SELECT is(sched.parse_contact_details('call me tomorrow afternoon', '2026-12-31'),
   '{"visit_date": "2027-01-01", "time_slot": "afternoon"}'::jsonb, 'tomorrow crosses the year');
 

@@ -3,7 +3,7 @@
 -- (agents.daily_visit_cap) and sched.available_slots, which must list
 -- exactly what booking accepts.
 BEGIN;
-SELECT plan(53);
+SELECT plan(56);
 
 -- Only this file's agents take visits; the others are set aside (the
 -- transaction rolls back).
@@ -68,8 +68,8 @@ $$;
 SELECT has_function('sched', 'available_slots', ARRAY['text', 'date', 'integer'],
   'available_slots(text, date, integer) exists');
 SELECT is((SELECT pg_get_function_arguments('sched.available_slots(text,date,integer)'::regprocedure)),
-  'project text, date_from date DEFAULT CURRENT_DATE, days integer DEFAULT 7',
-  'its arguments are project, date_from (default today) and days (default 7)');
+  'project text, date_from date DEFAULT NULL::date, days integer DEFAULT 7',
+  'its arguments are project, date_from (default NULL: the business''s today) and days (default 7)');
 SELECT is((SELECT pg_get_function_result('sched.available_slots(text,date,integer)'::regprocedure)),
   'TABLE(visit_date date, time_slot sched.time_slot, starts_at timestamp with time zone, ends_at timestamp with time zone, free integer)',
   'it returns visit_date, time_slot, starts_at, ends_at and free');
@@ -262,8 +262,25 @@ SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', current_da
   'days must not be null', 'days is required (22004)');
 SELECT throws_ok(format('SELECT * FROM sched.available_slots(%L)', repeat('x', 201)), '22023',
   'project is too long', 'a project over 200 characters is refused (22023)');
-SELECT throws_ok($$SELECT * FROM sched.available_slots('T140 Towers', NULL, 3)$$, '22004', 'date_from must not be null',
-  'date_from is required (22004)');
+-- left out or NULL, date_from is the business's today (1.3), not the
+-- session's date: a session a day or two ahead of the business gets the
+-- list from the business's today
+SET LOCAL sched.timezone = 'Etc/GMT+12';
+SET LOCAL TimeZone = 'Etc/GMT-14';
+SELECT ok(current_date > pg_temp.today(), 'this session''s date is after the business''s today');
+SELECT results_eq($$SELECT * FROM sched.available_slots('T140 Towers')$$,
+  $$SELECT * FROM sched.available_slots('T140 Towers', pg_temp.today(), 7)$$,
+  'date_from left out is the business''s today, not the session''s date (UTC+14 session, UTC-12 business)');
+SELECT results_eq($$SELECT * FROM sched.available_slots('T140 Towers', NULL, 3)$$,
+  $$SELECT * FROM sched.available_slots('T140 Towers', pg_temp.today(), 3)$$,
+  'and so is a NULL date_from');
+SET LOCAL sched.timezone = 'Etc/GMT-14';
+SET LOCAL TimeZone = 'Etc/GMT+12';
+SELECT results_eq($$SELECT * FROM sched.available_slots('T140 Towers', days => 3)$$,
+  $$SELECT * FROM sched.available_slots('T140 Towers', pg_temp.today(), 3)$$,
+  'the same for a session behind the business (UTC-12 session, UTC+14 business)');
+RESET sched.timezone;
+RESET TimeZone;
 
 CREATE ROLE t140_web_user;
 SELECT sched.grant_user_calls('t140_web_user') IS NULL AS granted \gset

@@ -48,7 +48,7 @@ SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', cu
 SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass) ORDER BY 1;
 \set VERBOSITY sqlstate
 DELETE FROM sched.agents WHERE agent_id = 1;
-ALTER EXTENSION sched UPDATE;
+ALTER EXTENSION sched UPDATE TO '1.2';
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass) ORDER BY 1;
 SELECT ref, agent_id, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
@@ -58,3 +58,10 @@ INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, con
 \set VERBOSITY default
 SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
                                                 'After 1.2', '9876543210');
+-- 1.2 -> 1.3: the rows stay; the defaults of available_slots' date_from
+-- and parse_contact_details' today become the business's today
+ALTER EXTENSION sched UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'sched';
+SELECT ref, agent_id, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
+SELECT p.proname, pg_get_function_arguments(p.oid) FROM pg_proc p
+ WHERE p.pronamespace = 'sched'::regnamespace AND p.proname IN ('available_slots', 'parse_contact_details') ORDER BY 1;
