@@ -81,6 +81,66 @@ sched_check_text(const char *s, size_t len, bool required, bool multiline)
 }
 
 /*
+ * What makes a name or project look like a link or markup, for
+ * sched_looks_like_link.  Letters are in lower case; the text is folded
+ * to match.
+ */
+static const char *const link_marks[] =
+{
+	"http",						/* http:// and https:// */
+	"www.",
+	"://",						/* any other scheme */
+	"<",						/* HTML, and <autolinks> in email */
+	"\xef\xbc\x9c",				/* U+FF1C FULLWIDTH LESS-THAN SIGN */
+	"\xef\xb9\xa4",				/* U+FE64 SMALL LESS-THAN SIGN */
+};
+
+/*
+ * StartsWithMark: s[0..len) starts with mark (NUL-terminated, lower
+ * case), ignoring the case of ASCII letters in s.
+ */
+static bool
+StartsWithMark(const char *s, size_t len, const char *mark)
+{
+	size_t		i;
+
+	for (i = 0; mark[i] != '\0'; i++)
+	{
+		unsigned char c;
+
+		if (i >= len)
+			return false;
+		c = (unsigned char) s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char) (c - 'A' + 'a');
+		if (c != (unsigned char) mark[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * sched_looks_like_link: a contact name or project is spliced into the
+ * customer's own SMS and email, so text that a phone or mail reader could
+ * show as a link or markup ("http", "www.", "://", "<" in any case, and
+ * the fullwidth and small less-than signs phones draw as "<") is refused:
+ * otherwise anyone who can book could make sched a phishing relay.  Any
+ * bytes, NUL or invalid UTF-8 included; reads s[0..len) only.
+ */
+bool
+sched_looks_like_link(const char *s, size_t len)
+{
+	size_t		i;
+	size_t		m;
+
+	for (i = 0; i < len; i++)
+		for (m = 0; m < sizeof(link_marks) / sizeof(link_marks[0]); m++)
+			if (StartsWithMark(s + i, len - i, link_marks[m]))
+				return true;
+	return false;
+}
+
+/*
  * sched_valid_country_code: one to three digits, the first not 0.
  */
 bool

@@ -77,6 +77,13 @@ extern SchedTextProblem sched_check_text(const char *s, size_t len,
 										 bool required, bool multiline);
 
 /*
+ * True if s[0..len) looks like a link or markup: "http", "www.", "://" or
+ * "<" in any case, or a fullwidth or small "<".  Names and projects go
+ * into the customer's SMS and email, and must not carry a link there.
+ */
+extern bool sched_looks_like_link(const char *s, size_t len);
+
+/*
  * Normalises a phone number to E.164 ("+919876543210") in out, which must
  * hold SCHED_PHONE_BUFSZ bytes.  default_cc is the country code, digits
  * only, given to a ten-digit national number.  See contact.c for the

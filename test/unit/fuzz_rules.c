@@ -1,8 +1,9 @@
 /*
  * fuzz_rules.c
  *		libFuzzer target for the input checks of src/contact.c, with
- *		invariants on what they accept, plus a few workflow.c calls on
- *		arbitrary integers.
+ *		invariants on what they accept (sched_looks_like_link against a
+ *		slow restatement), plus a few workflow.c calls on arbitrary
+ *		integers.
  *
  * "make -C test/unit fuzz" builds it with clang-14 -fsanitize=fuzzer.
  * Linked with fuzz_replay.c instead ("make replay"), it replays the
@@ -294,6 +295,79 @@ FuzzText(const char *s, size_t len)
 }
 
 /*
+ * What sched_looks_like_link refuses, restated here: ASCII marks in lower
+ * case, then the UTF-8 of U+FF1C and U+FE64.
+ */
+static const struct
+{
+	const char *bytes;
+	size_t		len;
+}			link_marks[] =
+{
+	{"http", 4}, {"www.", 4}, {"://", 3}, {"<", 1},
+	{"\xef\xbc\x9c", 3}, {"\xef\xb9\xa4", 3}
+};
+
+/*
+ * SlowLooksLikeLink: the rule written the slow, obvious way: lower-case a
+ * copy of the whole input, then compare every mark at every offset.
+ */
+static bool
+SlowLooksLikeLink(const char *s, size_t len)
+{
+	char	   *low = Exact(s, len);
+	bool		found = false;
+	size_t		m;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		if (IS_UPPER(low[i]))
+			low[i] = (char) (low[i] - 'A' + 'a');
+	for (m = 0; m < sizeof(link_marks) / sizeof(link_marks[0]); m++)
+		for (i = 0; i + link_marks[m].len <= len; i++)
+			if (memcmp(low + i, link_marks[m].bytes, link_marks[m].len) == 0)
+				found = true;
+	free(low);
+	return found;
+}
+
+/*
+ * FuzzLink: sched_looks_like_link agrees with the slow statement of the
+ * rule on the input, on the input with every ASCII letter's case flipped
+ * (which changes nothing), and on the input less its last byte.
+ */
+static void
+FuzzLink(const char *s, size_t len)
+{
+	char	   *flipped = Exact(s, len);
+	bool		got = sched_looks_like_link(s, len);
+	size_t		i;
+
+	cur_what = "looks_like_link";
+	REQUIRE(got == SlowLooksLikeLink(s, len));
+
+	cur_what = "looks_like_link, case flipped";
+	for (i = 0; i < len; i++)
+	{
+		if (IS_UPPER(flipped[i]))
+			flipped[i] = (char) (flipped[i] - 'A' + 'a');
+		else if (IS_LOWER(flipped[i]))
+			flipped[i] = (char) (flipped[i] - 'a' + 'A');
+	}
+	REQUIRE(sched_looks_like_link(flipped, len) == got);
+	free(flipped);
+
+	cur_what = "looks_like_link, last byte cut";
+	if (len > 0)
+	{
+		bool		shorter = sched_looks_like_link(s, len - 1);
+
+		REQUIRE(shorter == SlowLooksLikeLink(s, len - 1));
+		REQUIRE(!shorter || got);
+	}
+}
+
+/*
  * Int: the next 8 bytes of the input as an integer (zeros past its end).
  */
 static int64_t
@@ -389,6 +463,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cur_data = data;
 	cur_size = size;
 	FuzzText(s, size);
+	FuzzLink(s, size);
 	FuzzPhone(s, size);
 	FuzzEmail(s, size);
 	FuzzWorkflow(data, size, s, size);

@@ -182,6 +182,110 @@ TestText(void)
 #undef CTL
 
 /* ---------------------------------------------------------------------
+ * sched_looks_like_link
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct LinkCase
+{
+	int			line;
+	const char *in;
+	bool		want;			/* refused as a link or markup */
+} LinkCase;
+
+static const LinkCase link_cases[] = {
+	/* names and projects that are fine */
+	{__LINE__, "", false},
+	{__LINE__, "John Doe", false},
+	{__LINE__, "Brigade Citrine", false},
+	{__LINE__, "Dr. Asha Rao", false},
+	{__LINE__, "O'Brien-Smith & Sons", false},
+	{__LINE__, "Prestige Lakeside Habitat, Phase 2 (Tower B)", false},
+	{__LINE__, "a > b", false},
+	{__LINE__, "Awww", false},	/* no dot after the w's */
+	{__LINE__, "htt p", false},
+	{__LINE__, "a:/b", false},
+	{__LINE__, "\xe0\xa4\x85\xe0\xa4\xa8\xe0\xa4\xa8\xe0\xa5\x8d\xe0\xa4\xaf\xe0\xa4\xbe "
+	 "\xe0\xa4\xb6\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\xae\xe0\xa4\xbe", false},	/* Ananya Sharma in Devanagari */
+	{__LINE__, "Asha \xe0\xa4\xb0\xe0\xa4\xbe\xe0\xa4\xb5", false},	/* Rao in Devanagari */
+	{__LINE__, "\xef\xbc\x9d\xef\xbc\x9e", false},	/* fullwidth = and > */
+	{__LINE__, "\xef\xbc", false},	/* a cut fullwidth sign */
+	{__LINE__, "\xff\xfe\x80", false},	/* invalid UTF-8 */
+	/* links and markup */
+	{__LINE__, "visit http://x.io", true},
+	{__LINE__, "HTTPS://evil", true},
+	{__LINE__, "hTtP", true},
+	{__LINE__, "http", true},
+	{__LINE__, "www.example.com", true},
+	{__LINE__, "WwW.example.com", true},
+	{__LINE__, "evil.com://", true},
+	{__LINE__, "ftp://x", true},
+	{__LINE__, "<b>hi</b>", true},
+	{__LINE__, "a < b", true},
+	{__LINE__, "<", true},
+	{__LINE__, "John Doe<", true},
+	{__LINE__, "\xef\xbc\x9cscript", true},	/* U+FF1C, fullwidth '<' */
+	{__LINE__, "\xef\xb9\xa4script", true},	/* U+FE64, small '<' */
+	{__LINE__, "Asha \xef\xbc\x9c", true},
+	{__LINE__, "\xe0\xa4\xb0\xe0\xa4\xbe\xe0\xa4\xb5 http", true},
+	{__LINE__, "\xef\xef\xbc\x9c", true},	/* after a stray lead byte */
+};
+
+/*
+ * TestLink: the table above, each input given without a terminating NUL;
+ * then lengths that stop before a mark and NUL bytes inside the length.
+ */
+static void
+TestLink(void)
+{
+	size_t		i;
+	char	   *buf;
+
+	for (i = 0; i < sizeof(link_cases) / sizeof(link_cases[0]); i++)
+	{
+		const LinkCase *t = &link_cases[i];
+		size_t		len = strlen(t->in);
+
+		buf = Exact(t->in, len);
+		SetContext("looks_like_link %s, table line %d", Quote(t->in, len), t->line);
+		CHECK_INT(sched_looks_like_link(buf, len), t->want);
+		free(buf);
+	}
+
+	SetContext("looks_like_link reads only len bytes");
+	buf = Exact("http", 4);
+	CHECK_INT(sched_looks_like_link(buf, 3), false);
+	CHECK_INT(sched_looks_like_link(buf, 0), false);
+	CHECK_INT(sched_looks_like_link(buf + 1, 3), false);
+	CHECK_INT(sched_looks_like_link(buf, 4), true);
+	free(buf);
+	buf = Exact("www.x", 5);
+	CHECK_INT(sched_looks_like_link(buf, 3), false);
+	CHECK_INT(sched_looks_like_link(buf, 4), true);
+	free(buf);
+	buf = Exact("ab<", 3);
+	CHECK_INT(sched_looks_like_link(buf, 2), false);
+	CHECK_INT(sched_looks_like_link(buf, 3), true);
+	free(buf);
+	buf = Exact("x\xef\xbc\x9c", 4);
+	CHECK_INT(sched_looks_like_link(buf, 3), false);
+	CHECK_INT(sched_looks_like_link(buf, 4), true);
+	free(buf);
+
+	SetContext("looks_like_link with an embedded NUL");
+	buf = Exact("John\0http", 9);
+	CHECK_INT(sched_looks_like_link(buf, 9), true);
+	free(buf);
+	buf = Exact("\0<", 2);
+	CHECK_INT(sched_looks_like_link(buf, 2), true);
+	free(buf);
+	buf = Exact("ht\0tp", 5);	/* a NUL splits the mark */
+	CHECK_INT(sched_looks_like_link(buf, 5), false);
+	free(buf);
+	context[0] = '\0';
+}
+
+/* ---------------------------------------------------------------------
  * sched_valid_country_code
  * ---------------------------------------------------------------------
  */
@@ -1298,6 +1402,7 @@ main(void)
 {
 	TestTrim();
 	TestText();
+	TestLink();
 	TestCountryCode();
 	TestPhone();
 	TestEmail();
