@@ -30,3 +30,238 @@ AS 'MODULE_PATHNAME', 'sched_sql_parse_contact_details'
 LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE;
 COMMENT ON FUNCTION sched.parse_contact_details(text, date) IS
   'Chat: the name, phone (E.164), email, visit_date (ISO) and time_slot found in a free-text reply such as "My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning"; keys not found are absent, never guessed.  Relative dates count from today (NULL or left out: the business''s today, the date in sched.timezone).  Errors: 22023 today is not a finite date';
+
+-- ---------------------------------------------------------------------
+-- Who is calling.  The customer and agent calls take their user from the
+-- request (the JWT claims PostgREST and Supabase set), never from an
+-- argument; docs/roles.md.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.request_user_id()
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_request_user_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sched.request_user_id() IS
+  'The end user of the current request: the claim named by sched.user_id_claim (default sub) in request.jwt.claims (PostgREST 9 and later, Supabase), else the legacy request.jwt.claim.<name> setting, else NULL; trimmed.  Never request.headers.  Errors: 22P02 request.jwt.claims is not JSON';
+
+ALTER TABLE sched.agents ADD COLUMN login text UNIQUE;
+COMMENT ON COLUMN sched.agents.login IS
+  'The agent''s user in requests (the value of the sched.user_id_claim claim of their token): the agent calls and sched.my_assignments act for the active agent whose login it is; NULL: no agent calls';
+
+-- the customers' open-item limits count by phone too
+CREATE INDEX scheduled_visits_open_phone_idx ON sched.scheduled_visits (contact_phone, visit_date)
+  WHERE status OPERATOR(pg_catalog.=) ANY (ARRAY['pending', 'confirmed']::sched.visit_status[]);
+CREATE INDEX callbacks_queue_phone_idx ON sched.callbacks (contact_phone)
+  WHERE next_attempt_at IS NOT NULL;
+
+-- ---------------------------------------------------------------------
+-- What a customer and an agent see.  Each view shows only the calling
+-- user's rows (security_barrier: a caller's own filters never see
+-- another's); PostgREST's filters, ordering and paging work on them.
+-- ---------------------------------------------------------------------
+
+CREATE VIEW sched.my_visits WITH (security_barrier) AS
+SELECT v.visit_id, v.ref, v.project, v.visit_date, v.time_slot, b.starts_at, b.ends_at,
+       v.status, v.created_at, v.confirmed_at, v.completed_at, v.cancelled_at, v.updated_at,
+       a.name AS agent_name, a.phone AS agent_phone,
+       v.contact_name, v.contact_phone, v.contact_email, v.user_notes AS notes
+  FROM sched.scheduled_visits v
+  LEFT JOIN sched.agents a ON a.agent_id OPERATOR(pg_catalog.=) v.agent_id
+  CROSS JOIN LATERAL sched.slot_bounds(v.visit_date, v.time_slot) b
+ WHERE v.user_id OPERATOR(pg_catalog.=) sched.request_user_id();
+COMMENT ON VIEW sched.my_visits IS
+  'Customer: the calling user''s site visits (sched.request_user_id()), with the slot''s local times and the assigned relationship manager''s name and phone; no team-only columns (rm_notes, lead_score, idempotency_key, session_id)';
+
+CREATE VIEW sched.my_callbacks WITH (security_barrier) AS
+SELECT c.callback_id, c.ref, c.urgency, c.reason, c.status, c.due_at, c.created_at,
+       c.contacted_at, c.completed_at, c.updated_at,
+       a.name AS agent_name, a.phone AS agent_phone,
+       c.contact_name, c.contact_phone, c.contact_email
+  FROM sched.callbacks c
+  LEFT JOIN sched.agents a ON a.agent_id OPERATOR(pg_catalog.=) c.agent_id
+ WHERE c.user_id OPERATOR(pg_catalog.=) sched.request_user_id();
+COMMENT ON VIEW sched.my_callbacks IS
+  'Customer: the calling user''s callbacks (sched.request_user_id()), with the deadline and the assigned agent''s name and phone; no team-only columns (agent_notes, outcome, attempts, lead_score, idempotency_key, session_id)';
+
+CREATE VIEW sched.my_assignments WITH (security_barrier) AS
+SELECT 'visit'::sched.entity AS entity, v.visit_id AS id, v.ref, v.status::text AS status,
+       v.project, v.visit_date, v.time_slot, b.starts_at, b.ends_at,
+       NULL::sched.urgency AS urgency, NULL::timestamptz AS due_at, NULL::timestamptz AS next_attempt_at,
+       v.contact_name, v.contact_phone, v.contact_email, v.user_notes AS notes,
+       v.rm_notes AS agent_notes, v.created_at, v.updated_at
+  FROM sched.agents a
+  JOIN sched.scheduled_visits v ON v.agent_id OPERATOR(pg_catalog.=) a.agent_id
+  CROSS JOIN LATERAL sched.slot_bounds(v.visit_date, v.time_slot) b
+ WHERE a.login OPERATOR(pg_catalog.=) sched.request_user_id() AND a.active
+UNION ALL
+SELECT 'callback'::sched.entity, c.callback_id, c.ref, c.status::text,
+       NULL, NULL, NULL, NULL, NULL,
+       c.urgency, c.due_at, c.next_attempt_at,
+       c.contact_name, c.contact_phone, c.contact_email, c.reason,
+       c.agent_notes, c.created_at, c.updated_at
+  FROM sched.agents a
+  JOIN sched.callbacks c ON c.agent_id OPERATOR(pg_catalog.=) a.agent_id
+ WHERE a.login OPERATOR(pg_catalog.=) sched.request_user_id() AND a.active;
+COMMENT ON VIEW sched.my_assignments IS
+  'Agent: the visits and callbacks assigned to the calling agent (the active agent whose login is sched.request_user_id()), one row per item: entity, id, ref, status, a visit''s date, slot and local times or a callback''s urgency, deadline and next attempt, the customer''s contact details and notes (a callback''s reason), the agent''s own notes';
+
+-- ---------------------------------------------------------------------
+-- Customer calls: the user is the request's; none takes a user_id, a
+-- lead_score or a session_id.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.book_my_visit(
+  project text,
+  visit_date date,
+  time_slot sched.time_slot,
+  contact_name text,
+  contact_phone text,
+  contact_email text DEFAULT NULL,
+  notes text DEFAULT NULL,
+  idempotency_key text DEFAULT NULL)
+RETURNS sched.my_visits
+AS 'MODULE_PATHNAME', 'sched_book_my_visit'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.book_my_visit(text, date, sched.time_slot, text, text, text, text, text) IS
+  'Customer: books a site visit for the request''s user, as book_site_visit does (the lead score from the user''s profile), within sched.max_open_visits_per_user open visits per user and per contact phone.  Errors: 42501 no user in the request, 22004, 22023, PT409 nobody has room, PT429 too many open visits';
+
+CREATE FUNCTION sched.request_my_callback(
+  contact_name text,
+  contact_phone text,
+  reason text DEFAULT NULL,
+  urgency sched.urgency DEFAULT 'medium',
+  contact_email text DEFAULT NULL,
+  idempotency_key text DEFAULT NULL)
+RETURNS sched.my_callbacks
+AS 'MODULE_PATHNAME', 'sched_request_my_callback'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.request_my_callback(text, text, text, sched.urgency, text, text) IS
+  'Customer: requests a callback for the request''s user, as request_callback does, within sched.max_open_callbacks_per_user callbacks in the working queue per user and per contact phone.  Errors: 42501 no user in the request, 22004, 22023, PT409 no agent available, PT429 too many open callbacks';
+
+CREATE FUNCTION sched.my_schedule()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'sched_my_schedule'
+LANGUAGE C STABLE PARALLEL SAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.my_schedule() IS
+  'Customer: the request''s user''s visits and callbacks, newest first, as sched.my_visits and sched.my_callbacks show them: {"visits": [...], "callbacks": [...]}.  Errors: 42501 no user in the request';
+
+CREATE FUNCTION sched.cancel_my_visit(visit_id bigint, reason text DEFAULT NULL)
+RETURNS sched.my_visits
+AS 'MODULE_PATHNAME', 'sched_cancel_my_visit'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.cancel_my_visit(bigint, text) IS
+  'Customer: cancels one of the request''s user''s own visits, as cancel_visit does.  Errors: 42501 no user in the request, 22004, 22023, PT404 no such visit of the user''s (another user''s too), PT409 not pending or confirmed';
+
+CREATE FUNCTION sched.reschedule_my_visit(visit_id bigint, visit_date date, time_slot sched.time_slot)
+RETURNS sched.my_visits
+AS 'MODULE_PATHNAME', 'sched_reschedule_my_visit'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.reschedule_my_visit(bigint, date, sched.time_slot) IS
+  'Customer: moves one of the request''s user''s own visits to another date or slot, as reschedule_visit does.  Errors: 42501 no user in the request, 22004, 22023, PT404 no such visit of the user''s (another user''s too), PT409 not movable or no room';
+
+-- ---------------------------------------------------------------------
+-- Agent calls: the agent is the active agent whose login is the
+-- request's user.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.set_my_visit_status(
+  visit_id bigint,
+  status sched.visit_status,
+  rm_notes text DEFAULT NULL)
+RETURNS sched.my_assignments
+AS 'MODULE_PATHNAME', 'sched_set_my_visit_status'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_my_visit_status(bigint, sched.visit_status, text) IS
+  'Agent: moves one of the calling agent''s own visits, as set_visit_status does; status_history names the agent.  Errors: 42501 the request''s user is no active agent, 22004, 22023, PT404 no such visit of the agent''s (another agent''s too), PT409 illegal move';
+
+CREATE FUNCTION sched.set_my_callback_status(
+  callback_id bigint,
+  status sched.callback_status,
+  agent_notes text DEFAULT NULL,
+  call_duration_s integer DEFAULT NULL,
+  outcome text DEFAULT NULL)
+RETURNS sched.my_assignments
+AS 'MODULE_PATHNAME', 'sched_set_my_callback_status'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_my_callback_status(bigint, sched.callback_status, text, integer, text) IS
+  'Agent: moves one of the calling agent''s own callbacks, as set_callback_status does; status_history names the agent.  Errors: 42501 the request''s user is no active agent, 22004, 22023, PT404 no such callback of the agent''s (another agent''s too), PT409 illegal move';
+
+REVOKE ALL ON FUNCTION
+  sched.request_user_id(),
+  sched.book_my_visit(text, date, sched.time_slot, text, text, text, text, text),
+  sched.request_my_callback(text, text, text, sched.urgency, text, text),
+  sched.my_schedule(), sched.cancel_my_visit(bigint, text),
+  sched.reschedule_my_visit(bigint, date, sched.time_slot),
+  sched.set_my_visit_status(bigint, sched.visit_status, text),
+  sched.set_my_callback_status(bigint, sched.callback_status, text, integer, text)
+FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- The grants of a deployment's roles.  The customers' and agents' roles
+-- are identified by the request alone, so they must be roles nobody logs
+-- in as (PostgREST's and Supabase's are NOLOGIN): a session of its own
+-- could set request.jwt.claims to anything.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.grant_customer_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF (SELECT r.rolcanlogin FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) grantee) THEN
+    RAISE EXCEPTION 'role % can log in', grantee
+      USING ERRCODE = '22023',
+            DETAIL = 'A session of its own could set request.jwt.claims, and so be any user.',
+            HINT = 'Grant to a NOLOGIN role that PostgREST switches to (its anonymous or authenticated role).';
+  END IF;
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION sched.request_user_id(), '
+    'sched.book_my_visit(text, date, sched.time_slot, text, text, text, text, text), '
+    'sched.request_my_callback(text, text, text, sched.urgency, text, text), '
+    'sched.my_schedule(), sched.cancel_my_visit(bigint, text), '
+    'sched.reschedule_my_visit(bigint, date, sched.time_slot), '
+    'sched.available_slots(text, date, integer), sched.slot_bounds(date, sched.time_slot) TO %s', grantee);
+  EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_visits, sched.my_callbacks TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_customer_calls(regrole) IS
+  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, and nothing else.  Errors: 22023 a role that can log in';
+
+CREATE FUNCTION sched.grant_agent_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF (SELECT r.rolcanlogin FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) grantee) THEN
+    RAISE EXCEPTION 'role % can log in', grantee
+      USING ERRCODE = '22023',
+            DETAIL = 'A session of its own could set request.jwt.claims, and so be any agent.',
+            HINT = 'Grant to a NOLOGIN role that PostgREST switches to for the sales agents'' tokens.';
+  END IF;
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION sched.request_user_id(), '
+    'sched.set_my_visit_status(bigint, sched.visit_status, text), '
+    'sched.set_my_callback_status(bigint, sched.callback_status, text, integer, text), '
+    'sched.slot_bounds(date, sched.time_slot) TO %s', grantee);
+  EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_assignments TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_agent_calls(regrole) IS
+  'DBA: lets a NOLOGIN role (the one PostgREST switches to for sales agents'' tokens) act for the agent whose login is the request''s user: list their own visits and callbacks (sched.my_assignments) and move them, and nothing else.  Errors: 22023 a role that can log in';
+
+COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
+  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule and use the chat helpers, and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
+COMMENT ON FUNCTION sched.revoke_calls(regrole) IS
+  'DBA: takes back everything grant_customer_calls, grant_agent_calls, grant_user_calls, grant_admin_calls and grant_worker_calls gave a role';
+REVOKE ALL ON FUNCTION sched.grant_customer_calls(regrole), sched.grant_agent_calls(regrole) FROM PUBLIC;

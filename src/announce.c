@@ -464,7 +464,9 @@ QueueJobs(const SchedChange *change, const EntityColumns *cols, int event, bool 
 
 /*
  * RecordHistory: one status_history row, changed_by the role outside any
- * SECURITY DEFINER function (the caller, not sched's owner).
+ * SECURITY DEFINER function (the caller, not sched's owner), and the
+ * customer or agent of the request when their own call made the change
+ * ("web_user (agent 3)").
  */
 static void
 RecordHistory(const SchedChange *change)
@@ -473,6 +475,9 @@ RecordHistory(const SchedChange *change)
 	char	   *by = GetUserNameFromId(GetOuterUserId(), true);
 	Datum		values[HC_COUNT];
 	bool		nulls[HC_COUNT] = {false};
+
+	if (sched_change_actor != NULL)
+		by = psprintf("%s (%s)", by ? by : "?", sched_change_actor);
 
 	values[HC_ENTITY] = SchedEnumValue(TYPE_ENTITY, sched_entity_name(change->entity));
 	values[HC_ENTITY_ID] = Int64GetDatum(change->id);

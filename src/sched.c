@@ -11,8 +11,10 @@
  */
 #include "sched.h"
 #include "agents.h"
+#include "booking.h"
 #include "checks.h"
 #include "clock.h"
+#include "identity.h"
 #include "notifier.h"
 #include "outbox_calls.h"
 #include "plans.h"
@@ -38,6 +40,8 @@ _PG_init(void)
 	SchedAnnounceInit();		/* visit_intent_points, callback_intent_points */
 	SchedCallbacksInit();		/* callback_max_attempts */
 	SchedOutboxCallsInit();		/* job_max_attempts */
+	SchedIdentityInit();		/* user_id_claim */
+	SchedBookingInit();			/* max_open_visits_per_user, max_open_callbacks_per_user */
 	MarkGUCPrefixReserved("sched");
 
 	SchedPlansInit();

@@ -23,6 +23,7 @@
  */
 #define ERRCODE_SCHED_NOT_FOUND		MAKE_SQLSTATE('P','T','4','0','4')
 #define ERRCODE_SCHED_CONFLICT		MAKE_SQLSTATE('P','T','4','0','9')
+#define ERRCODE_SCHED_TOO_MANY		MAKE_SQLSTATE('P','T','4','2','9')
 
 /*
  * The constraint name that errors carry (libpq's PG_DIAG_CONSTRAINT_NAME),
@@ -36,14 +37,16 @@
 
 /*
  * First keys of sched's advisory locks (two-key form): an agent's date
- * (assignment.c), a user's idempotency key (user_calls.c), a user's
- * profile (rowwriter.c) and a group of agent ids kept from deletion
- * (agents.c).  pg_locks shows them as classid 1935894628, 1935894629,
- * 1935894630 and 1935894631.
+ * (assignment.c), a user's idempotency key (booking.c), a user's
+ * profile (rowwriter.c), a group of agent ids kept from deletion
+ * (agents.c) and a customer's or phone number's open items (booking.c).
+ * pg_locks shows them as classid 1935894628, 1935894629, 1935894630,
+ * 1935894631 and 1935894632.
  */
 #define SCHED_LOCK_CLASS_AGENT_DAY	0x73636864u /* "schd" */
 #define SCHED_LOCK_CLASS_KEY		0x73636865u
 #define SCHED_LOCK_CLASS_PROFILE	0x73636866u
 #define SCHED_LOCK_CLASS_AGENT_KEY	0x73636867u
+#define SCHED_LOCK_CLASS_LIMIT		0x73636868u
 
 #endif							/* SCHED_H */

@@ -25,6 +25,29 @@
 
 bool		sched_naming_arguments = false;
 const char *sched_change_note = NULL;
+const char *sched_change_actor = NULL;
+
+/*
+ * SchedCallFor: run a call's C function with status_history naming the
+ * customer or agent it acts for.
+ */
+Datum
+SchedCallFor(const char *actor, PGFunction fn, FunctionCallInfo fcinfo)
+{
+	Datum		result;
+
+	sched_change_actor = actor;
+	PG_TRY();
+	{
+		result = fn(fcinfo);
+	}
+	PG_FINALLY();
+	{
+		sched_change_actor = NULL;
+	}
+	PG_END_TRY();
+	return result;
+}
 
 /*
  * SchedCheckTriggerCall: refuse to run unless fired as a row trigger on

@@ -22,6 +22,10 @@ extern bool sched_naming_arguments;
 /* set by a call while it updates: the note status_history records */
 extern const char *sched_change_note;
 
+/* set by a customer's or agent's own call: whom status_history names */
+extern const char *sched_change_actor;
+extern Datum SchedCallFor(const char *actor, PGFunction fn, FunctionCallInfo fcinfo);
+
 extern TriggerData *SchedCheckTriggerCall(FunctionCallInfo fcinfo,
 										  const char *name, bool before);
 extern bool SchedColumnAssigned(TriggerData *trigdata, SchedRow *row, int c);

@@ -50,8 +50,8 @@ SELECT has_table('sched', 'outbox', 'table sched.outbox exists');
 
 SELECT columns_are('sched', 'agents',
   ARRAY['agent_id', 'name', 'phone', 'email', 'is_senior', 'handles_visits', 'handles_callbacks',
-        'active', 'slot_capacity', 'created_at', 'daily_visit_cap'],
-  'agents has the columns of the issue and 1.1''s daily_visit_cap');
+        'active', 'slot_capacity', 'created_at', 'daily_visit_cap', 'login'],
+  'agents has the columns of the issue, 1.1''s daily_visit_cap and 1.3''s login');
 SELECT columns_are('sched', 'scheduled_visits',
   ARRAY['visit_id', 'ref', 'user_id', 'session_id', 'project', 'visit_date', 'time_slot',
         'contact_name', 'contact_phone', 'contact_email', 'agent_id', 'status', 'user_notes',
@@ -298,9 +298,13 @@ SELECT set_eq(
         'scheduling_prompt', 'parse_contact_details', 'visit_ics', 'record_feedback',
         'assignment_stats', 'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         -- 1.2
-        'agent_keys'],
+        'agent_keys',
+        -- 1.3
+        'request_user_id', 'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit',
+        'reschedule_my_visit', 'set_my_visit_status', 'set_my_callback_status',
+        'grant_customer_calls', 'grant_agent_calls'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 35,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 45,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -375,7 +379,7 @@ SELECT is_strict('sched', 'grant_user_calls', ARRAY['regrole'], 'grant_user_call
 SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.prorettype::regtype::text, p.provolatile::text, l.lanname::text COLLATE "default"
       FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-     WHERE p.pronamespace = 'sched'::regnamespace AND p.pronargs = 0 ORDER BY 1$$,
+     WHERE p.pronamespace = 'sched'::regnamespace AND p.pronargs = 0 AND p.prorettype = 'trigger'::regtype ORDER BY 1$$,
   $$VALUES ('agent_guard', 'trigger', 'v', 'c'), ('agent_keys', 'trigger', 'v', 'c'),
            ('agents_changed', 'trigger', 'v', 'c'),
            ('callback_announce', 'trigger', 'v', 'c'), ('callback_guard', 'trigger', 'v', 'c'),
@@ -417,7 +421,9 @@ SELECT set_eq(
         'set_visit_status', 'set_callback_status',
         'reschedule_visit', 'cancel_visit', 'mark_no_shows', 'claim_jobs', 'render_message',
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
-        'agent_performance', 'available_slots', 'escalate_overdue_callbacks'],
+        'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
+        'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
+        'set_my_visit_status', 'set_my_callback_status'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -444,10 +450,13 @@ SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.proparallel::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
   $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 's'),
-           ('book_site_visit', 'u'), ('cancel_visit', 'u'), ('claim_jobs', 'u'), ('complete_job', 'u'),
+           ('book_my_visit', 'u'), ('book_site_visit', 'u'), ('cancel_my_visit', 'u'), ('cancel_visit', 'u'),
+           ('claim_jobs', 'u'), ('complete_job', 'u'),
            ('escalate_overdue_callbacks', 'u'), ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
-           ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
-           ('reschedule_visit', 'u'), ('set_callback_status', 'u'), ('set_visit_status', 'u'),
+           ('my_schedule', 's'), ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
+           ('request_my_callback', 'u'), ('reschedule_my_visit', 'u'),
+           ('reschedule_visit', 'u'), ('set_callback_status', 'u'), ('set_my_callback_status', 'u'),
+           ('set_my_visit_status', 'u'), ('set_visit_status', 'u'),
            ('user_schedule', 's'), ('visit_ics', 's')$$,
   'writing calls are PARALLEL UNSAFE, reading calls PARALLEL SAFE');
 
@@ -548,9 +557,12 @@ SELECT results_eq(
            ('sched.default_country_code', 'superuser', '91'),
            ('sched.job_max_attempts', 'superuser', '5'),
            ('sched.max_days_ahead', 'superuser', '90'),
+           ('sched.max_open_callbacks_per_user', 'superuser', '2'),
+           ('sched.max_open_visits_per_user', 'superuser', '3'),
            ('sched.timezone', 'superuser', 'Asia/Kolkata'),
+           ('sched.user_id_claim', 'superuser', 'sub'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the eight settings exist, are superuser-only, and default to 09:00-18:00, 2, 3, 91, 5, 90, Asia/Kolkata, 3');
+  'the eleven settings exist, are superuser-only, and default to 09:00-18:00, 2, 3, 91, 5, 90, 2, 3, Asia/Kolkata, sub, 3');
 
 SELECT * FROM finish();
 ROLLBACK;
