@@ -111,6 +111,7 @@ CheckCallbackColumns(TriggerData *td, SchedRow *row)
 {
 	SchedGuardText(td, row, CC_USER_ID, SCHED_MAX_IDENT, true, false);
 	SchedGuardText(td, row, CC_CONTACT_NAME, SCHED_MAX_NAME, true, false);
+	SchedGuardNoLink(td, row, CC_CONTACT_NAME);
 	SchedGuardPhone(td, row, CC_CONTACT_PHONE);
 	SchedGuardText(td, row, CC_REASON, SCHED_MAX_SHORT, false, true);
 	SchedGuardRequired(td, row, CC_URGENCY);

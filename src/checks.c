@@ -79,6 +79,22 @@ SchedRequire(bool isnull, const char *name)
 }
 
 /*
+ * SchedCheckNoLink: 22023 when text that goes into the customer's own
+ * SMS and email (a contact name, a project) looks like a link or markup
+ * (contact.c's sched_looks_like_link): sched must not relay phishing
+ * texts to any number a caller gives.
+ */
+void
+SchedCheckNoLink(const char *value, const char *name)
+{
+	if (value != NULL && sched_looks_like_link(value, strlen(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not contain a link or markup", name),
+				 errdetail("It goes into the customer's text messages and email: text with \"http\", \"www.\", \"://\" or \"<\" is refused.")));
+}
+
+/*
  * SchedCheckText: trims value and checks it is not blank (when required),
  * holds no control characters (tab and line breaks are allowed in
  * multi-line notes) and has at most max_chars characters.  Returns the

@@ -19,6 +19,7 @@ extern const char *SchedDefaultCountryCode(void);
 extern void SchedRequire(bool isnull, const char *name);
 extern char *SchedCheckText(const char *value, const char *name, int max_chars,
 							bool required, bool multiline);
+extern void SchedCheckNoLink(const char *value, const char *name);
 extern char *SchedCheckPhone(const char *value, const char *name);
 extern char *SchedCheckEmail(const char *value, const char *name);
 extern void SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max);

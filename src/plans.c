@@ -311,8 +311,11 @@ SchedRelOid(SchedRelId id)
 
 /*
  * SchedSchemaVersion: 1.1 (or later) once the callbacks have their queue
- * columns, the last objects the 1.1 script adds that C code reads; else
- * 1.0.  Every "is this 1.1?" question in sched asks here.
+ * columns, the last objects the 1.1 script adds that C code reads; 1.3
+ * once the agents have their login as well; else 1.0.  Every "is this
+ * 1.1?" question in sched asks here.  The answer is forgotten when the
+ * callbacks change, which the 1.3 script does after adding the login (an
+ * index of its own on them).
  */
 SchedSchema
 SchedSchemaVersion(void)
@@ -327,6 +330,9 @@ SchedSchemaVersion(void)
 	schema_version_current = true;
 	version = get_attnum(callbacks, "next_attempt_at") != InvalidAttrNumber
 		? SCHED_SCHEMA_11 : SCHED_SCHEMA_10;
+	if (version == SCHED_SCHEMA_11 &&
+		get_attnum(SchedRelOid(REL_AGENTS), "login") != InvalidAttrNumber)
+		version = SCHED_SCHEMA_13;
 	if (schema_version_current)
 		schema_version = version;
 	return version;

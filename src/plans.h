@@ -118,7 +118,8 @@ extern Oid	SchedRelOid(SchedRelId id);
 typedef enum SchedSchema
 {
 	SCHED_SCHEMA_10 = 10,		/* 1.0 */
-	SCHED_SCHEMA_11 = 11		/* 1.1 and 1.2: reminders, leases, the callback queue */
+	SCHED_SCHEMA_11 = 11,		/* 1.1 and 1.2: reminders, leases, the callback queue */
+	SCHED_SCHEMA_13 = 13		/* 1.3: agents' logins; no links in customers' texts */
 } SchedSchema;
 
 extern SchedSchema SchedSchemaVersion(void);

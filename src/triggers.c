@@ -14,6 +14,7 @@
 #include "triggers.h"
 #include "agents.h"
 #include "checks.h"
+#include "plans.h"
 
 #include "access/htup_details.h"
 #include "access/sysattr.h"
@@ -170,6 +171,17 @@ SchedGuardText(TriggerData *td, SchedRow *row, int c, int max_chars,
 			   bool required, bool multiline)
 {
 	SchedGuardTextAs(td, row, c, row->names[c], max_chars, required, multiline);
+}
+
+/*
+ * SchedGuardNoLink: from 1.3, text that goes into the customer's
+ * messages must not look like a link (SchedCheckNoLink).
+ */
+void
+SchedGuardNoLink(TriggerData *td, SchedRow *row, int c)
+{
+	if (SchedColumnAssigned(td, row, c) && SchedSchemaVersion() >= SCHED_SCHEMA_13)
+		SchedCheckNoLink(SchedRowText(row, c), row->names[c]);
 }
 
 void

@@ -45,6 +45,7 @@ extern void SchedGuardText(TriggerData *td, SchedRow *row, int c, int max_chars,
 						   bool required, bool multiline);
 extern void SchedGuardTextAs(TriggerData *td, SchedRow *row, int c, const char *name,
 							 int max_chars, bool required, bool multiline);
+extern void SchedGuardNoLink(TriggerData *td, SchedRow *row, int c);
 extern void SchedGuardPhone(TriggerData *td, SchedRow *row, int c);
 extern void SchedGuardEmail(TriggerData *td, SchedRow *row, int c);
 extern void SchedGuardRequired(TriggerData *td, SchedRow *row, int c);

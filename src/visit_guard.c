@@ -33,9 +33,11 @@ CheckVisitColumns(TriggerData *td, SchedRow *row)
 {
 	SchedGuardText(td, row, VC_USER_ID, SCHED_MAX_IDENT, true, false);
 	SchedGuardText(td, row, VC_PROJECT, SCHED_MAX_PROJECT, true, false);
+	SchedGuardNoLink(td, row, VC_PROJECT);
 	SchedGuardRequired(td, row, VC_VISIT_DATE);
 	SchedGuardRequired(td, row, VC_TIME_SLOT);
 	SchedGuardText(td, row, VC_CONTACT_NAME, SCHED_MAX_NAME, true, false);
+	SchedGuardNoLink(td, row, VC_CONTACT_NAME);
 	SchedGuardPhone(td, row, VC_CONTACT_PHONE);
 	SchedGuardEmail(td, row, VC_CONTACT_EMAIL);
 	/* book_site_visit's argument notes is the column user_notes */

@@ -3,7 +3,7 @@
 -- never from an argument; each sees and changes only their own; the
 -- customers' calls are held to the open-item limits (PT429).
 BEGIN;
-SELECT plan(69);
+SELECT plan(77);
 \ir include/clock.sql
 
 UPDATE sched.agents SET active = false;
@@ -22,6 +22,11 @@ CREATE ROLE t170_login LOGIN;
 SELECT sched.grant_customer_calls('t170_customer');
 SELECT sched.grant_agent_calls('t170_agent');
 
+CREATE FUNCTION pg_temp.written_rows() RETURNS text LANGUAGE sql AS $$
+  SELECT format('visits %s, callbacks %s, outbox %s, history %s',
+                (SELECT count(*) FROM sched.scheduled_visits), (SELECT count(*) FROM sched.callbacks),
+                (SELECT count(*) FROM sched.outbox), (SELECT count(*) FROM sched.status_history))
+$$;
 -- a request of a user: the claims PostgREST sets for the transaction
 CREATE FUNCTION pg_temp.as_user(sub text) RETURNS text LANGUAGE sql AS $$
   SELECT set_config('request.jwt.claims',
@@ -254,6 +259,30 @@ SELECT throws_ok(format('SELECT * FROM sched.set_my_visit_status(%s, ''completed
   'an inactive agent has no agent calls');
 SELECT is((SELECT count(*)::int FROM sched.my_assignments), 0, 'and sees nothing');
 RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- No links or markup in what goes into the customer's messages, on every
+-- path (22023); nothing is written
+-- ---------------------------------------------------------------------
+SELECT pg_temp.written_rows() AS before_links \gset
+SET ROLE t170_customer;
+SELECT pg_temp.as_user('t170_dave') IS NULL AS ignored \gset
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('T170 Towers', pg_temp.today() + 3, 'morning', 'Win a flat: http://x.io', '9876517005')$$,
+  '22023', 'contact_name must not contain a link or markup', 'a customer''s contact_name with a link is refused (22023)');
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('Visit www.evil.example', pg_temp.today() + 3, 'morning', 'Dave', '9876517005')$$,
+  '22023', 'project must not contain a link or markup', 'so is a project with one');
+SELECT throws_ok($$SELECT * FROM sched.request_my_callback('<b>Dave</b>', '9876517005')$$,
+  '22023', 'contact_name must not contain a link or markup', 'markup too, for callbacks');
+RESET ROLE;
+SELECT throws_ok($$SELECT * FROM sched.book_site_visit('t170_dave', 'T170 Towers', pg_temp.today() + 3, 'morning', 'HTTPS://evil', '9876517005')$$,
+  '22023', 'contact_name must not contain a link or markup', 'the back end''s call is held to it too');
+SELECT throws_ok($$INSERT INTO sched.callbacks (user_id, contact_name, contact_phone) VALUES ('t170_dave', 'a://b', '9876517005')$$,
+  '22023', 'contact_name must not contain a link or markup', 'and a DBA''s INSERT');
+SELECT throws_ok(format('UPDATE sched.scheduled_visits SET contact_name = ''see www.x.io'' WHERE visit_id = %s', :alice_v),
+  '22023', 'contact_name must not contain a link or markup', 'and a DBA''s UPDATE of the name');
+SELECT is(pg_temp.written_rows(), :'before_links', 'none of them wrote anything');
+SELECT lives_ok(format('UPDATE sched.scheduled_visits SET contact_name = ''Alice R. Rao-Menon'' WHERE visit_id = %s', :alice_v),
+  'an ordinary name passes');
 
 -- ---------------------------------------------------------------------
 -- revoke_calls takes it all back

@@ -58,10 +58,17 @@ INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, con
 \set VERBOSITY default
 SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
                                                 'After 1.2', '9876543210');
+-- until the update the library serves 1.2 as it was: no link rule yet
+SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 6, 'morning',
+                                      'Old rule http', '9876543210');
 -- 1.2 -> 1.3: the rows stay; the defaults of available_slots' date_from
--- and parse_contact_details' today become the business's today
+-- and parse_contact_details' today become the business's today; names
+-- with links are refused from then on
 ALTER EXTENSION sched UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT ref, agent_id, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
 SELECT p.proname, pg_get_function_arguments(p.oid) FROM pg_proc p
  WHERE p.pronamespace = 'sched'::regnamespace AND p.proname IN ('available_slots', 'parse_contact_details') ORDER BY 1;
+SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 6, 'afternoon',
+                                      'New rule http', '9876543210');
+SELECT column_name FROM information_schema.columns WHERE table_schema = 'sched' AND table_name = 'agents' AND column_name = 'login';
