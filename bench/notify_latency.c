@@ -128,13 +128,14 @@ main(int argc, char **argv)
 		double		seen;
 
 		snprintf(user, sizeof(user), "probe_%d_%d", (int) getpid(), n + lost);
-		snprintf(needle, sizeof(needle), "\"user_id\":\"%s\"", user);
 		res = PQexecPrepared(prober, "probe", 1, params, NULL, NULL, 0);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		{
 			fprintf(stderr, "notify_latency: booking failed: %s", PQerrorMessage(prober));
 			exit(2);
 		}
+		/* the payload names the visit (from 1.3 no user) */
+		snprintf(needle, sizeof(needle), "\"entity\":\"visit\",\"id\":%s,", PQgetvalue(res, 0, 0));
 		PQclear(res);
 		done = NowMs();
 		seen = WaitFor(listener, needle, 5000);

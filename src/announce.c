@@ -8,7 +8,7 @@
  * outbox jobs the workflow lists for the event (workflow.c,
  * sched_jobs_for), whose payload holds what the message needs; and a
  * NOTIFY on channel "sched" with a small JSON payload (entity, id, ref,
- * op, old_status, new_status, agent_id, user_id) that a listener uses to
+ * op, old_status, new_status, agent_id; user_id too before 1.3) that a listener uses to
  * wake up and re-read.  A new booking is also counted in user_profiles.
  * Because all of this commits or rolls back with the change itself, a
  * committed change can never lose its notification; an import (see
@@ -527,7 +527,9 @@ Notify(const SchedChange *change, const EntityColumns *cols)
 	JsonText(&out, "old_status", StatusName(change->entity, change->old_status));
 	JsonText(&out, "new_status", StatusName(change->entity, change->new_status));
 	JsonInt(&out, "agent_id", agent_id, isnull);
-	JsonText(&out, "user_id", SchedRowText(change->row, cols->user_id));
+	/* from 1.3 the payload names no person: any role that can connect may LISTEN */
+	if (SchedSchemaVersion() < SCHED_SCHEMA_13)
+		JsonText(&out, "user_id", SchedRowText(change->row, cols->user_id));
 	JsonEnd(&out);
 	SchedNotify(buf.data);
 }

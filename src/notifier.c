@@ -58,6 +58,8 @@
 #define IDLE_EXIT_MS			1000
 #define START_TIMEOUT_MS		10000
 #define BATCH_BYTES				(64 * 1024)
+/* NOTIFY's own limit: async.c's NOTIFY_PAYLOAD_MAX_LENGTH, which no header exports */
+#define SCHED_NOTIFY_MAX_BYTES	(BLCKSZ - NAMEDATALEN - 128)
 #define POLL_MS					1
 #define POLL_FOR_MS				20
 
@@ -388,8 +390,18 @@ SchedNotify(const char *payload)
 {
 	MemoryContext old;
 	PendingPayload *p;
-	uint32		len = (uint32) strlen(payload);
+	size_t		len = strlen(payload);
 
+	/*
+	 * Checked here, before commit, in both paths: a payload NOTIFY would
+	 * refuse after commit would stop the ring.  sched's payloads are far
+	 * below the limit; this is the guard, not a rule callers meet.
+	 */
+	if (len == 0 || len >= SCHED_NOTIFY_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sched notification payload has %zu bytes", len),
+				 errdetail("NOTIFY takes 1 to %d bytes.", SCHED_NOTIFY_MAX_BYTES - 1)));
 	if (shared == NULL)
 	{
 		Async_Notify(SCHED_NOTIFY_CHANNEL, payload);
@@ -398,7 +410,7 @@ SchedNotify(const char *payload)
 	old = MemoryContextSwitchTo(TopTransactionContext);
 	p = palloc(offsetof(PendingPayload, data) + len + 1);
 	p->subid = GetCurrentSubTransactionId();
-	p->len = len;
+	p->len = (uint32) len;
 	memcpy(p->data, payload, len + 1);
 	pending = lappend(pending, p);
 	MemoryContextSwitchTo(old);
@@ -426,6 +438,21 @@ TakeBatch(NotifyRing *ring, List **payloads)
 		char	   *payload;
 
 		RingRead(ring, pos, &len, sizeof(uint32));
+
+		/*
+		 * An entry no committing backend could have written (SchedNotify
+		 * checks the length): its bytes cannot be trusted to lead to the
+		 * next entry, so what is left of the ring is skipped, with a log
+		 * line, rather than stopping every later notification.
+		 */
+		if (len == 0 || len >= SCHED_NOTIFY_MAX_BYTES || pos + EntryBytes(len) > head)
+		{
+			ereport(LOG,
+					(errmsg("sched notifier skipped %llu bytes of its ring after an entry of length %u",
+							(unsigned long long) (head - pos), len)));
+			pos = head;
+			break;
+		}
 		payload = palloc(len + 1);
 		RingRead(ring, pos + sizeof(uint32), payload, len);
 		payload[len] = '\0';
