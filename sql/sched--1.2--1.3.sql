@@ -265,3 +265,70 @@ COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
 COMMENT ON FUNCTION sched.revoke_calls(regrole) IS
   'DBA: takes back everything grant_customer_calls, grant_agent_calls, grant_user_calls, grant_admin_calls and grant_worker_calls gave a role';
 REVOKE ALL ON FUNCTION sched.grant_customer_calls(regrole), sched.grant_agent_calls(regrole) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- Records that cannot be edited behind the rules, whoever writes: no
+-- DELETE of visits and callbacks, an append-only history, outbox jobs
+-- that move only as the worker's calls move them, and no TRUNCATE unless
+-- a superuser turns on sched.allow_truncate for the session.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.protect_rows() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'sched_protect_rows' LANGUAGE C;
+COMMENT ON FUNCTION sched.protect_rows() IS
+  'BEFORE DELETE on visits and callbacks, BEFORE UPDATE OR DELETE on status_history and outbox (per row), BEFORE TRUNCATE on all four: refuses deleting bookings and history and unsent jobs (0A000), editing history (0A000), outbox state moves the worker''s calls do not make (PT409), and TRUNCATE unless sched.allow_truncate (0A000)';
+REVOKE ALL ON FUNCTION sched.protect_rows() FROM PUBLIC;
+
+CREATE TRIGGER scheduled_visits_protect BEFORE DELETE ON sched.scheduled_visits
+  FOR EACH ROW EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER scheduled_visits_protect_truncate BEFORE TRUNCATE ON sched.scheduled_visits
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER callbacks_protect BEFORE DELETE ON sched.callbacks
+  FOR EACH ROW EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER callbacks_protect_truncate BEFORE TRUNCATE ON sched.callbacks
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER status_history_protect BEFORE UPDATE OR DELETE ON sched.status_history
+  FOR EACH ROW EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER status_history_protect_truncate BEFORE TRUNCATE ON sched.status_history
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER outbox_protect BEFORE UPDATE OR DELETE ON sched.outbox
+  FOR EACH ROW EXECUTE FUNCTION sched.protect_rows();
+CREATE TRIGGER outbox_protect_truncate BEFORE TRUNCATE ON sched.outbox
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows();
+
+CREATE FUNCTION sched.retry_job(job_id bigint)
+RETURNS sched.outbox
+AS 'MODULE_PATHNAME', 'sched_retry_job'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.retry_job(bigint) IS
+  'Admin: moves a dead outbox job back to pending, due now, its attempts counted anew (the one way back from dead).  Errors: 22004, PT404 no such job, PT409 not dead';
+REVOKE ALL ON FUNCTION sched.retry_job(bigint) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION sched.grant_admin_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  PERFORM sched.grant_user_calls(grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION '
+    'sched.list_visits(sched.visit_status, date, date, integer, integer), '
+    'sched.list_callbacks(sched.callback_status, sched.urgency, integer), '
+    'sched.set_visit_status(bigint, sched.visit_status, text), '
+    'sched.set_callback_status(bigint, sched.callback_status, text, integer, text), '
+    'sched.reschedule_visit(bigint, date, sched.time_slot), '
+    'sched.cancel_visit(bigint, text), sched.mark_no_shows(timestamptz, interval), '
+    'sched.escalate_overdue_callbacks(timestamptz), '
+    'sched.visit_ics(bigint), sched.record_feedback(bigint, integer, text), '
+    'sched.assignment_stats(date, date), sched.agent_performance(date, date), '
+    'sched.retry_job(bigint) TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
+    'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
+    'sched.agent_time_off, sched.project_agents TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
+  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, record feedback, read the reports and every sched table';

@@ -1,7 +1,8 @@
 /*
  * outbox_calls.c
  *		The notification worker's calls: sched.claim_jobs,
- *		sched.render_message, sched.complete_job and sched.fail_job.
+ *		sched.render_message, sched.complete_job and sched.fail_job; and
+ *		the admin's sched.retry_job (1.3).
  *
  * The outbox is a queue.  A worker claims due jobs for a lease; a job it
  * neither completes nor fails before the lease runs out (the worker
@@ -20,6 +21,7 @@
 #include "messages.h"
 #include "outbox_calls.h"
 #include "plans.h"
+#include "protect.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
@@ -33,6 +35,7 @@ PG_FUNCTION_INFO_V1(sched_claim_jobs);
 PG_FUNCTION_INFO_V1(sched_complete_job);
 PG_FUNCTION_INFO_V1(sched_fail_job);
 PG_FUNCTION_INFO_V1(sched_render_message);
+PG_FUNCTION_INFO_V1(sched_retry_job);
 
 #define MAX_CLAIM			1000
 #define RETRY_BASE_S		60
@@ -87,6 +90,14 @@ static SchedStatement fail_job = {
 	" run_at = CASE WHEN $3 THEN o.run_at ELSE pg_catalog.now() + $4 END"
 	" WHERE o.job_id = $1 RETURNING o",
 	4, {INT8OID, TEXTOID, BOOLOID, INTERVALOID}
+};
+
+/* a dead job due again at once, its attempts counted anew (1.3) */
+static SchedStatement retry_job = {
+	"UPDATE sched.outbox o SET state = 'pending', attempts = 0, run_at = pg_catalog.now(),"
+	" claimed_by = NULL, lease_until = NULL, done_at = NULL"
+	" WHERE o.job_id OPERATOR(pg_catalog.=) $1 RETURNING o",
+	1, {INT8OID}
 };
 
 /* what a job's message says: its own columns and the payload's facts */
@@ -248,6 +259,46 @@ sched_fail_job(PG_FUNCTION_ARGS)
 	values[2] = BoolGetDatum(attempts >= job_max_attempts);
 	values[3] = IntervalPGetDatum(delay);
 	row = UpdateJob(&fail_job, values);
+	SPI_finish();
+	PG_RETURN_DATUM(row);
+}
+
+/*
+ * sched_retry_job: retry_job(job_id): a dead job back to pending, due now
+ * with its attempts counted anew (its last_error kept); PT409 for a job
+ * in any other state.  The one way back from dead (protect_triggers.c).
+ */
+Datum
+sched_retry_job(PG_FUNCTION_ARGS)
+{
+	Datum		values[1];
+	Datum		row;
+	char	   *state;
+	int64		job_id;
+
+	SchedRequire(PG_ARGISNULL(0), "job_id");
+	job_id = PG_GETARG_INT64(0);
+	values[0] = PG_GETARG_DATUM(0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	SchedReadOne(&lock_job, values, false, "job", job_id, NULL);
+	state = SchedResultText("state");
+	if (strcmp(state, "dead") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_SCHED_CONFLICT),
+				 errmsg("job " INT64_FORMAT " cannot be retried: it is %s, not dead", job_id, state),
+				 errdetail("Only a job that used up its attempts is retried by hand; pending and claimed jobs are on their way."),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_TRANSITION)));
+	sched_retrying_job = true;
+	PG_TRY();
+	{
+		row = UpdateJob(&retry_job, values);
+	}
+	PG_FINALLY();
+	{
+		sched_retrying_job = false;
+	}
+	PG_END_TRY();
 	SPI_finish();
 	PG_RETURN_DATUM(row);
 }

@@ -168,6 +168,29 @@ extern const char *sched_urgency_name(int urgency);
 /* True if the workflow allows the move; from == to only for listed loops. */
 extern bool sched_transition_allowed(SchedEntity e, int from, int to);
 
+/* sched.job_state, in the enum's declaration order */
+typedef enum SchedJobState
+{
+	JOB_PENDING = 0,
+	JOB_CLAIMED,
+	JOB_DONE,
+	JOB_DEAD,
+	JOB_CANCELLED,
+	JOB_NSTATE
+} SchedJobState;
+
+/* The state of a label, or -1 when the label is not one. */
+extern int	sched_job_state_from_name(const char *name);
+extern const char *sched_job_state_name(int state);
+
+/*
+ * True if an outbox job may move from one state to another by an UPDATE
+ * (1.3): pending -> claimed -> done | pending (a failed try) | dead;
+ * pending or claimed -> cancelled; a claimed job claimed again; any state
+ * kept.  dead -> pending only when retrying (retry_job).
+ */
+extern bool sched_job_move_allowed(int from, int to, bool retrying);
+
 /* True if a status can never be left. */
 extern bool sched_status_is_final(SchedEntity e, int status);
 

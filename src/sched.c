@@ -18,6 +18,7 @@
 #include "notifier.h"
 #include "outbox_calls.h"
 #include "plans.h"
+#include "protect.h"
 #include "rowwriter.h"
 #include "triggers.h"
 
@@ -42,6 +43,7 @@ _PG_init(void)
 	SchedOutboxCallsInit();		/* job_max_attempts */
 	SchedIdentityInit();		/* user_id_claim */
 	SchedBookingInit();			/* max_open_visits_per_user, max_open_callbacks_per_user */
+	SchedProtectInit();			/* allow_truncate */
 	MarkGUCPrefixReserved("sched");
 
 	SchedPlansInit();

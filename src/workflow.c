@@ -489,3 +489,60 @@ sched_retry_delay_s(int attempts, int64_t base_s, int64_t max_s)
 		delay = delay > max_s / 2 ? max_s : delay * 2;
 	return delay < max_s ? delay : max_s;
 }
+
+/* sched.job_state's labels, in the enum's order */
+static const char *const job_state_names[JOB_NSTATE] = {
+	[JOB_PENDING] = "pending",
+	[JOB_CLAIMED] = "claimed",
+	[JOB_DONE] = "done",
+	[JOB_DEAD] = "dead",
+	[JOB_CANCELLED] = "cancelled",
+};
+
+/* The moves of an outbox job an UPDATE may make (row: from, column: to). */
+static const bool job_moves[JOB_NSTATE][JOB_NSTATE] = {
+	/* pending: claimed by a worker, or cancelled (with its visit) */
+	[JOB_PENDING] = {[JOB_PENDING] = true, [JOB_CLAIMED] = true, [JOB_CANCELLED] = true},
+	/* claimed: sent, failed (to try again, or for good), cancelled, or claimed again after its lease */
+	[JOB_CLAIMED] = {[JOB_CLAIMED] = true, [JOB_DONE] = true, [JOB_PENDING] = true,
+	[JOB_DEAD] = true, [JOB_CANCELLED] = true},
+	[JOB_DONE] = {[JOB_DONE] = true},
+	[JOB_DEAD] = {[JOB_DEAD] = true},
+	[JOB_CANCELLED] = {[JOB_CANCELLED] = true},
+};
+
+/*
+ * sched_job_state_from_name / sched_job_state_name: a job state's label.
+ */
+int
+sched_job_state_from_name(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < JOB_NSTATE; i++)
+		if (strcmp(job_state_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+sched_job_state_name(int state)
+{
+	return state >= 0 && state < JOB_NSTATE ? job_state_names[state] : NULL;
+}
+
+/*
+ * sched_job_move_allowed: look the move up; a dead job goes back to
+ * pending only when an admin retries it.  Sent jobs stay sent, so nothing
+ * is ever sent twice by an UPDATE.
+ */
+bool
+sched_job_move_allowed(int from, int to, bool retrying)
+{
+	if (from < 0 || from >= JOB_NSTATE || to < 0 || to >= JOB_NSTATE)
+		return false;
+	if (retrying && from == JOB_DEAD && to == JOB_PENDING)
+		return true;
+	return job_moves[from][to];
+}
+

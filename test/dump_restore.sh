@@ -44,7 +44,9 @@ SELECT count(*) FROM (SELECT sched.set_visit_status(v, 'completed') FROM generat
 SELECT count(*) FROM (SELECT sched.set_visit_status(v, 'cancelled') FROM generate_series(9, 10) v) s;
 SELECT count(*) FROM (SELECT sched.set_callback_status(c, 'no_answer') FROM generate_series(1, 6) c) s;
 SELECT count(*) FROM (SELECT sched.set_callback_status(c, 'contacted', call_duration_s => 60) FROM generate_series(1, 3) c) s;
-UPDATE sched.outbox SET state = 'done' WHERE job_id % 3 = 0;
+-- sent jobs: pending -> claimed -> done, the moves a worker makes (1.3 checks them)
+UPDATE sched.outbox SET state = 'claimed' WHERE job_id % 3 = 0 AND state = 'pending';
+UPDATE sched.outbox SET state = 'done' WHERE job_id % 3 = 0 AND state = 'claimed';
 -- 1.1: feedback, a daily cap, a project's list and leave (the leave keeps
 -- agent 1 out of the booking made after the restore, below)
 SELECT count(*) FROM (SELECT sched.record_feedback(v, 1 + v % 5, 'visit ' || v) FROM generate_series(1, 4) v) s;

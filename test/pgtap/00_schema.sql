@@ -10,7 +10,7 @@
 -- never relies on ids handed out by a sequence in another file (sequences
 -- do not roll back).
 BEGIN;
-SELECT plan(240);
+SELECT plan(242);
 
 -- ---------------------------------------------------------------------
 -- Schema and enums
@@ -302,9 +302,9 @@ SELECT set_eq(
         -- 1.3
         'request_user_id', 'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit',
         'reschedule_my_visit', 'set_my_visit_status', 'set_my_callback_status',
-        'grant_customer_calls', 'grant_agent_calls'],
+        'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 45,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 47,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -383,8 +383,9 @@ SELECT results_eq(
   $$VALUES ('agent_guard', 'trigger', 'v', 'c'), ('agent_keys', 'trigger', 'v', 'c'),
            ('agents_changed', 'trigger', 'v', 'c'),
            ('callback_announce', 'trigger', 'v', 'c'), ('callback_guard', 'trigger', 'v', 'c'),
+           ('protect_rows', 'trigger', 'v', 'c'),
            ('visit_announce', 'trigger', 'v', 'c'), ('visit_guard', 'trigger', 'v', 'c')$$,
-  'the seven trigger functions are volatile C functions returning trigger');
+  'the eight trigger functions are volatile C functions returning trigger');
 SELECT function_lang_is('sched', 'book_site_visit',
   ARRAY['text', 'text', 'date', 'sched.time_slot', 'text', 'text', 'text', 'text', 'text', 'integer', 'text'],
   'c', 'book_site_visit is written in C');
@@ -423,7 +424,7 @@ SELECT set_eq(
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
         'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
-        'set_my_visit_status', 'set_my_callback_status'],
+        'set_my_visit_status', 'set_my_callback_status', 'retry_job'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -455,7 +456,7 @@ SELECT results_eq(
            ('escalate_overdue_callbacks', 'u'), ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
            ('my_schedule', 's'), ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
            ('request_my_callback', 'u'), ('reschedule_my_visit', 'u'),
-           ('reschedule_visit', 'u'), ('set_callback_status', 'u'), ('set_my_callback_status', 'u'),
+           ('reschedule_visit', 'u'), ('retry_job', 'u'), ('set_callback_status', 'u'), ('set_my_callback_status', 'u'),
            ('set_my_visit_status', 'u'), ('set_visit_status', 'u'),
            ('user_schedule', 's'), ('visit_ics', 's')$$,
   'writing calls are PARALLEL UNSAFE, reading calls PARALLEL SAFE');
@@ -466,10 +467,16 @@ SELECT results_eq(
 SELECT triggers_are('sched', 'agents',
   ARRAY['agents_guard', 'agents_changed', 'agents_keys', 'agents_keys_truncate', 'agents_keys_truncated'],
   'agents has its guard, change and key triggers only');
-SELECT triggers_are('sched', 'scheduled_visits', ARRAY['scheduled_visits_guard', 'scheduled_visits_announce'],
-  'scheduled_visits has its guard and announce triggers only');
-SELECT triggers_are('sched', 'callbacks', ARRAY['callbacks_guard', 'callbacks_announce'],
-  'callbacks has its guard and announce triggers only');
+SELECT triggers_are('sched', 'scheduled_visits', ARRAY['scheduled_visits_guard', 'scheduled_visits_announce',
+                                                       'scheduled_visits_protect', 'scheduled_visits_protect_truncate'],
+  'scheduled_visits has its guard, announce and protect triggers only');
+SELECT triggers_are('sched', 'callbacks', ARRAY['callbacks_guard', 'callbacks_announce', 'callbacks_protect',
+                                                'callbacks_protect_truncate'],
+  'callbacks has its guard, announce and protect triggers only');
+SELECT triggers_are('sched', 'status_history', ARRAY['status_history_protect', 'status_history_protect_truncate'],
+  'status_history has its protect triggers only');
+SELECT triggers_are('sched', 'outbox', ARRAY['outbox_protect', 'outbox_protect_truncate'],
+  'outbox has its protect triggers only');
 SELECT has_trigger('sched', 'agents', 'agents_guard', 'sched.agents has trigger agents_guard');
 SELECT has_trigger('sched', 'agents', 'agents_changed', 'sched.agents has trigger agents_changed');
 SELECT has_trigger('sched', 'scheduled_visits', 'scheduled_visits_guard', 'sched.scheduled_visits has trigger scheduled_visits_guard');
@@ -496,7 +503,8 @@ SELECT trigger_is('sched', 'callbacks', 'callbacks_announce', 'sched', 'callback
   'callbacks_announce runs sched.callback_announce()');
 SELECT results_eq(
   $$SELECT t.tgname::text COLLATE "default", pg_get_triggerdef(t.oid) FROM pg_trigger t
-     WHERE t.tgrelid IN ('sched.agents'::regclass, 'sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass)
+     WHERE t.tgrelid IN ('sched.agents'::regclass, 'sched.scheduled_visits'::regclass, 'sched.callbacks'::regclass,
+                         'sched.status_history'::regclass, 'sched.outbox'::regclass)
        AND NOT t.tgisinternal ORDER BY 1$$,
   $$VALUES
     ('agents_changed', 'CREATE TRIGGER agents_changed AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON sched.agents FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed()'),
@@ -506,9 +514,17 @@ SELECT results_eq(
     ('agents_keys_truncated', 'CREATE TRIGGER agents_keys_truncated AFTER TRUNCATE ON sched.agents FOR EACH STATEMENT EXECUTE FUNCTION sched.agent_keys()'),
     ('callbacks_announce', 'CREATE TRIGGER callbacks_announce AFTER INSERT OR UPDATE ON sched.callbacks FOR EACH ROW EXECUTE FUNCTION sched.callback_announce()'),
     ('callbacks_guard', 'CREATE TRIGGER callbacks_guard BEFORE INSERT OR UPDATE ON sched.callbacks FOR EACH ROW EXECUTE FUNCTION sched.callback_guard()'),
+    ('callbacks_protect', 'CREATE TRIGGER callbacks_protect BEFORE DELETE ON sched.callbacks FOR EACH ROW EXECUTE FUNCTION sched.protect_rows()'),
+    ('callbacks_protect_truncate', 'CREATE TRIGGER callbacks_protect_truncate BEFORE TRUNCATE ON sched.callbacks FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows()'),
+    ('outbox_protect', 'CREATE TRIGGER outbox_protect BEFORE DELETE OR UPDATE ON sched.outbox FOR EACH ROW EXECUTE FUNCTION sched.protect_rows()'),
+    ('outbox_protect_truncate', 'CREATE TRIGGER outbox_protect_truncate BEFORE TRUNCATE ON sched.outbox FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows()'),
     ('scheduled_visits_announce', 'CREATE TRIGGER scheduled_visits_announce AFTER INSERT OR UPDATE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.visit_announce()'),
-    ('scheduled_visits_guard', 'CREATE TRIGGER scheduled_visits_guard BEFORE INSERT OR UPDATE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.visit_guard()')$$,
-  'guards are BEFORE INSERT OR UPDATE per row, announcers AFTER INSERT OR UPDATE per row, agents_changed per statement, the agent keys before a delete or renumbering and around TRUNCATE');
+    ('scheduled_visits_guard', 'CREATE TRIGGER scheduled_visits_guard BEFORE INSERT OR UPDATE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.visit_guard()'),
+    ('scheduled_visits_protect', 'CREATE TRIGGER scheduled_visits_protect BEFORE DELETE ON sched.scheduled_visits FOR EACH ROW EXECUTE FUNCTION sched.protect_rows()'),
+    ('scheduled_visits_protect_truncate', 'CREATE TRIGGER scheduled_visits_protect_truncate BEFORE TRUNCATE ON sched.scheduled_visits FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows()'),
+    ('status_history_protect', 'CREATE TRIGGER status_history_protect BEFORE DELETE OR UPDATE ON sched.status_history FOR EACH ROW EXECUTE FUNCTION sched.protect_rows()'),
+    ('status_history_protect_truncate', 'CREATE TRIGGER status_history_protect_truncate BEFORE TRUNCATE ON sched.status_history FOR EACH STATEMENT EXECUTE FUNCTION sched.protect_rows()')$$,
+  'guards are BEFORE INSERT OR UPDATE per row, announcers AFTER INSERT OR UPDATE per row, agents_changed per statement, the agent keys before a delete or renumbering and around TRUNCATE, the protect triggers before DELETE (history and outbox also UPDATE) and TRUNCATE');
 SELECT throws_ok('SELECT sched.visit_guard()', '39P01', 'function "visit_guard" was not called by trigger manager',
   'a trigger function cannot be called as a plain function');
 
@@ -551,7 +567,8 @@ SELECT matches(obj_description('sched.book_site_visit'::regproc, 'pg_proc'), 'PT
 LOAD 'sched';
 SELECT results_eq(
   $$SELECT name, context, boot_val FROM pg_settings WHERE name LIKE 'sched.%' ORDER BY name$$,
-  $$VALUES ('sched.business_hours'::text, 'superuser'::text, '09:00-18:00'::text),
+  $$VALUES ('sched.allow_truncate'::text, 'superuser'::text, 'off'::text),
+           ('sched.business_hours', 'superuser', '09:00-18:00'),
            ('sched.callback_intent_points', 'superuser', '2'),
            ('sched.callback_max_attempts', 'superuser', '3'),
            ('sched.default_country_code', 'superuser', '91'),
@@ -562,7 +579,7 @@ SELECT results_eq(
            ('sched.timezone', 'superuser', 'Asia/Kolkata'),
            ('sched.user_id_claim', 'superuser', 'sub'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the eleven settings exist, are superuser-only, and default to 09:00-18:00, 2, 3, 91, 5, 90, 2, 3, Asia/Kolkata, sub, 3');
+  'the twelve settings exist, are superuser-only, and default to off, 09:00-18:00, 2, 3, 91, 5, 90, 2, 3, Asia/Kolkata, sub, 3');
 
 SELECT * FROM finish();
 ROLLBACK;

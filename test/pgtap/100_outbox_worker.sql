@@ -124,12 +124,14 @@ SELECT results_eq(format('SELECT channel, recipient, subject IS NULL, body LIKE 
   $$VALUES ('sms', '+919876543100', true, true)$$, 'render_message gives an sms its text, without a subject');
 SELECT throws_ok('SELECT * FROM sched.render_message(NULL)', '22004', NULL, 'render_message: job_id is required');
 SELECT throws_ok('SELECT * FROM sched.render_message(-1)', 'PT404', NULL, 'render_message: an unknown job is 404');
+-- a job not sent yet (a sent one keeps its state, 1.3)
+SELECT job_id AS r FROM sched.outbox WHERE state = 'pending' ORDER BY job_id LIMIT 1 \gset
+UPDATE sched.outbox SET template = 'no_such_template' WHERE job_id = :r;
+SELECT throws_ok(format('SELECT * FROM sched.render_message(%s)', :r), '22023', NULL,
+  'render_message: a template sched does not write is 22023');
 UPDATE sched.outbox SET state = 'cancelled' WHERE job_id = :r;
 SELECT throws_ok(format('SELECT * FROM sched.render_message(%s)', :r), 'PT409', NULL,
   'render_message refuses a cancelled job (409): it must not be sent');
-UPDATE sched.outbox SET template = 'no_such_template', state = 'pending' WHERE job_id = :r;
-SELECT throws_ok(format('SELECT * FROM sched.render_message(%s)', :r), '22023', NULL,
-  'render_message: a template sched does not write is 22023');
 
 SELECT * FROM finish();
 ROLLBACK;

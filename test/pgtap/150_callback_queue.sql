@@ -113,7 +113,7 @@ SET LOCAL sched.business_hours = '00:00-24:00';
 -- ---------------------------------------------------------------------
 -- (the callbacks above leave the queue: a DBA may clear next_attempt_at)
 UPDATE sched.callbacks SET next_attempt_at = NULL;
-DELETE FROM sched.outbox WHERE entity = 'callback';
+UPDATE sched.outbox SET state = 'cancelled' WHERE entity = 'callback' AND state IN ('pending', 'claimed');
 SELECT pg_temp.request('t150_q', 'low') AS q_low \gset
 SELECT pg_temp.request('t150_q', 'urgent') AS q_urgent \gset
 SELECT pg_temp.request('t150_q', 'medium') AS q_medium \gset

@@ -9,8 +9,11 @@ SET client_min_messages = warning;
 -- 150_callback_queue tests business hours at fixed local times).
 SET sched.business_hours = '00:00-24:00';
 SELECT setval('sched.visit_turn', 1, false), setval('sched.callback_turn', 1, false);
+-- a fresh start: TRUNCATE is refused unless a superuser allows it (1.3)
+SET sched.allow_truncate = on;
 TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox,
          sched.user_profiles, sched.agents RESTART IDENTITY CASCADE;
+RESET sched.allow_truncate;
 INSERT INTO sched.agents (name, phone, email, is_senior) VALUES
   ('Rajesh Kumar', '+91 98765 43212', 'rajesh@brigade.example', true),
   ('Priya Sharma', '98765 43211', 'priya@brigade.example', false),

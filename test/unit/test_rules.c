@@ -940,6 +940,47 @@ TestNames(void)
 }
 
 /*
+ * TestJobMoves: every pair of outbox job states, by name, against the
+ * moves the worker's calls make (1.3), with and without retry_job.
+ */
+static void
+TestJobMoves(void)
+{
+	static const char *const allowed[] = {
+		"pending>pending", "pending>claimed", "pending>cancelled",
+		"claimed>claimed", "claimed>done", "claimed>pending", "claimed>dead", "claimed>cancelled",
+		"done>done", "dead>dead", "cancelled>cancelled"
+	};
+	int			from;
+	int			to;
+	size_t		i;
+
+	SetContext("job state names");
+	CHECK_INT(sched_job_state_from_name("pending"), JOB_PENDING);
+	CHECK_INT(sched_job_state_from_name("cancelled"), JOB_CANCELLED);
+	CHECK_INT(sched_job_state_from_name("sent"), -1);
+	CHECK(sched_job_state_name(JOB_NSTATE) == NULL);
+	CHECK(sched_job_state_name(-1) == NULL);
+	for (from = -1; from <= JOB_NSTATE; from++)
+		for (to = -1; to <= JOB_NSTATE; to++)
+		{
+			char		move[64];
+			bool		listed = false;
+
+			snprintf(move, sizeof(move), "%s>%s",
+					 sched_job_state_name(from) ? sched_job_state_name(from) : "?",
+					 sched_job_state_name(to) ? sched_job_state_name(to) : "?");
+			for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+				if (strcmp(allowed[i], move) == 0)
+					listed = true;
+			SetContext("job move %s", move);
+			CHECK_INT(sched_job_move_allowed(from, to, false), listed);
+			CHECK_INT(sched_job_move_allowed(from, to, true),
+					  listed || (from == JOB_DEAD && to == JOB_PENDING));
+		}
+}
+
+/*
  * TestTransitions: every pair, in range or not, against allowed_moves;
  * then which statuses are final and which hold a slot.
  */
@@ -1409,6 +1450,7 @@ main(void)
 	TestProblemTexts();
 	TestNames();
 	TestTransitions();
+	TestJobMoves();
 	TestStampsAndAttempts();
 	TestSla();
 	TestJobs();
