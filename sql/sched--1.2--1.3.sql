@@ -305,6 +305,15 @@ COMMENT ON FUNCTION sched.retry_job(bigint) IS
   'Admin: moves a dead outbox job back to pending, due now, its attempts counted anew (the one way back from dead).  Errors: 22004, PT404 no such job, PT409 not dead';
 REVOKE ALL ON FUNCTION sched.retry_job(bigint) FROM PUBLIC;
 
+CREATE FUNCTION sched.erase_user(user_id text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'sched_erase_user'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.erase_user(text) IS
+  'Admin: the right to be forgotten (DPDP Act, GDPR): replaces a user''s names, phones, emails and notes in their visits, callbacks, history and feedback, and their outbox jobs'' recipients and payloads, with [erased]; cancels their unsent jobs; keeps ids, statuses, dates, agents and counts; one history row per item.  Returns the counts.  A second call changes nothing.  Errors: 22004, 22023';
+REVOKE ALL ON FUNCTION sched.erase_user(text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION sched.grant_admin_calls(grantee regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
@@ -323,7 +332,7 @@ BEGIN
     'sched.escalate_overdue_callbacks(timestamptz), '
     'sched.visit_ics(bigint), sched.record_feedback(bigint, integer, text), '
     'sched.assignment_stats(date, date), sched.agent_performance(date, date), '
-    'sched.retry_job(bigint) TO %s', grantee);
+    'sched.retry_job(bigint), sched.erase_user(text) TO %s', grantee);
   EXECUTE pg_catalog.format(
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
     'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
@@ -331,4 +340,4 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
-  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, record feedback, read the reports and every sched table';
+  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports and every sched table';

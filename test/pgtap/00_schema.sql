@@ -302,9 +302,9 @@ SELECT set_eq(
         -- 1.3
         'request_user_id', 'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit',
         'reschedule_my_visit', 'set_my_visit_status', 'set_my_callback_status',
-        'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job'],
+        'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 47,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 48,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -424,7 +424,7 @@ SELECT set_eq(
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
         'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
-        'set_my_visit_status', 'set_my_callback_status', 'retry_job'],
+        'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -452,7 +452,7 @@ SELECT results_eq(
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
   $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 's'),
            ('book_my_visit', 'u'), ('book_site_visit', 'u'), ('cancel_my_visit', 'u'), ('cancel_visit', 'u'),
-           ('claim_jobs', 'u'), ('complete_job', 'u'),
+           ('claim_jobs', 'u'), ('complete_job', 'u'), ('erase_user', 'u'),
            ('escalate_overdue_callbacks', 'u'), ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
            ('my_schedule', 's'), ('record_feedback', 'u'), ('render_message', 's'), ('request_callback', 'u'),
            ('request_my_callback', 'u'), ('reschedule_my_visit', 'u'),
