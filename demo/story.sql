@@ -155,9 +155,10 @@ SELECT attempts, to_char(next_attempt_at, 'Dy HH24:MI') AS "next try (the gap do
   FROM sched.set_callback_status(:cb, 'no_answer', 'Rang again');
 \echo 'The RM''s working queue, what is due first: SELECT * FROM sched.list_callbacks()'
 SELECT ref, status, urgency, attempts, to_char(next_attempt_at, 'Dy HH24:MI') AS due FROM sched.list_callbacks();
-\echo 'Nobody reaches John by his deadline; the pg_cron sweep SELECT sched.escalate_overdue_callbacks() tells the seniors:'
-SELECT sched.escalate_overdue_callbacks(as_of => (SELECT due_at FROM sched.callbacks WHERE callback_id = :cb) + interval '1 minute')
-  AS "callbacks escalated";
+\echo 'Nobody reaches John by his deadline (the demo moves the deadline back instead of waiting: a DBA''s UPDATE of due_at is taken as given);'
+\echo 'the pg_cron sweep SELECT sched.escalate_overdue_callbacks() tells the seniors:'
+UPDATE sched.callbacks SET due_at = now() - interval '1 minute' WHERE callback_id = :cb;
+SELECT sched.escalate_overdue_callbacks() AS "callbacks escalated";
 SELECT o.recipient, m.body FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m
  WHERE o.template = 'callback_overdue' ORDER BY o.job_id;
 \echo 'A third unanswered call (sched.callback_max_attempts = 3) takes it out of the queue and tells John:'
@@ -177,8 +178,16 @@ SELECT replace(sched.visit_ics(:visit_id), E'\r', '');
 SELECT ref, status FROM sched.set_visit_status(:visit_id, 'completed');
 SELECT visit_id, rating, comment FROM sched.record_feedback(:visit_id, 5, 'Helpful RM, great location');
 
-\echo '=== After the evening slot: the pg_cron sweep SELECT sched.mark_no_shows() marks whoever did not come ==='
-SELECT sched.mark_no_shows(as_of => (sched.slot_bounds(current_date + 2, 'evening')).ends_at + interval '2 hours') AS "visits marked no_show";
+\echo '=== The pg_cron sweep SELECT sched.mark_no_shows() marks whoever did not come: a visit of two days ago, loaded from the old system, that nobody closed ==='
+INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone, agent_id, created_at)
+SELECT 'user_old', 'Brigade Citrine', (now() AT TIME ZONE current_setting('sched.timezone'))::date - 2, 'evening',
+       'Old Customer', '9876543299', min(agent_id), now() - interval '7 days'
+  FROM sched.agents;
+SELECT sched.mark_no_shows() AS "visits marked no_show";
+\echo 'A sweep only looks back: SELECT sched.mark_no_shows(''2999-01-01'') is refused (1.3):'
+\set ON_ERROR_STOP off
+SELECT sched.mark_no_shows('2999-01-01');
+\set ON_ERROR_STOP on
 
 
 \echo '=== The rotation, as a DBA checks it: SELECT * FROM sched.assignment_stats(current_date, current_date) ==='

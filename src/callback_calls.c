@@ -122,7 +122,11 @@ sched_escalate_overdue_callbacks(PG_FUNCTION_ARGS)
 	Datum		values[1];
 
 	SchedRequire(PG_ARGISNULL(0), "as_of");
-	SchedCheckFiniteTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
+	/* 1.2 and before took any finite as_of */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
+		SchedCheckPastTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
+	else
+		SchedCheckFiniteTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
 	values[0] = PG_GETARG_DATUM(0);
 	PG_RETURN_INT32(SchedSweep(&escalate_overdue, values, "escalating overdue callbacks"));
 }

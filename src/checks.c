@@ -14,6 +14,7 @@
 #include "checks.h"
 #include "clock.h"
 
+#include "access/xact.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -269,6 +270,26 @@ SchedCheckInterval(Interval *value, const char *name, Interval *min, Interval *m
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be between %s", name, range_words)));
+}
+
+/*
+ * SchedCheckPastTime: a sweep's as_of (mark_no_shows,
+ * escalate_overdue_callbacks, from 1.3) is finite and not later than
+ * now(): a sweep records what has happened, and a future as_of would mark
+ * every live visit a no-show and text every customer.
+ */
+void
+SchedCheckPastTime(TimestampTz value, const char *name)
+{
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+
+	SchedCheckFiniteTime(value, name);
+	if (value > now)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be later than now()", name),
+				 errdetail("It is %s; now() is %s.", timestamptz_to_str(value), timestamptz_to_str(now)),
+				 errhint("A sweep marks what has already happened; leave %s out to sweep up to now.", name)));
 }
 
 /*

@@ -27,6 +27,7 @@ extern int	SchedCheckMaxRows(int32 max_rows);
 extern void SchedCheckInterval(Interval *value, const char *name, Interval *min, Interval *max,
 							   const char *range_words);
 extern void SchedCheckFiniteTime(TimestampTz value, const char *name);
+extern void SchedCheckPastTime(TimestampTz value, const char *name);
 
 /* The booking window: from today to sched.max_days_ahead days ahead. */
 extern void SchedCheckVisitDate(DateADT visit_date, const char *name);

@@ -285,7 +285,11 @@ sched_mark_no_shows(PG_FUNCTION_ARGS)
 	SchedRequire(PG_ARGISNULL(1), "grace");
 	grace = PG_GETARG_INTERVAL_P(1);
 	SchedCheckInterval(grace, "grace", &zero, &seven_days, "0 and 7 days");
-	SchedCheckFiniteTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
+	/* 1.2 and before took any finite as_of */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
+		SchedCheckPastTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
+	else
+		SchedCheckFiniteTime(PG_GETARG_TIMESTAMPTZ(0), "as_of");
 
 	cutoff = DirectFunctionCall2(timestamptz_mi_interval, PG_GETARG_DATUM(0), PointerGetDatum(grace));
 	values[0] = cutoff;

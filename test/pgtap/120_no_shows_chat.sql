@@ -2,25 +2,36 @@
 -- corpora are C unit tests: test/unit/chat_*.tsv), and who may call the
 -- 1.1 functions.
 BEGIN;
-SELECT plan(36);
+SELECT plan(39);
 
 SET TimeZone = 'Asia/Kolkata';
 UPDATE sched.agents SET active = false;
 INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('T120 Agent', '9876500120', 10);
-DELETE FROM sched.scheduled_visits WHERE status IN ('pending', 'confirmed');
+SELECT agent_id AS agent FROM sched.agents WHERE name = 'T120 Agent' \gset
 
 -- ---------------------------------------------------------------------
 -- no-shows: pending or confirmed visits whose slot ended more than the
--- grace before as_of
+-- grace before as_of.  A sweep looks back, never ahead (1.3: as_of is not
+-- later than now()), so the visits here were two days ago: loaded as
+-- imports (created_at in the past), as a migration or restore loads them.
 -- ---------------------------------------------------------------------
-SELECT visit_id AS m FROM sched.book_site_visit('t120_u', 'Brigade Citrine', current_date + 3, 'morning', 'Morning', '9876543120') \gset
-SELECT visit_id AS e FROM sched.book_site_visit('t120_u', 'Brigade Citrine', current_date + 3, 'evening', 'Evening', '9876543121') \gset
-SELECT visit_id AS c FROM sched.book_site_visit('t120_u', 'Brigade Citrine', current_date + 3, 'morning', 'Confirmed', '9876543122') \gset
-SELECT visit_id AS d FROM sched.book_site_visit('t120_u', 'Brigade Citrine', current_date + 3, 'morning', 'Done', '9876543123') \gset
-SELECT sched.set_visit_status(:c, 'confirmed') IS NOT NULL AS moved \gset
-SELECT sched.set_visit_status(:d, 'confirmed') IS NOT NULL AS moved \gset
-SELECT sched.set_visit_status(:d, 'completed') IS NOT NULL AS moved \gset
-SELECT (sched.slot_bounds(current_date + 3, 'morning')).ends_at AS morning_end \gset
+SELECT (now() AT TIME ZONE current_setting('sched.timezone'))::date - 2 AS day \gset
+CREATE FUNCTION pg_temp.past_visit(slot sched.time_slot, name text, status sched.visit_status) RETURNS bigint
+LANGUAGE sql AS $$
+  INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
+                                      agent_id, status, created_at)
+  SELECT 't120_u', 'Brigade Citrine', (now() AT TIME ZONE current_setting('sched.timezone'))::date - 2, slot, name,
+         '9876543120', a.agent_id, status, now() - interval '10 days'
+    FROM sched.agents a WHERE a.name = 'T120 Agent'
+  RETURNING visit_id
+$$;
+SELECT pg_temp.past_visit('morning', 'Morning', 'pending') AS m \gset
+SELECT pg_temp.past_visit('evening', 'Evening', 'pending') AS e \gset
+SELECT pg_temp.past_visit('morning', 'Confirmed', 'confirmed') AS c \gset
+SELECT pg_temp.past_visit('morning', 'Done', 'completed') AS d \gset
+-- and one ahead, booked today
+SELECT visit_id AS ahead FROM sched.book_site_visit('t120_u', 'Brigade Citrine', current_date + 3, 'morning', 'Ahead', '9876543124') \gset
+SELECT (sched.slot_bounds(:'day', 'morning')).ends_at AS morning_end \gset
 
 SELECT is(sched.mark_no_shows(:'morning_end'::timestamptz + interval '2 hours' - interval '1 second'), 0,
   'a second before the grace is over, nobody is a no-show');
@@ -33,11 +44,17 @@ SELECT is((SELECT count(*)::int FROM sched.status_history WHERE entity_id IN (:m
   'each no-show is recorded in the history');
 SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity_id IN (:m, :c) AND template = 'visit_missed'), 2,
   'and the customers are sent visit_missed');
-SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity_id IN (:m, :c) AND template LIKE 'visit_reminder%' AND state = 'pending'), 0,
-  'and no reminder of theirs is left to send');
 SELECT is(sched.mark_no_shows(:'morning_end'::timestamptz + interval '2 hours'), 0, 'running it again marks nothing');
-SELECT is(sched.mark_no_shows((sched.slot_bounds(current_date + 3, 'evening')).ends_at, interval '0'), 1,
+SELECT is(sched.mark_no_shows((sched.slot_bounds(:'day', 'evening')).ends_at, interval '0'), 1,
   'with no grace the evening visit is a no-show as its slot ends');
+SELECT is(sched.mark_no_shows(), 0, 'up to now, the visit booked ahead is not one');
+SELECT is((SELECT count(*)::int FROM sched.outbox WHERE entity_id = :ahead AND template LIKE 'visit_reminder%' AND state = 'pending'),
+  (SELECT count(*)::int FROM sched.outbox WHERE entity_id = :ahead AND template LIKE 'visit_reminder%'),
+  'and its reminders are all still to be sent');
+SELECT throws_ok($$SELECT sched.mark_no_shows(now() + interval '1 second')$$, '22023', 'as_of must not be later than now()',
+  'a sweep never looks ahead: as_of later than now() is refused (1.3), or every live visit would be a no-show');
+SELECT throws_ok($$SELECT sched.mark_no_shows('2999-01-01')$$, '22023', 'as_of must not be later than now()',
+  'mark_no_shows(''2999-01-01'') is refused');
 SELECT throws_ok($$SELECT sched.mark_no_shows(now(), interval '-1 minute')$$, '22023', NULL, 'a negative grace is refused');
 SELECT throws_ok($$SELECT sched.mark_no_shows(now(), interval '8 days')$$, '22023', NULL, 'a grace over 7 days is refused');
 SELECT throws_ok($$SELECT sched.mark_no_shows(NULL)$$, '22004', NULL, 'as_of is required');

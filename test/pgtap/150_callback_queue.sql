@@ -3,7 +3,7 @@
 -- unanswered calls, business hours for deadlines and retries, and the
 -- escalation of overdue callbacks to the senior agents.
 BEGIN;
-SELECT plan(41);
+SELECT plan(42);
 
 SET LOCAL TimeZone = 'UTC';
 UPDATE sched.agents SET active = false;
@@ -129,13 +129,21 @@ SELECT ok((SELECT bool_and(next_attempt_at IS NOT NULL) FROM sched.list_callback
 -- Overdue callbacks are escalated to the senior agents, once
 -- ---------------------------------------------------------------------
 SELECT count(*)::int AS seniors FROM sched.agents WHERE active AND is_senior AND handles_callbacks \gset
+-- A sweep looks back, never ahead (1.3: as_of is not later than now()), so
+-- time passes here by moving this file's deadlines back (a DBA's UPDATE of
+-- due_at and next_attempt_at is taken as given)
+CREATE FUNCTION pg_temp.pass(t interval) RETURNS void LANGUAGE sql AS $$
+  UPDATE sched.callbacks SET due_at = due_at - t, next_attempt_at = next_attempt_at - t
+   WHERE user_id LIKE 't150\_%'
+$$;
 SELECT count(*) AS history_before FROM sched.status_history WHERE entity = 'callback' \gset
-SELECT is(sched.escalate_overdue_callbacks(now() + interval '5 hours'), 2,
+SELECT pg_temp.pass('5 hours') \gset
+SELECT is(sched.escalate_overdue_callbacks(), 2,
   'five hours on, the urgent retry (due in 30 minutes) and the medium request (4 hours) are overdue and escalated');
 SELECT results_eq(
   format($$SELECT callback_id, escalated_at FROM sched.callbacks WHERE callback_id IN (%s, %s, %s) ORDER BY callback_id$$,
          :q_low, :q_urgent, :q_medium),
-  format($$VALUES (%s::bigint, NULL::timestamptz), (%s, now() + interval '5 hours'), (%s, now() + interval '5 hours')$$,
+  format($$VALUES (%s::bigint, NULL::timestamptz), (%s, now()), (%s, now())$$,
          :q_low, :q_urgent, :q_medium),
   'escalated_at flags them; the low one, not due yet, is not flagged');
 SELECT is((SELECT count(*)::int FROM sched.outbox WHERE template = 'callback_overdue' AND channel = 'agent'), 2 * :seniors,
@@ -145,23 +153,27 @@ SELECT is((SELECT count(DISTINCT recipient)::int FROM sched.outbox WHERE templat
 SELECT ok((SELECT bool_and(body LIKE 'Overdue callback callback_%has not been reached%')
              FROM sched.outbox o, sched.render_message(o.job_id) m WHERE o.template = 'callback_overdue'),
   'render_message gives the note its words');
-SELECT is(sched.escalate_overdue_callbacks(now() + interval '5 hours'), 0, 'running it again escalates nothing');
+SELECT is(sched.escalate_overdue_callbacks(), 0, 'running it again escalates nothing');
 SELECT is((SELECT count(*) FROM sched.status_history WHERE entity = 'callback'), :history_before::bigint,
   'an escalation is not a status move (no history row)');
-SELECT is(sched.escalate_overdue_callbacks(now() + interval '2 days'), 1,
+SELECT pg_temp.pass('2 days') \gset
+SELECT is(sched.escalate_overdue_callbacks(), 1,
   'two days on, the low one is escalated too');
 SELECT is((sched.set_callback_status(:q_medium, 'contacted')).status::text, 'contacted', 'reaching an escalated callback');
 SELECT is((SELECT next_attempt_at FROM sched.callbacks WHERE callback_id = :q_medium), NULL,
   'takes it out of the queue');
 SELECT pg_temp.request('t150_reached', 'urgent') AS reached \gset
 SELECT is((sched.set_callback_status(:reached, 'contacted')).status::text, 'contacted', 'a callback reached in time');
-SELECT is(sched.escalate_overdue_callbacks(now() + interval '1 day'), 0,
+SELECT pg_temp.pass('1 day') \gset
+SELECT is(sched.escalate_overdue_callbacks(), 0,
   'is never escalated, nor is one given up');
 UPDATE sched.callbacks SET escalated_at = now() WHERE callback_id = :reached;
 SELECT is((SELECT count(*)::int FROM sched.outbox WHERE template = 'callback_overdue' AND entity_id = :reached), :seniors,
   'a DBA who sets escalated_at by hand escalates it the same way');
 SELECT throws_ok($$SELECT sched.escalate_overdue_callbacks(NULL)$$, '22004', 'as_of must not be null',
   'as_of is required (22004)');
+SELECT throws_ok($$SELECT sched.escalate_overdue_callbacks(now() + interval '1 second')$$, '22023',
+  'as_of must not be later than now()', 'a sweep never looks ahead (1.3, 22023)');
 SELECT throws_ok($$SELECT sched.escalate_overdue_callbacks('infinity')$$, '22023', 'as_of must be a finite time',
   'as_of must be finite (22023)');
 
