@@ -55,6 +55,29 @@ CREATE INDEX callbacks_queue_phone_idx ON sched.callbacks (contact_phone)
   WHERE next_attempt_at IS NOT NULL;
 
 -- ---------------------------------------------------------------------
+-- Projects.  When sched.projects has rows, every booking names an active
+-- one (22023); an empty table keeps 1.2's rule (any project), so an
+-- upgrade changes nothing until a DBA fills it.  visit_ics gives the
+-- project's location.  Kept in each session's copy of the agents.
+-- ---------------------------------------------------------------------
+
+CREATE TABLE sched.projects (
+  project  text PRIMARY KEY CHECK (pg_catalog.char_length(project) BETWEEN 1 AND 200),
+  location text CHECK (pg_catalog.char_length(location) <= 500),
+  active   boolean NOT NULL DEFAULT true
+);
+COMMENT ON TABLE sched.projects IS
+  'The property projects that take site visits: when it has rows, a booking (any path) must name an active one (22023); empty, any project is taken (as in 1.2).  A DBA adds them with INSERT and closes one with active = false';
+COMMENT ON COLUMN sched.projects.project IS 'The name bookings use, matched exactly';
+COMMENT ON COLUMN sched.projects.location IS 'Its address, for calendar invites (visit_ics); NULL: none';
+COMMENT ON COLUMN sched.projects.active IS 'Takes new bookings; visits already booked stay';
+SELECT pg_catalog.pg_extension_config_dump('sched.projects', '');
+CREATE TRIGGER projects_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.projects
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+COMMENT ON FUNCTION sched.agents_changed() IS
+  'AFTER INSERT, UPDATE, DELETE or TRUNCATE on sched.agents, sched.agent_time_off, sched.project_agents and sched.projects, per statement: tells every session to re-read the agents (and projects) it keeps';
+
+-- ---------------------------------------------------------------------
 -- What a customer and an agent see.  Each view shows only the calling
 -- user's rows (security_barrier: a caller's own filters never see
 -- another's); PostgREST's filters, ordering and paging work on them.
@@ -336,7 +359,7 @@ BEGIN
   EXECUTE pg_catalog.format(
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
     'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
-    'sched.agent_time_off, sched.project_agents TO %s', grantee);
+    'sched.agent_time_off, sched.project_agents, sched.projects TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS

@@ -4,9 +4,9 @@
  *		draws from, and the agent keys.
  *
  * The copy.  Each session reads sched.agents (and, in 1.1, the project
- * lists and the leave that has not ended) once and keeps them, sorted, in
- * memory; the statement trigger sched.agents_changed (agent_triggers.c)
- * sends a relcache invalidation on every change of any of the three
+ * lists and the leave that has not ended; in 1.3, sched.projects) once and
+ * keeps them, sorted, in memory; the statement trigger sched.agents_changed (agent_triggers.c)
+ * sends a relcache invalidation on every change of any of these
  * tables, and this session's callback then marks its copy stale.
  * Invalidations are read when a booking opens its table, so a booking
  * always sees the agents as of its own start, as SQL would.  The leave
@@ -51,6 +51,14 @@ typedef struct LeaveEntry
 	TimestampTz ends_at;
 } LeaveEntry;
 
+/* A row of sched.projects (1.3). */
+typedef struct ProjectEntry
+{
+	char	   *project;
+	char	   *location;		/* NULL: none */
+	bool		active;
+} ProjectEntry;
+
 /* A row of sched.project_agents. */
 typedef struct ProjectAgent
 {
@@ -69,10 +77,13 @@ static LeaveEntry *leave = NULL;	/* in agent_id order */
 static int	nleave = 0;
 static ProjectAgent *project_agents = NULL; /* in (project, agent_id) order, strcmp */
 static int	nproject_agents = 0;
+static ProjectEntry *projects = NULL;	/* 1.3, in strcmp order */
+static int	nprojects = 0;
 static bool agents_valid = false;
 static Oid	agents_relid = InvalidOid;
 static Oid	leave_relid = InvalidOid;
 static Oid	project_agents_relid = InvalidOid;
+static Oid	projects_relid = InvalidOid;
 
 static SchedStatement read_agents = {
 	"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
@@ -97,6 +108,11 @@ static SchedStatement read_leave = {
 static SchedStatement read_project_agents = {
 	"SELECT project, agent_id FROM sched.project_agents"
 	" ORDER BY project COLLATE \"C\", agent_id"
+};
+
+/* 1.3: the projects that take bookings, in strcmp order, which FindProject searches */
+static SchedStatement read_projects = {
+	"SELECT project, location, active FROM sched.projects ORDER BY project COLLATE \"C\""
 };
 
 /*
@@ -124,7 +140,7 @@ static void
 AgentsRelcacheChanged(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == agents_relid || relid == leave_relid ||
-		relid == project_agents_relid)
+		relid == project_agents_relid || relid == projects_relid)
 		agents_valid = false;
 }
 
@@ -232,6 +248,34 @@ ReadProjectAgents(MemoryContext cxt, int *n)
 }
 
 /*
+ * ReadProjects: sched.projects (1.3), in cxt.
+ */
+static ProjectEntry *
+ReadProjects(MemoryContext cxt, int *n)
+{
+	ProjectEntry *rows = SchedReadRows(&read_projects, "sched.projects", cxt,
+									   sizeof(ProjectEntry), n);
+	int			c_project = SchedResultColumn("project");
+	int			c_location = SchedResultColumn("location");
+	int			c_active = SchedResultColumn("active");
+	int			i;
+
+	for (i = 0; i < *n; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *location = SPI_getvalue(tuple, desc, c_location);
+		bool		isnull;
+
+		rows[i].project = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, c_project));
+		rows[i].location = location ? MemoryContextStrdup(cxt, location) : NULL;
+		rows[i].active = DatumGetBool(SPI_getbinval(tuple, desc, c_active, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
  * LoadAgents: read the agents (and in 1.1 their leave and project lists)
  * into a new copy and replace the old one.  Marked valid before reading,
  * so that an invalidation arriving meanwhile wins; callers copy what they
@@ -242,7 +286,10 @@ LoadAgents(void)
 {
 	MemoryContext cxt;
 	bool		v11 = SchedSchemaVersion() >= SCHED_SCHEMA_11;
+	bool		v13 = SchedSchemaVersion() >= SCHED_SCHEMA_13;
 	SchedAgent *new_agents;
+	ProjectEntry *new_projects = NULL;
+	int			n_projects = 0;
 	LeaveEntry *new_leave = NULL;
 	ProjectAgent *new_project_agents = NULL;
 	int			n_agents;
@@ -252,6 +299,7 @@ LoadAgents(void)
 	agents_relid = SchedRelOid(REL_AGENTS);
 	leave_relid = v11 ? SchedRelOid(REL_TIME_OFF) : InvalidOid;
 	project_agents_relid = v11 ? SchedRelOid(REL_PROJECT_AGENTS) : InvalidOid;
+	projects_relid = v13 ? SchedRelOid(REL_PROJECTS) : InvalidOid;
 	agents_valid = true;
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
@@ -263,6 +311,8 @@ LoadAgents(void)
 			new_leave = ReadLeave(cxt, &n_leave);
 			new_project_agents = ReadProjectAgents(cxt, &n_project_agents);
 		}
+		if (v13)
+			new_projects = ReadProjects(cxt, &n_projects);
 	}
 	PG_CATCH();
 	{
@@ -281,6 +331,8 @@ LoadAgents(void)
 	nleave = n_leave;
 	project_agents = new_project_agents;
 	nproject_agents = n_project_agents;
+	projects = new_projects;
+	nprojects = n_projects;
 }
 
 /*
@@ -377,6 +429,37 @@ ListedFrom(int first, const char *project, int32 agent_id)
  * again: the agents found there stay valid, and one operation (a booking,
  * a move) sees one copy of the agents, leave and project lists.
  */
+
+/* a project against a row of sched.projects */
+static int
+CompareProjectEntry(const void *key, const void *entry)
+{
+	return strcmp((const char *) key, ((const ProjectEntry *) entry)->project);
+}
+
+/*
+ * SchedProjectState (1.3): whether sched.projects has rows at all
+ * (*listed), and the project's row: PROJECT_ACTIVE, PROJECT_INACTIVE or
+ * PROJECT_UNKNOWN, with its location (NULL if none) when location is not
+ * NULL.  Makes the copy current; needs SPI.  A 1.2 schema lists none.
+ */
+SchedProjectStateKind
+SchedProjectState(const char *project, bool *listed, const char **location)
+{
+	const ProjectEntry *p;
+	int			n;
+
+	(void) Agents(&n);
+	*listed = nprojects > 0;
+	if (location != NULL)
+		*location = NULL;
+	p = nprojects > 0 ? bsearch(project, projects, nprojects, sizeof(ProjectEntry), CompareProjectEntry) : NULL;
+	if (p == NULL)
+		return PROJECT_UNKNOWN;
+	if (location != NULL)
+		*location = p->location;
+	return p->active ? PROJECT_ACTIVE : PROJECT_INACTIVE;
+}
 
 /*
  * SchedProjectHasList: the project lists its agents in

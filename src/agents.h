@@ -43,12 +43,24 @@ extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
 extern int	SchedSeniorPhones(const char ***phones);
 
+/* 1.3: sched.projects, kept in the same copy */
+typedef enum SchedProjectStateKind
+{
+	PROJECT_UNKNOWN,
+	PROJECT_INACTIVE,
+	PROJECT_ACTIVE
+} SchedProjectStateKind;
+
+extern SchedProjectStateKind SchedProjectState(const char *project, bool *listed,
+											   const char **location);
+
 /*
  * These read the copy as the operation's last SchedFindAgent or
  * SchedLoadPool left it, never again, so that what those returned stays
  * valid and one operation sees one copy.
  */
 extern bool SchedAgentIsIn(const SchedAgent *a, SchedPool pool);
+
 extern bool SchedAgentTakesProject(int32 agent_id, const char *project);
 extern bool SchedProjectHasList(const char *project);
 extern bool SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at);

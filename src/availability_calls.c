@@ -13,6 +13,7 @@
  * already over are not listed, because booking refuses them.
  */
 #include "sched.h"
+#include "agents.h"
 #include "assignment.h"
 #include "checks.h"
 #include "clock.h"
@@ -157,6 +158,23 @@ Held(void *arg, int32 agent_id, int64 *slot_taken, int64 *day_taken)
 }
 
 /*
+ * CheckProjectTakesBookings (1.3): while sched.projects has rows, only an
+ * active project's slots are offered (22023 otherwise, as booking says).
+ */
+static void
+CheckProjectTakesBookings(const char *project)
+{
+	bool		listed;
+
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13 &&
+		SchedProjectState(project, &listed, NULL) != PROJECT_ACTIVE && listed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project \"%s\" does not take bookings", project),
+				 errhint("sched.projects lists the projects that take bookings.")));
+}
+
+/*
  * sched_available_slots: available_slots(project, date_from, days) ->
  * (visit_date, time_slot, starts_at, ends_at, free).
  */
@@ -196,6 +214,7 @@ sched_available_slots(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	CheckProjectTakesBookings(project);
 	counting.held = ReadHeld((DateADT) first, (DateADT) last);
 	for (d = first; d <= last; d++)
 	{

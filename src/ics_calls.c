@@ -10,6 +10,7 @@
  * cancelled; DTSTAMP is the visit's updated_at.
  */
 #include "sched.h"
+#include "agents.h"
 #include "checks.h"
 #include "clock.h"
 #include "ics.h"
@@ -82,6 +83,7 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	Timestamp	local_start;
 	char	   *status;
 	char	   *ref;
+	char	   *project;
 	char	   *notes;
 	char	   *agent_phone;
 	char	   *rm_line;
@@ -111,8 +113,9 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 	v.cancelled = strcmp(status, "cancelled") == 0;
 	v.confirmed = strcmp(status, "confirmed") == 0 || strcmp(status, "completed") == 0 ||
 		strcmp(status, "no_show") == 0;
-	v.location = SchedResultText("project");
-	v.summary = psprintf("Site visit: %s", v.location);
+	project = SchedResultText("project");
+	v.summary = psprintf("Site visit: %s", project);
+	v.location = project;
 	v.attendee_name = SchedResultText("contact_name");
 	v.attendee_email = SchedResultText("contact_email");
 	v.attendee_phone = SchedResultText("contact_phone");
@@ -124,6 +127,17 @@ sched_visit_ics(PG_FUNCTION_ARGS)
 		? psprintf("\nYour Relationship Manager: %s, %s", v.organizer_name, agent_phone ? agent_phone : "")
 		: "";
 	notes = SchedResultText("user_notes");
+
+	/* 1.3: the project's address, when sched.projects gives one (read last: it may run SPI) */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
+	{
+		bool		listed;
+		const char *location;
+
+		(void) SchedProjectState(project, &listed, &location);
+		if (location != NULL)
+			v.location = psprintf("%s, %s", project, location);
+	}
 	v.description = psprintf("Site visit %s to %s.%s%s%s", ref, v.location, rm_line,
 							 notes ? "\nYour notes: " : "", notes ? notes : "");
 

@@ -55,6 +55,7 @@ static const char *const rel_names[REL_COUNT] = {
 	[REL_VISITS_STATUS_DATE_IDX] = "scheduled_visits_status_date_idx",
 	[REL_TIME_OFF] = "agent_time_off",
 	[REL_PROJECT_AGENTS] = "project_agents",
+	[REL_PROJECTS] = "projects",
 };
 
 static const char *const seq_names[SEQ_COUNT] = {

@@ -47,6 +47,7 @@ typedef enum SchedRelId
 	REL_VISITS_STATUS_DATE_IDX,
 	REL_TIME_OFF,				/* 1.1 */
 	REL_PROJECT_AGENTS,			/* 1.1 */
+	REL_PROJECTS,				/* 1.3 */
 	REL_COUNT
 } SchedRelId;
 

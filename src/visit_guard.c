@@ -33,7 +33,6 @@ CheckVisitColumns(TriggerData *td, SchedRow *row)
 {
 	SchedGuardText(td, row, VC_USER_ID, SCHED_MAX_IDENT, true, false);
 	SchedGuardText(td, row, VC_PROJECT, SCHED_MAX_PROJECT, true, false);
-	SchedGuardNoLink(td, row, VC_PROJECT);
 	SchedGuardRequired(td, row, VC_VISIT_DATE);
 	SchedGuardRequired(td, row, VC_TIME_SLOT);
 	SchedGuardText(td, row, VC_CONTACT_NAME, SCHED_MAX_NAME, true, false);
@@ -77,6 +76,33 @@ PlaceVisit(SchedRow *row, SchedRow *old)
 }
 
 /*
+ * CheckProject (1.3): while sched.projects has rows, a visit names an
+ * active one; while it is empty any project goes (1.2's rule), but not
+ * one that looks like a link, for it is spliced into the customer's
+ * messages (SchedCheckNoLink).
+ */
+static void
+CheckProject(SchedRow *row)
+{
+	const char *project = SchedRowText(row, VC_PROJECT);
+	bool		listed;
+	SchedProjectStateKind state;
+
+	if (SchedSchemaVersion() < SCHED_SCHEMA_13)
+		return;
+	state = SchedProjectState(project, &listed, NULL);
+	if (!listed)
+		SchedCheckNoLink(project, "project");
+	else if (state != PROJECT_ACTIVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project \"%s\" does not take bookings", project),
+				 errdetail(state == PROJECT_INACTIVE ? "It is inactive in sched.projects."
+						   : "sched.projects does not list it."),
+				 errhint("sched.projects lists the projects that take bookings.")));
+}
+
+/*
  * GuardNewVisit: a booking starts pending, inside the booking window and
  * (1.1) in a slot that is not over, at now(), with an agent who has room.
  */
@@ -87,6 +113,7 @@ GuardNewVisit(SchedRow *row)
 	Datum		time_slot = ROW_VALUE(row, VC_TIME_SLOT);
 
 	SchedRequirePending(row, SchedEntityColumns(SCHED_VISIT));
+	CheckProject(row);
 	SchedCheckVisitDate(visit_date, "visit_date");
 	if (SchedSchemaVersion() >= SCHED_SCHEMA_11)
 		SchedCheckSlotOpen(visit_date, time_slot);
@@ -110,6 +137,8 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 	Datum		time_slot;
 
 	(void) SchedGuardUpdate(td, old, new, SchedEntityColumns(SCHED_VISIT));
+	if (!SchedRowEqual(old, new, VC_PROJECT))
+		CheckProject(new);
 	if (!sched_visit_holds_slot(SchedRowStatus(new, SCHED_VISIT, VC_STATUS)))
 		return;
 	if (SchedRowEqual(old, new, VC_AGENT_ID) &&

@@ -38,8 +38,8 @@ SELECT enum_has_labels('sched', 'channel', ARRAY['email', 'sms', 'whatsapp', 'ag
 -- ---------------------------------------------------------------------
 SELECT tables_are('sched',
   ARRAY['agents', 'scheduled_visits', 'callbacks', 'user_profiles', 'status_history', 'outbox',
-        'visit_feedback', 'agent_time_off', 'project_agents'],
-  'sched has exactly the six tables of the design and 1.1''s visit_feedback, agent_time_off and project_agents');
+        'visit_feedback', 'agent_time_off', 'project_agents', 'projects'],
+  'sched has exactly the six tables of the design, 1.1''s visit_feedback, agent_time_off and project_agents, and 1.3''s projects');
 
 SELECT has_table('sched', 'agents', 'table sched.agents exists');
 SELECT has_table('sched', 'scheduled_visits', 'table sched.scheduled_visits exists');
@@ -215,7 +215,7 @@ SELECT set_eq(
         'sched.status_history', 'sched.outbox', 'sched.agent_id_seq', 'sched.visit_id_seq',
         'sched.callback_id_seq', 'sched.history_id_seq', 'sched.job_id_seq', 'sched.visit_turn',
         'sched.callback_turn', 'sched.senior_callback_turn', 'sched.visit_feedback',
-        'sched.agent_time_off', 'sched.time_off_id_seq', 'sched.project_agents'],
+        'sched.agent_time_off', 'sched.time_off_id_seq', 'sched.project_agents', 'sched.projects'],
   'every data table and sequence is marked with pg_extension_config_dump');
 
 -- ---------------------------------------------------------------------

@@ -311,10 +311,10 @@ FUNCS_SQL = """
         substr(setting, 1, strpos(setting, '=') - 1),
         substr(setting, strpos(setting, '=') + 1)))) as kvs
     FROM unnest(proconfig) setting
-    WHERE setting ~ ANY($2)
+    WHERE setting ~ ANY($2::text[])
   ) func_settings ON TRUE
   WHERE t.oid <> 'trigger'::regtype AND COALESCE(a.callable, true)
-  AND prokind = 'f' AND pn.nspname = ANY($1)
+  AND prokind = 'f' AND pn.nspname = ANY($1::text[])
 """
 
 # db-hoisted-tx-settings default
@@ -405,7 +405,7 @@ class PostgREST:
     """One PostgREST 12.2 instance: its config, schema cache and one pooled connection."""
 
     def __init__(self, conninfo, schemas=("sched",), anon_role="web_anon", jwt_secret="",
-                 extra_search_path=("public",), role_claim_key="role"):
+                 extra_search_path=("public",), role_claim_key=".role"):
         self.schemas = list(schemas)
         self.anon_role = anon_role
         self.secret = jwt_secret
@@ -467,7 +467,7 @@ class PostgREST:
             if claims is None:
                 raise ApiError(401, "PGRST301", "JWT invalid")
         role = claims
-        for key in self.role_claim_key.split("."):
+        for key in self.role_claim_key.lstrip(".").split("."):
             role = role.get(key) if isinstance(role, dict) else None
         role = role if isinstance(role, str) and role else self.anon_role
         claims = dict(claims)
@@ -731,6 +731,30 @@ class PostgREST:
         return ("SELECT " + selects + " " + from_frag + " " + "" + " "
                 + ("WHERE " + " AND ".join(where) if where else "") + " " + "" + " "
                 + order + " " + lim)
+
+
+# The settings of a config file this model follows; others it refuses.
+MODELLED = {"db-uri", "db-schemas", "db-extra-search-path", "db-anon-role", "jwt-secret",
+            "jwt-secret-is-base64", "jwt-role-claim-key", "db-config", "db-prepared-statements",
+            "db-pool", "server-port", "openapi-mode"}
+
+
+def read_config(path):
+    """A PostgREST config file (key = "value" lines) as a dict; checks that this model covers it."""
+    conf = {}
+    for line in open(path, encoding="utf-8"):
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        key, _, value = (x.strip() for x in line.partition("="))
+        value = value.strip('"') if value.startswith('"') else value
+        if key not in MODELLED:
+            raise ValueError(f"{path}: {key} is not modelled by test/postgrest")
+        conf[key] = value
+    if conf.get("db-prepared-statements", "true") != "true" or conf.get("db-config", "true") != "true" \
+            or conf.get("jwt-secret-is-base64", "false") != "false":
+        raise ValueError(f"{path}: only db-prepared-statements, db-config = true and a plain jwt-secret are modelled")
+    return conf
 
 
 def split_query(qs):
