@@ -36,6 +36,7 @@ as_pg "$bindir/initdb -D $work/data -A trust >/dev/null"
 # the statements: set-up, then N calls of one kind
 script() {  # FUNCTION N
   echo "CREATE EXTENSION IF NOT EXISTS sched;"
+  echo "SET sched.allow_truncate = on;"
   echo "TRUNCATE sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles, sched.agents CASCADE;"
   echo "INSERT INTO sched.agents (name, phone, is_senior, slot_capacity) SELECT 'Agent ' || i, '+9198765' || lpad(i::text, 5, '0'), i % 5 = 0, 1000000 FROM generate_series(1, 50) i;"
   case $1 in

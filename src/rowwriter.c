@@ -290,11 +290,29 @@ ReuseGenerated(ResultRelInfo *rri, DefaultsCache *cache)
 }
 
 /*
+ * InsertTriggers: the table has triggers that an INSERT fires: per row
+ * (rows too), or per statement and with transition tables (statement).
+ * Triggers on other events (sched's protect_rows on the history and the
+ * outbox, 1.3) do not concern a writer that only inserts.
+ */
+static bool
+InsertTriggers(TriggerDesc *triggers, bool rows)
+{
+	if (triggers == NULL)
+		return false;
+	return triggers->trig_insert_before_statement || triggers->trig_insert_after_statement ||
+		triggers->trig_insert_new_table ||
+		(rows && (triggers->trig_insert_before_row || triggers->trig_insert_after_row ||
+				  triggers->trig_insert_instead_row));
+}
+
+/*
  * OpenWriter: open one of the tables for writing without SQL; false (and
- * nothing open) if it has row-level security or triggers.  The booking
- * tables (with_triggers) have sched's own row triggers, which fire here
- * as for an INSERT; only a statement trigger or a trigger with a
- * transition table (a DBA's) sends their rows through SQL too.
+ * nothing open) if it has row-level security or triggers an INSERT
+ * fires.  The booking tables (with_triggers) have sched's own row
+ * triggers, which fire here as for an INSERT; only a statement trigger or
+ * a trigger with a transition table (a DBA's) sends their rows through
+ * SQL too.
  */
 static bool
 OpenWriter(Writer *w, SchedTable t, bool with_triggers)
@@ -313,10 +331,7 @@ OpenWriter(Writer *w, SchedTable t, bool with_triggers)
 	Relation	rel = table_open(SchedRelOid(ids[t]), RowExclusiveLock);
 	TriggerDesc *triggers = rel->trigdesc;
 
-	if (rel->rd_rel->relrowsecurity ||
-		(triggers != NULL &&
-		 (!with_triggers || triggers->trig_insert_before_statement ||
-		  triggers->trig_insert_after_statement || triggers->trig_insert_new_table)))
+	if (rel->rd_rel->relrowsecurity || InsertTriggers(triggers, !with_triggers))
 	{
 		table_close(rel, NoLock);
 		return false;
@@ -381,7 +396,7 @@ FillDefaults(Writer *w, const bool *given)
 }
 
 /*
- * InsertMany: insert rows into a table without triggers as
+ * InsertMany: insert rows into a table without INSERT triggers as
  * ExecSimpleRelationInsert would insert each, but with one heap call
  * (heap_multi_insert: one buffer lock and one WAL record per page instead
  * of one per row), then each row's index entries.  The slots hold their
@@ -393,7 +408,7 @@ InsertMany(Writer *w, TupleTableSlot **slots, int nslots)
 	Relation	rel = w->rel;
 	int			i;
 
-	Assert(rel->trigdesc == NULL);
+	Assert(!InsertTriggers(rel->trigdesc, true));
 	CheckCmdReplicaIdentity(rel, CMD_INSERT);
 	for (i = 0; i < nslots; i++)
 	{
