@@ -2,7 +2,8 @@
 # The server-side tests of a plain cluster, run by test/run-all.sh inside
 # test/cluster.sh (which sets PGHOST, PGPORT and PGUSER for a fresh
 # cluster): pg_regress, the isolation specs and pgTAP (test/run-suites.sh),
-# then the cluster tests written in shell.
+# then the cluster tests written in shell, and the PostgREST conformance
+# harness (test/postgrest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,6 @@ test/worker.sh
 
 echo "-- calendar invites, read by python3-icalendar"
 test/ics_check.sh
+
+echo "-- PostgREST 12's statements, as each role (docs/clients/postgrest.md)"
+test/postgrest/run.sh

@@ -13,9 +13,11 @@
 # the function is found by its argument names, as PostgREST's schema cache
 # finds it, and a 40001 replays the transaction.  The HTTP status comes
 # from PostgREST's own SQLSTATE table.  PostgREST's settings are those of
-# docs/clients/postgrest.conf (but db-uri: the cluster's socket).  Prints one line per request: role,
-# method, path, expected and actual status, ok or FAIL; exits non-zero on
-# any FAIL.  -v prints the statements of a failing request.
+# docs/clients/postgrest.conf (db-uri aside: the cluster's socket).
+# Prints one line per request: role, method, path, expected and actual
+# status, ok or FAIL; exits non-zero on any FAIL.  -v prints the
+# statements of a failing request.  The model is pgrst.py, the requests
+# and what each must answer cases.py, the roles and agents setup.sql.
 #
 # Needs a running cluster (PGHOST, PGPORT, PGUSER of a superuser, as
 # test/cluster.sh exports them; trust on its socket), the installed
@@ -29,7 +31,7 @@ db=${SCHED_PGRST_DB:-sched_postgrest}
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
-dropdb --if-exists "$db"
+PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists "$db"
 createdb "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$here/setup.sql" >/dev/null
 
