@@ -364,3 +364,21 @@ END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
   'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports and every sched table';
+
+-- ---------------------------------------------------------------------
+-- Hardening.  The trigger functions run with whatever search_path the
+-- writer has (a DBA's, or an application's); like the SECURITY DEFINER
+-- calls they now pin pg_catalog, pg_temp, so no operator or function
+-- planted in a schema on that path is ever resolved by sched's SQL (whose
+-- operators on sched's own types are also written OPERATOR(pg_catalog.=),
+-- as PostgreSQL's referential-integrity triggers write theirs).
+-- ---------------------------------------------------------------------
+
+ALTER FUNCTION sched.agent_guard() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.agents_changed() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.agent_keys() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.visit_guard() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.callback_guard() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.visit_announce() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.callback_announce() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION sched.protect_rows() SET search_path = pg_catalog, pg_temp;

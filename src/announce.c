@@ -47,9 +47,9 @@ static int	callback_intent_points = 2;
  */
 static SchedStatement cancel_reminders = {
 	"UPDATE sched.outbox SET state = 'cancelled', done_at = pg_catalog.now(), last_error = $2"
-	" WHERE entity = 'visit' AND entity_id = $1"
+	" WHERE entity OPERATOR(pg_catalog.=) 'visit'::sched.entity AND entity_id = $1"
 	" AND template IN ('visit_reminder_24h', 'visit_reminder_1h')"
-	" AND state IN ('pending', 'claimed')",
+	" AND state OPERATOR(pg_catalog.=) ANY (ARRAY['pending', 'claimed']::sched.job_state[])",
 	2, {INT8OID, TEXTOID}
 };
 

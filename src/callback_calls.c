@@ -33,8 +33,8 @@ PG_FUNCTION_INFO_V1(sched_escalate_overdue_callbacks);
 static SchedStatement list_callbacks[1 << LIST_CALLBACKS_NFILTERS];
 static SchedStatement list_callbacks_10[1 << LIST_CALLBACKS_NFILTERS];
 static const char *const list_callbacks_filters[LIST_CALLBACKS_NFILTERS] = {
-	" AND c.status = $1",
-	" AND c.urgency = $2",
+	" AND c.status OPERATOR(pg_catalog.=) $1",
+	" AND c.urgency OPERATOR(pg_catalog.=) $2",
 };
 
 /*

@@ -29,7 +29,7 @@ static SchedStatement visit_invite = {
 	" v.status::text AS status, v.contact_name, v.contact_email, v.contact_phone, v.user_notes,"
 	" a.name AS agent_name, a.email AS agent_email, a.phone AS agent_phone,"
 	" (SELECT pg_catalog.count(*)::int - 1 FROM sched.status_history h"
-	"   WHERE h.entity = 'visit' AND h.entity_id = v.visit_id) AS sequence,"
+	"   WHERE h.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity AND h.entity_id = v.visit_id) AS sequence,"
 	" v.updated_at, pg_catalog.current_database() AS database"
 	" FROM sched.scheduled_visits v LEFT JOIN sched.agents a ON a.agent_id = v.agent_id"
 	" WHERE v.visit_id = $1",

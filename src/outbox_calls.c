@@ -51,7 +51,7 @@ static int	job_max_attempts = 5;
  */
 static SchedStatement claim_expired = {
 	"WITH due AS (SELECT o.job_id FROM sched.outbox o"
-	"   WHERE o.state = 'claimed' AND o.lease_until <= pg_catalog.now()"
+	"   WHERE o.state OPERATOR(pg_catalog.=) 'claimed'::sched.job_state AND o.lease_until <= pg_catalog.now()"
 	"   ORDER BY o.lease_until LIMIT $2 FOR UPDATE SKIP LOCKED)"
 	" , claimed AS (UPDATE sched.outbox o SET claimed_by = $1,"
 	"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"
@@ -61,7 +61,7 @@ static SchedStatement claim_expired = {
 };
 static SchedStatement claim_due = {
 	"WITH due AS (SELECT o.job_id FROM sched.outbox o"
-	"   WHERE o.state = 'pending' AND o.run_at <= pg_catalog.now()"
+	"   WHERE o.state OPERATOR(pg_catalog.=) 'pending'::sched.job_state AND o.run_at <= pg_catalog.now()"
 	"   ORDER BY o.run_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
 	" , claimed AS (UPDATE sched.outbox o SET state = 'claimed', claimed_by = $1,"
 	"   lease_until = pg_catalog.now() + $3, attempts = o.attempts + 1"

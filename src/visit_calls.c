@@ -41,7 +41,7 @@ PG_FUNCTION_INFO_V1(sched_record_feedback);
  */
 static SchedStatement list_visits[1 << LIST_VISITS_NFILTERS];
 static const char *const list_visits_filters[LIST_VISITS_NFILTERS] = {
-	" AND v.status = $1",
+	" AND v.status OPERATOR(pg_catalog.=) $1",
 	" AND v.visit_date >= $2",
 	" AND v.visit_date <= $3",
 	" AND v.agent_id = $4",
@@ -90,7 +90,8 @@ static SchedStatement reschedule_reassign = {
 static SchedStatement mark_no_shows = {
 	"UPDATE sched.scheduled_visits AS v SET status = 'no_show'"
 	" WHERE v.visit_id IN (SELECT s.visit_id FROM sched.scheduled_visits s"
-	"   WHERE s.status IN ('pending', 'confirmed') AND s.visit_date <= $2"
+	"   WHERE s.status OPERATOR(pg_catalog.=) ANY (ARRAY['pending', 'confirmed']::sched.visit_status[])"
+	"   AND s.visit_date <= $2"
 	"   AND (sched.slot_bounds(s.visit_date, s.time_slot)).ends_at <= $1"
 	"   ORDER BY s.visit_date, s.time_slot, s.visit_id FOR UPDATE SKIP LOCKED)",
 	2, {TIMESTAMPTZOID, DATEOID}
