@@ -365,6 +365,24 @@ $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
   'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports and every sched table';
 
+-- Roles that had the admin calls before 1.3 get its new admin calls and
+-- table too, as grant_admin_calls gives them now.
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT a.rolname FROM pg_catalog.pg_roles a
+     WHERE NOT a.rolsuper
+       AND pg_catalog.has_function_privilege(a.oid, 'sched.set_visit_status(bigint, sched.visit_status, text)', 'EXECUTE')
+       AND a.oid OPERATOR(pg_catalog.<>) (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'sched')
+  LOOP
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION sched.retry_job(bigint), sched.erase_user(text) TO %I', r.rolname);
+    EXECUTE pg_catalog.format('GRANT SELECT ON sched.projects TO %I', r.rolname);
+  END LOOP;
+END
+$$;
+
 -- ---------------------------------------------------------------------
 -- Hardening.  The trigger functions run with whatever search_path the
 -- writer has (a DBA's, or an application's); like the SECURITY DEFINER

@@ -58,6 +58,10 @@ INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, con
 \set VERBOSITY default
 SELECT ref, agent_id FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
                                                 'After 1.2', '9876543210');
+-- a role with the 1.2 admin calls, and one with the back end's
+CREATE ROLE up_admin NOLOGIN;
+CREATE ROLE up_backend NOLOGIN;
+SELECT sched.grant_admin_calls('up_admin'), sched.grant_user_calls('up_backend');
 -- until the update the library serves 1.2 as it was: no link rule yet
 SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 6, 'morning',
                                       'Old rule http', '9876543210');
@@ -72,3 +76,25 @@ SELECT p.proname, pg_get_function_arguments(p.oid) FROM pg_proc p
 SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 6, 'afternoon',
                                       'New rule http', '9876543210');
 SELECT column_name FROM information_schema.columns WHERE table_schema = 'sched' AND table_name = 'agents' AND column_name = 'login';
+-- 1.2's roles keep their calls; the admin role has 1.3's admin calls too
+SET ROLE up_admin;
+SELECT count(*) > 0 AS admin_lists FROM sched.list_visits();
+RESET ROLE;
+SELECT has_function_privilege('up_admin', 'sched.retry_job(bigint)', 'EXECUTE') AS admin_may_retry,
+       has_function_privilege('up_admin', 'sched.erase_user(text)', 'EXECUTE') AS admin_may_erase,
+       has_function_privilege('up_backend', 'sched.retry_job(bigint)', 'EXECUTE') AS backend_may_retry;
+SET ROLE up_backend;
+SELECT ref FROM sched.book_site_visit('up_user2', 'Brigade Citrine', current_date + 7, 'morning', 'Back End', '9876543211');
+RESET ROLE;
+-- and the customers' calls work on the updated database
+CREATE ROLE up_customer NOLOGIN;
+SELECT sched.grant_customer_calls('up_customer');
+SET ROLE up_customer;
+SELECT set_config('request.jwt.claims', '{"sub": "up_customer_1"}', false) IS NOT NULL AS claims_set;
+SELECT ref, status, agent_name IS NOT NULL AS has_rm FROM sched.book_my_visit('Brigade Citrine', current_date + 8, 'evening', 'Customer One', '9876543212');
+SELECT count(*) AS my_visits FROM sched.my_visits;
+RESET ROLE;
+SELECT set_config('request.jwt.claims', '', false) IS NOT NULL AS claims_reset;
+SELECT sched.revoke_calls('up_admin'), sched.revoke_calls('up_backend'), sched.revoke_calls('up_customer');
+DROP ROLE up_admin, up_backend, up_customer;
+
