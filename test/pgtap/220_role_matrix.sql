@@ -9,8 +9,10 @@ BEGIN;
 
 UPDATE sched.agents SET active = false;
 SET LOCAL sched.business_hours = '00:00-24:00';
-INSERT INTO sched.agents (name, phone, login, is_senior, slot_capacity, handles_visits)
-VALUES ('T220 X', '9876522001', 't220-x', true, 10, true), ('T220 Y', '9876522002', 't220-y', true, 10, false);
+-- (the turn sequences are shared with the other files: who is next is
+-- not known, so who may take what decides it)
+INSERT INTO sched.agents (name, phone, login, is_senior, slot_capacity, handles_visits, handles_callbacks)
+VALUES ('T220 X', '9876522001', 't220-x', true, 10, true, true), ('T220 Y', '9876522002', 't220-y', true, 10, false, false);
 
 CREATE ROLE t220_anon NOLOGIN;
 CREATE ROLE t220_customer NOLOGIN;
