@@ -137,6 +137,43 @@ SELECT jsonb_pretty(jsonb_build_object(
                          FROM jsonb_array_elements(s->'callbacks') c))) AS "user_schedule (some keys)"
   FROM sched.user_schedule('user_john') s;
 
+\echo '=== A customer with her own token (1.3): PostgREST runs each request as the token''s role, with its claims ==='
+\echo 'A DBA, once: CREATE ROLE web_customer NOLOGIN; SELECT sched.grant_customer_calls(''web_customer'')'
+CREATE ROLE web_customer NOLOGIN;
+SELECT sched.grant_customer_calls('web_customer') \gset
+\echo 'Asha''s request (token {"sub": "user_asha", "role": "web_customer"}): POST /rpc/book_my_visit, no user_id in it'
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"sub": "user_asha", "role": "web_customer"}', true) \gset
+SET LOCAL ROLE web_customer;
+SELECT ref, project, to_char(visit_date, 'Dy DD Mon') AS visit_date, time_slot, agent_name AS relationship_manager, status
+  FROM sched.book_my_visit(project => 'Brigade Citrine', visit_date => current_date + 4, time_slot => 'afternoon',
+                           contact_name => 'Asha Menon', contact_phone => '98765 43230');
+COMMIT;
+\echo 'Asha reads her schedule: GET /my_visits (only her rows, no team-only columns)'
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"sub": "user_asha", "role": "web_customer"}', true) \gset
+SET LOCAL ROLE web_customer;
+SELECT visit_id AS asha_visit, ref, status, agent_name, agent_phone FROM sched.my_visits \gset
+SELECT ref, status, agent_name, agent_phone FROM sched.my_visits;
+COMMIT;
+\echo 'Ravi''s token (sub user_ravi) sees none of it, and cannot cancel it: the same 404 as for a visit that does not exist'
+BEGIN;
+SELECT set_config('request.jwt.claims', '{"sub": "user_ravi", "role": "web_customer"}', true) \gset
+SET LOCAL ROLE web_customer;
+SELECT count(*) AS "visits Ravi sees" FROM sched.my_visits;
+\set ON_ERROR_STOP off
+SELECT * FROM sched.cancel_my_visit(:asha_visit);
+\set ON_ERROR_STOP on
+ROLLBACK;
+\echo 'And a request without a token''s user is refused (42501, HTTP 401/403):'
+BEGIN;
+SET LOCAL ROLE web_customer;
+\set ON_ERROR_STOP off
+SELECT * FROM sched.my_schedule();
+\set ON_ERROR_STOP on
+ROLLBACK;
+\echo
+
 \echo '=== Changes: one customer moves their visit, another cancels ==='
 SELECT visit_id AS mover FROM sched.scheduled_visits WHERE user_id = 'user_1' \gset
 SELECT visit_id AS canceller FROM sched.scheduled_visits WHERE user_id = 'user_2' \gset
