@@ -8,7 +8,7 @@
 #
 # Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16"),
 # BENCH_ROUNDS of floor and workload each (2), BENCH_WORKLOADS ("book_site_visit
-# request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
+# book_my_visit request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
 # BENCH_MEMORY_CALLS (1000000); 0 skips that part (BENCH_FAIRNESS_BOOKINGS=0
 # skips the round robin and the capacity check).  With more than two rounds
 # the table also shows the lowest and highest ratio of a single round;
@@ -19,7 +19,7 @@ bench=$(cd "$(dirname "$0")" && pwd)
 T=${BENCH_SECONDS:-15}
 CLIENTS=${BENCH_CLIENTS:-"1 8 16"}
 ROUNDS=${BENCH_ROUNDS:-2}
-WORKLOADS=${BENCH_WORKLOADS:-"book_site_visit request_callback set_visit_status"}
+WORKLOADS=${BENCH_WORKLOADS:-"book_site_visit book_my_visit request_callback set_visit_status"}
 FAIR=${BENCH_FAIRNESS_BOOKINGS:-100000}
 MEMCALLS=${BENCH_MEMORY_CALLS:-1000000}
 work=$(mktemp -d /tmp/sched-bench.XXXXXX)
@@ -76,7 +76,7 @@ percentile() {  # FILE P -> milliseconds
 
 floor_of() {
   case $1 in
-    book_site_visit) echo floor_insert_visit ;;
+    book_site_visit|book_my_visit) echo floor_insert_visit ;;
     request_callback) echo floor_insert_callback ;;
     set_visit_status) echo floor_update_status ;;
     *) echo "bench: no workload $1" >&2; exit 1 ;;

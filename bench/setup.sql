@@ -6,6 +6,9 @@ CREATE EXTENSION IF NOT EXISTS sched;
 INSERT INTO sched.agents (name, phone, is_senior, slot_capacity)
 SELECT 'Agent ' || i, '+9198765' || lpad(i::text, 5, '0'), i % 5 = 0, 1000000
   FROM generate_series(1, 50) AS i;
+-- the customers' role of book_my_visit (1.3), as PostgREST switches to it
+CREATE ROLE bench_customer NOLOGIN;
+SELECT sched.grant_customer_calls('bench_customer');
 SET session_replication_role = replica;
 INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name,
                                     contact_phone, agent_id, status)
