@@ -2,8 +2,8 @@
 # The server-side tests of a plain cluster, run by test/run-all.sh inside
 # test/cluster.sh (which sets PGHOST, PGPORT and PGUSER for a fresh
 # cluster): pg_regress, the isolation specs and pgTAP (test/run-suites.sh),
-# then the cluster tests written in shell, and the PostgREST conformance
-# harness (test/postgrest).
+# then the cluster tests written in shell, the PostgREST conformance
+# harness (test/postgrest) and PostGraphile over HTTP (test/postgraphile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +23,6 @@ test/ics_check.sh
 
 echo "-- PostgREST 12's statements, as each role (docs/clients/postgrest.md)"
 test/postgrest/run.sh
+
+echo "-- PostGraphile v4 over sched (docs/clients/postgraphile.md)"
+test/postgraphile/run.sh
