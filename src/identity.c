@@ -184,7 +184,7 @@ SchedRequireUser(void)
 				 errmsg("this call needs the user of the request"),
 				 errdetail("The request's JWT claims (request.jwt.claims) name no user in the claim \"%s\" (sched.user_id_claim).",
 						   user_id_claim),
-				 errhint("Call it through PostgREST with a user's token.")));
+				 errhint("Call it with a user's token, through an API that sets request.jwt.claims (PostgREST, Supabase, PostGraphile with pgSettings).")));
 	return user;
 }
 
