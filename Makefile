@@ -11,7 +11,7 @@ OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
        src/identity.o src/booking.o src/user_calls.o src/customer_calls.o src/agent_calls.o \
        src/visit_calls.o src/callback_calls.o src/availability_calls.o \
        src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o \
-       src/contact.o src/workflow.o src/messages.o src/ics.o \
+       src/contact.o src/workflow.o src/notify_ring.o src/messages.o src/ics.o \
        src/words.o src/wordlists.o src/intent.o src/scheduling_prompt.o \
        src/calendar.o src/contact_details.o
 # sched--1.0.sql is frozen; each release adds an upgrade script, and the

@@ -397,7 +397,7 @@ SchedNotify(const char *payload)
 	 * refuse after commit would stop the ring.  sched's payloads are far
 	 * below the limit; this is the guard, not a rule callers meet.
 	 */
-	if (len == 0 || len >= SCHED_NOTIFY_MAX_BYTES)
+	if (!sched_notify_payload_fits(len, SCHED_NOTIFY_MAX_BYTES))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sched notification payload has %zu bytes", len),
@@ -445,7 +445,7 @@ TakeBatch(NotifyRing *ring, List **payloads)
 		 * next entry, so what is left of the ring is skipped, with a log
 		 * line, rather than stopping every later notification.
 		 */
-		if (len == 0 || len >= SCHED_NOTIFY_MAX_BYTES || pos + EntryBytes(len) > head)
+		if (!sched_ring_entry_ok(len, pos, head, SCHED_NOTIFY_MAX_BYTES, sizeof(uint32)))
 		{
 			ereport(LOG,
 					(errmsg("sched notifier skipped %llu bytes of its ring after an entry of length %u",

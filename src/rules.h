@@ -109,6 +109,16 @@ extern const char *sched_phone_problem_text(SchedPhoneProblem p);
 extern const char *sched_email_problem_text(SchedEmailProblem p);
 
 /* ---------------------------------------------------------------------
+ * notify_ring.c: the notifier's guards (notifier.c)
+ * ---------------------------------------------------------------------
+ */
+/* NOTIFY takes a payload of 1 to max - 1 bytes. */
+extern bool sched_notify_payload_fits(size_t len, size_t max);
+
+/* A ring entry of len payload bytes after a header of header bytes, at pos, fits before head. */
+extern bool sched_ring_entry_ok(uint32_t len, uint64_t pos, uint64_t head, size_t max, size_t header);
+
+/* ---------------------------------------------------------------------
  * workflow.c
  * ---------------------------------------------------------------------
  */

@@ -940,6 +940,36 @@ TestNames(void)
 }
 
 /*
+ * TestNotifyRing: the notifier's guards at their edges (notifier.c): the
+ * payload lengths NOTIFY takes, and ring entries that cannot be trusted.
+ */
+static void
+TestNotifyRing(void)
+{
+	const size_t max = 7904;	/* NOTIFY_PAYLOAD_MAX_LENGTH with 8 kB pages */
+	const size_t h = 4;			/* the length word */
+
+	SetContext("payload lengths");
+	CHECK(!sched_notify_payload_fits(0, max));
+	CHECK(sched_notify_payload_fits(1, max));
+	CHECK(sched_notify_payload_fits(max - 1, max));
+	CHECK(!sched_notify_payload_fits(max, max));
+	CHECK(!sched_notify_payload_fits((size_t) -1, max));
+
+	SetContext("ring entries");
+	CHECK(sched_ring_entry_ok(10, 0, 14, max, h));			/* exactly up to head */
+	CHECK(sched_ring_entry_ok(10, 100, 200, max, h));
+	CHECK(!sched_ring_entry_ok(10, 0, 13, max, h));			/* one byte past head */
+	CHECK(!sched_ring_entry_ok(0, 0, 100, max, h));			/* empty: never written */
+	CHECK(!sched_ring_entry_ok((uint32_t) max, 0, 100000, max, h));	/* too long for NOTIFY */
+	CHECK(!sched_ring_entry_ok(UINT32_MAX, 0, UINT64_MAX, max, h));	/* garbage length */
+	CHECK(!sched_ring_entry_ok(10, 200, 100, max, h));		/* past head already */
+	CHECK(!sched_ring_entry_ok(10, 98, 100, max, h));		/* not even the header fits */
+	CHECK(sched_ring_entry_ok(10, UINT64_MAX - 14, UINT64_MAX, max, h));	/* no overflow at the top */
+	CHECK(!sched_ring_entry_ok(10, UINT64_MAX - 13, UINT64_MAX, max, h));
+}
+
+/*
  * TestJobMoves: every pair of outbox job states, by name, against the
  * moves the worker's calls make (1.3), with and without retry_job.
  */
@@ -1451,6 +1481,7 @@ main(void)
 	TestNames();
 	TestTransitions();
 	TestJobMoves();
+	TestNotifyRing();
 	TestStampsAndAttempts();
 	TestSla();
 	TestJobs();
