@@ -3,16 +3,22 @@
  *		Reading and changing the rows the triggers see, by column name.
  *
  * The attribute numbers of sched's tables are looked up by name once and
- * kept, keyed on the table's OID and column count: an upgrade script that
- * adds a column, or a DROP/CREATE EXTENSION, makes them be looked up again.
+ * kept, keyed on the table's OID, column count and column types: an
+ * upgrade script that adds a column, a DROP/CREATE EXTENSION, or a DBA's
+ * ALTER COLUMN ... TYPE makes them be looked up again.  Each column must
+ * have the type sched writes into it: a DBA who changed one gets an error
+ * naming it (42804), never a value of the wrong type in a row.
  */
 #include "sched.h"
 #include "rows.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 static const char *const visit_columns[VC_COUNT] = {
 	"visit_id", "ref", "user_id", "session_id", "project",
@@ -33,6 +39,42 @@ static const char *const callback_columns[CC_COUNT] = {
 	"next_attempt_at", "gave_up_at", "escalated_at",
 };
 
+/*
+ * The type of each column, as sched writes it: a built-in type's OID, or
+ * 0 and the name of one of sched's enums.
+ */
+typedef struct ColumnType
+{
+	Oid			oid;
+	const char *enum_name;
+} ColumnType;
+
+#define T_INT8	{INT8OID, NULL}
+#define T_INT4	{INT4OID, NULL}
+#define T_TEXT	{TEXTOID, NULL}
+#define T_DATE	{DATEOID, NULL}
+#define T_TSTZ	{TIMESTAMPTZOID, NULL}
+#define T_JSONB	{JSONBOID, NULL}
+#define T_ENUM(name) {InvalidOid, name}
+
+static const ColumnType visit_types[VC_COUNT] = {
+	T_INT8, T_TEXT, T_TEXT, T_TEXT, T_TEXT,
+	T_DATE, T_ENUM("time_slot"), T_TEXT, T_TEXT,
+	T_TEXT, T_INT4, T_ENUM("visit_status"), T_TEXT, T_TEXT,
+	T_INT4, T_TSTZ, T_TSTZ, T_TSTZ,
+	T_TSTZ, T_TSTZ, T_TEXT,
+};
+
+static const ColumnType callback_types[CC_COUNT] = {
+	T_INT8, T_TEXT, T_TEXT, T_TEXT, T_TEXT,
+	T_TEXT, T_TEXT, T_TEXT, T_ENUM("urgency"), T_TSTZ,
+	T_INT4, T_ENUM("callback_status"), T_INT4, T_TSTZ,
+	T_INT4, T_TEXT, T_TEXT, T_INT4,
+	T_TSTZ, T_TSTZ, T_TSTZ, T_TSTZ,
+	T_TEXT,
+	T_TSTZ, T_TSTZ, T_TSTZ,
+};
+
 static const char *const agent_columns[AC_COUNT] = {
 	"agent_id", "name", "phone", "email",
 };
@@ -51,11 +93,21 @@ static const char *const profile_columns[PC_COUNT] = {
 	"lead_score", "updated_at",
 };
 
+static const ColumnType agent_types[AC_COUNT] = {T_INT4, T_TEXT, T_TEXT, T_TEXT};
+static const ColumnType history_types[HC_COUNT] = {
+	T_ENUM("entity"), T_INT8, T_TEXT, T_TEXT, T_TEXT, T_TEXT,
+};
+static const ColumnType outbox_types[OC_COUNT] = {
+	T_ENUM("entity"), T_INT8, T_ENUM("channel"), T_TEXT, T_TEXT, T_JSONB, T_TSTZ,
+};
+static const ColumnType profile_types[PC_COUNT] = {T_TEXT, T_INT4, T_INT4, T_INT4, T_INT4, T_TSTZ};
+
 typedef struct ColumnCache
 {
 	Oid			relid;
 	int			natts;
-	int			col[CC_COUNT];	/* the longest of the three lists */
+	int			col[CC_COUNT];	/* the longest of the lists */
+	Oid			type[CC_COUNT];	/* each mapped column's type when mapped */
 } ColumnCache;
 
 StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_COUNT &&
@@ -64,17 +116,73 @@ StaticAssertDecl((int) CC_COUNT >= (int) VC_COUNT && (int) CC_COUNT >= (int) AC_
 				 "ColumnCache.col must hold every table's columns");
 
 /*
+ * CheckType: a column has the type sched writes into it, or 42804.
+ */
+static void
+CheckType(Relation rel, const char *column, Oid have, const ColumnType *want)
+{
+	bool		ok;
+
+	if (want->enum_name == NULL)
+		ok = have == want->oid;
+	else
+	{
+		/* sched's enum of that name (by its schema, whatever the search_path) */
+		HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(have));
+
+		ok = false;
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_type typ = (Form_pg_type) GETSTRUCT(tup);
+			char	   *schema = get_namespace_name(typ->typnamespace);
+
+			ok = typ->typtype == TYPTYPE_ENUM && strcmp(NameStr(typ->typname), want->enum_name) == 0 &&
+				schema != NULL && strcmp(schema, "sched") == 0;
+			ReleaseSysCache(tup);
+		}
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of sched.%s has type %s, but sched writes %s there",
+						column, RelationGetRelationName(rel), format_type_be(have),
+						want->enum_name ? psprintf("sched.%s", want->enum_name) : format_type_be(want->oid)),
+				 errhint("Change the column back with ALTER TABLE sched.%s ALTER COLUMN %s TYPE %s.",
+						 RelationGetRelationName(rel), column,
+						 want->enum_name ? psprintf("sched.%s", want->enum_name) : format_type_be(want->oid))));
+}
+
+/*
+ * Current: the cache still describes rel: same table, same number of
+ * columns, and each mapped column still of the type it had.
+ */
+static bool
+Current(ColumnCache *cache, TupleDesc desc, Oid relid, int n)
+{
+	int			i;
+
+	if (cache->relid != relid || cache->natts != desc->natts)
+		return false;
+	for (i = 0; i < n; i++)
+		if (cache->col[i] >= 0 && TupleDescAttr(desc, cache->col[i])->atttypid != cache->type[i])
+			return false;
+	return true;
+}
+
+/*
  * MapColumns: fill or reuse a cache for rel.  The columns from required
  * on are optional: -1 when the table lacks them (a 1.0 schema).
  */
 static const int *
-MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n, int required)
+MapColumns(ColumnCache *cache, Relation rel, const char *const *names, const ColumnType *types,
+		   int n, int required)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
 
-	if (cache->relid == RelationGetRelid(rel) && cache->natts == desc->natts)
+	if (Current(cache, desc, RelationGetRelid(rel), n))
 		return cache->col;
+	cache->relid = InvalidOid;	/* until the whole map is made */
 	for (i = 0; i < n; i++)
 	{
 		int			attno = SPI_fnumber(desc, names[i]);
@@ -85,8 +193,14 @@ MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n, in
 			continue;
 		}
 		if (attno <= 0)
-			elog(ERROR, "column \"%s\" of table \"%s\" is missing",
-				 names[i], RelationGetRelationName(rel));
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of sched.%s is missing, but sched writes it",
+							names[i], RelationGetRelationName(rel)),
+					 errhint("A DBA dropped or renamed it; sched.%s needs every column its version created.",
+							 RelationGetRelationName(rel))));
+		cache->type[i] = TupleDescAttr(desc, attno - 1)->atttypid;
+		CheckType(rel, names[i], cache->type[i], &types[i]);
 		cache->col[i] = attno - 1;
 	}
 	cache->relid = RelationGetRelid(rel);
@@ -97,6 +211,7 @@ MapColumns(ColumnCache *cache, Relation rel, const char *const *names, int n, in
 typedef struct TableSpec
 {
 	const char *const *names;
+	const ColumnType *types;
 	int			count;
 	int			required;		/* the columns before this one */
 	ColumnCache *cache;
@@ -110,12 +225,12 @@ static ColumnCache outbox_cache;
 static ColumnCache profile_cache;
 
 static const TableSpec tables[] = {
-	[TABLE_VISITS] = {visit_columns, VC_COUNT, VC_COUNT, &visits_cache},
-	[TABLE_CALLBACKS] = {callback_columns, CC_COUNT, CC_FIRST_V11, &callbacks_cache},
-	[TABLE_AGENTS] = {agent_columns, AC_COUNT, AC_COUNT, &agents_cache},
-	[TABLE_HISTORY] = {history_columns, HC_COUNT, HC_COUNT, &history_cache},
-	[TABLE_OUTBOX] = {outbox_columns, OC_COUNT, OC_COUNT, &outbox_cache},
-	[TABLE_PROFILES] = {profile_columns, PC_COUNT, PC_COUNT, &profile_cache},
+	[TABLE_VISITS] = {visit_columns, visit_types, VC_COUNT, VC_COUNT, &visits_cache},
+	[TABLE_CALLBACKS] = {callback_columns, callback_types, CC_COUNT, CC_FIRST_V11, &callbacks_cache},
+	[TABLE_AGENTS] = {agent_columns, agent_types, AC_COUNT, AC_COUNT, &agents_cache},
+	[TABLE_HISTORY] = {history_columns, history_types, HC_COUNT, HC_COUNT, &history_cache},
+	[TABLE_OUTBOX] = {outbox_columns, outbox_types, OC_COUNT, OC_COUNT, &outbox_cache},
+	[TABLE_PROFILES] = {profile_columns, profile_types, PC_COUNT, PC_COUNT, &profile_cache},
 };
 
 static const EntityColumns visit_entity = {
@@ -167,7 +282,7 @@ SchedEntityColumns(SchedEntity e)
 const int *
 SchedTableColumns(Relation rel, SchedTable t)
 {
-	return MapColumns(tables[t].cache, rel, tables[t].names, tables[t].count,
+	return MapColumns(tables[t].cache, rel, tables[t].names, tables[t].types, tables[t].count,
 					  tables[t].required);
 }
 
