@@ -30,7 +30,7 @@ REGRESS_OPTS = --inputdir=test
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
 ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify \
             two_workers cancel_reminder reschedule_last_place daily_cap escalate_overdue \
-            agent_keys agents_reload open_limits
+            agent_keys agents_reload open_limits agents_replica
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

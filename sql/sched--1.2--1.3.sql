@@ -400,3 +400,25 @@ ALTER FUNCTION sched.callback_guard() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION sched.visit_announce() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION sched.callback_announce() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION sched.protect_rows() SET search_path = pg_catalog, pg_temp;
+
+-- available_slots and visit_ics read the session's copy of the agents
+-- (and available_slots the latest committed visits) with the latest
+-- snapshot, which a parallel worker may not take: with
+-- force_parallel_mode (debug_parallel_query from PostgreSQL 16), which any
+-- user may set, a call of either failed with XX000.  They run in the
+-- leader only.
+ALTER FUNCTION sched.available_slots(text, date, integer) PARALLEL RESTRICTED;
+ALTER FUNCTION sched.visit_ics(bigint) PARALLEL RESTRICTED;
+
+-- A change of the agents, their leave, the project lists or the projects
+-- made with triggers off for the session (session_replication_role =
+-- replica: a logical-replication subscriber, a DBA's bulk load) reached no
+-- other session's copy, so a long-lived connection kept booking a retired
+-- agent.  The statement triggers that announce a change (they only send
+-- an invalidation) now fire in every mode.  (pg_restore
+-- --disable-triggers turns them off and on again with ALTER TABLE, which
+-- itself tells every session to read the tables again.)
+ALTER TABLE sched.agents ENABLE ALWAYS TRIGGER agents_changed;
+ALTER TABLE sched.agent_time_off ENABLE ALWAYS TRIGGER agent_time_off_changed;
+ALTER TABLE sched.project_agents ENABLE ALWAYS TRIGGER project_agents_changed;
+ALTER TABLE sched.projects ENABLE ALWAYS TRIGGER projects_changed;

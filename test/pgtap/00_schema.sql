@@ -451,7 +451,7 @@ SELECT isnt_strict('sched', 'list_callbacks', ARRAY['sched.callback_status', 'sc
 SELECT results_eq(
   $$SELECT p.proname::text COLLATE "default", p.proparallel::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace AND p.prosecdef ORDER BY 1$$,
-  $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 's'),
+  $$VALUES ('agent_performance', 's'), ('assignment_stats', 's'), ('available_slots', 'r'),
            ('book_my_visit', 'u'), ('book_site_visit', 'u'), ('cancel_my_visit', 'u'), ('cancel_visit', 'u'),
            ('claim_jobs', 'u'), ('complete_job', 'u'), ('erase_user', 'u'),
            ('escalate_overdue_callbacks', 'u'), ('fail_job', 'u'), ('list_callbacks', 's'), ('list_visits', 's'), ('mark_no_shows', 'u'),
@@ -459,8 +459,8 @@ SELECT results_eq(
            ('request_my_callback', 'u'), ('reschedule_my_visit', 'u'),
            ('reschedule_visit', 'u'), ('retry_job', 'u'), ('set_callback_status', 'u'), ('set_my_callback_status', 'u'),
            ('set_my_visit_status', 'u'), ('set_visit_status', 'u'),
-           ('user_schedule', 's'), ('visit_ics', 's')$$,
-  'writing calls are PARALLEL UNSAFE, reading calls PARALLEL SAFE');
+           ('user_schedule', 's'), ('visit_ics', 'r')$$,
+  'writing calls are PARALLEL UNSAFE, reading calls PARALLEL SAFE, those reading the latest rows PARALLEL RESTRICTED (1.3)');
 
 -- ---------------------------------------------------------------------
 -- Triggers
