@@ -365,23 +365,11 @@ $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
   'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports and every sched table';
 
--- Roles that had the admin calls before 1.3 get its new admin calls and
--- table too, as grant_admin_calls gives them now.
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN
-    SELECT a.rolname FROM pg_catalog.pg_roles a
-     WHERE NOT a.rolsuper
-       AND pg_catalog.has_function_privilege(a.oid, 'sched.set_visit_status(bigint, sched.visit_status, text)', 'EXECUTE')
-       AND a.oid OPERATOR(pg_catalog.<>) (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname OPERATOR(pg_catalog.=) 'sched')
-  LOOP
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION sched.retry_job(bigint), sched.erase_user(text) TO %I', r.rolname);
-    EXECUTE pg_catalog.format('GRANT SELECT ON sched.projects TO %I', r.rolname);
-  END LOOP;
-END
-$$;
+-- Roles that had the admin calls before 1.3 get its new ones (retry_job,
+-- erase_user, SELECT on sched.projects) when a DBA runs
+-- sched.grant_admin_calls(role) again: a grant made in this script would
+-- be recorded as one of the extension's initial privileges (pg_init_privs),
+-- which pg_dump leaves out and which keep the role from being dropped.
 
 -- ---------------------------------------------------------------------
 -- Hardening.  The trigger functions run with whatever search_path the
@@ -422,3 +410,10 @@ ALTER TABLE sched.agents ENABLE ALWAYS TRIGGER agents_changed;
 ALTER TABLE sched.agent_time_off ENABLE ALWAYS TRIGGER agent_time_off_changed;
 ALTER TABLE sched.project_agents ENABLE ALWAYS TRIGGER project_agents_changed;
 ALTER TABLE sched.projects ENABLE ALWAYS TRIGGER projects_changed;
+
+-- status_history.changed_at was the transaction's start (now()), so two
+-- moves of one item in one transaction had the same time and could sort
+-- in either order.  It is the moment the row is written from 1.3.
+ALTER TABLE sched.status_history ALTER COLUMN changed_at SET DEFAULT pg_catalog.clock_timestamp();
+COMMENT ON COLUMN sched.status_history.changed_at IS
+  'When the change was written (clock_timestamp(), from 1.3; the transaction''s start before): two moves in one transaction keep their order';

@@ -76,10 +76,12 @@ SELECT p.proname, pg_get_function_arguments(p.oid) FROM pg_proc p
 SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 6, 'afternoon',
                                       'New rule http', '9876543210');
 SELECT column_name FROM information_schema.columns WHERE table_schema = 'sched' AND table_name = 'agents' AND column_name = 'login';
--- 1.2's roles keep their calls; the admin role has 1.3's admin calls too
+-- 1.2's roles keep their calls; granting the admin calls again adds 1.3's
 SET ROLE up_admin;
 SELECT count(*) > 0 AS admin_lists FROM sched.list_visits();
 RESET ROLE;
+SELECT has_function_privilege('up_admin', 'sched.retry_job(bigint)', 'EXECUTE') AS admin_may_retry_before;
+SELECT sched.grant_admin_calls('up_admin');
 SELECT has_function_privilege('up_admin', 'sched.retry_job(bigint)', 'EXECUTE') AS admin_may_retry,
        has_function_privilege('up_admin', 'sched.erase_user(text)', 'EXECUTE') AS admin_may_erase,
        has_function_privilege('up_backend', 'sched.retry_job(bigint)', 'EXECUTE') AS backend_may_retry;
