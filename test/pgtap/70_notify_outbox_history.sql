@@ -5,7 +5,7 @@
 -- (NOTIFY itself is delivered only at commit, so it is covered by the
 -- isolation spec test/specs/notify.spec, not here.)
 BEGIN;
-SELECT plan(40);
+SELECT plan(41);
 
 -- The visits' reminders (1.1) are left out: pgTAP 110 tests them, and
 -- whether the one a day before is queued depends on the hour of the run.
@@ -57,10 +57,21 @@ SELECT is((SELECT payload FROM pg_temp.outbox_now WHERE entity = 'visit' AND ent
 SELECT is((SELECT count(DISTINCT payload)::int FROM pg_temp.outbox_now WHERE entity = 'visit' AND entity_id = :v1), 1,
   'every job of one event carries the same payload');
 SELECT results_eq(
-  format($$SELECT from_status, to_status, changed_by, note, changed_at FROM sched.status_history
-            WHERE entity = 'visit' AND entity_id = %s$$, :v1),
-  $$VALUES (NULL::text, 'pending', current_user::text COLLATE "default", NULL::text, now())$$,
-  'a booking writes one history row: from NULL to pending, by the calling role, at now()');
+  format($$SELECT from_status, to_status, changed_by, note, changed_at BETWEEN now() AND clock_timestamp()
+             FROM sched.status_history WHERE entity = 'visit' AND entity_id = %s$$, :v1),
+  $$VALUES (NULL::text, 'pending', current_user::text COLLATE "default", NULL::text, true)$$,
+  'a booking writes one history row: from NULL to pending, by the calling role, at the time it was written');
+
+-- two moves in one transaction keep their order (1.3: changed_at is the
+-- moment each row is written, not the transaction's start)
+SAVEPOINT two_moves;
+SELECT status FROM sched.set_visit_status(:v1, 'confirmed') \gset
+SELECT status FROM sched.set_visit_status(:v1, 'completed') \gset
+SELECT results_eq(
+  format($$SELECT to_status FROM sched.status_history WHERE entity = 'visit' AND entity_id = %s ORDER BY changed_at$$, :v1),
+  $$VALUES ('pending'::text), ('confirmed'), ('completed')$$,
+  'the history of moves made in one transaction sorts by changed_at in the order they were made');
+ROLLBACK TO SAVEPOINT two_moves;
 
 SELECT visit_id AS v2 FROM sched.book_site_visit('t70_u', 'Brigade Citrine', current_date + 3, 'morning',
   'Visit Two', '9876543272') \gset
