@@ -65,6 +65,18 @@ for _ in $(seq 1 50); do
 done
 [ "$(q -c "SELECT count(*) FROM sched.outbox WHERE entity_id = 3 AND state = 'done'")" -eq 2 ] ||
   fail "the daemon did not send the new booking's messages within 5 seconds"
+# The connection drops (a restart, a failover): the daemon connects again
+# and reads the outbox before it waits, so a booking committed while it
+# was away (its NOTIFY heard by nobody) is sent all the same.
+q -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'sched_worker_test'" >/dev/null
+q -c "SELECT sched.book_site_visit('u4', 'Brigade Citrine', current_date + 6, 'evening', 'Fourth', '9876543240')" >/dev/null
+for _ in $(seq 1 100); do
+  [ "$(q -c "SELECT count(*) FROM sched.outbox WHERE entity_id = 4 AND state = 'done'")" -eq 2 ] && break
+  sleep 0.1
+done
+[ "$(q -c "SELECT count(*) FROM sched.outbox WHERE entity_id = 4 AND state = 'done'")" -eq 2 ] ||
+  fail "after its connection was cut the daemon did not send the booking made meanwhile within 10 seconds: $(cat "$work/daemon.out")"
+grep -q "connection lost" "$work/daemon.out" || fail "the daemon did not notice its connection was cut"
 kill "$daemon"; daemon=
-echo "worker: ok (sent 9 due jobs once, no cancelled reminder, woken by NOTIFY)"
+echo "worker: ok (sent 9 due jobs once, no cancelled reminder, woken by NOTIFY, reconnected and caught up after its connection was cut)"
 dropdb "$db"

@@ -6,7 +6,12 @@ renders each with sched.render_message, "sends" it by appending one JSON
 line to a log file (a real worker calls its email, SMS or WhatsApp provider
 here), and reports back with sched.complete_job or sched.fail_job.  It
 wakes on every NOTIFY and at least every --poll seconds, because reminders
-fall due without a notification.
+fall due without a notification.  NOTIFY is only a wake-up: when the
+connection drops (a restart, a failover, a network cut) the worker
+connects again with a growing delay (0.5 s doubling to 30 s) and reads the
+outbox before it waits, so nothing committed meanwhile is missed.  Connect
+it to the server directly, never through a transaction pooler: LISTEN
+belongs to a session.
 
     sched_worker.py --dsn 'dbname=sales' --log /var/log/sched/sent.jsonl
     sched_worker.py --once ...      # send what is due now, then exit
@@ -17,6 +22,7 @@ apt-get install python3-psycopg2.
 import argparse
 import json
 import os
+import random
 import select
 import socket
 import sys
@@ -80,14 +86,40 @@ def main():
     ap.add_argument("--once", action="store_true", help="send what is due now and exit")
     args = ap.parse_args()
 
-    conn = psycopg2.connect(args.dsn)
-    conn.autocommit = True                  # each call commits: claims never hold locks while sending
     with open(args.log, "a", encoding="utf-8") as log:
         if args.once:
+            conn = connect(args.dsn, listen=False)
             print("sched_worker: sent %d" % drain(conn, args.name, args.batch, log))
             return 0
+        delay = 0.5
+        while True:
+            try:
+                conn = connect(args.dsn, listen=True)
+                delay = 0.5
+                serve(conn, args, log)      # returns only by an exception
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
+                print("sched_worker: connection lost (%s); again in %.1f s"
+                      % (str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__, delay),
+                      file=sys.stderr, flush=True)
+                time.sleep(delay * random.uniform(0.8, 1.2))
+                delay = min(delay * 2, 30.0)
+
+
+def connect(dsn, listen):
+    """A connection whose calls each commit (claims never hold locks while
+    sending), LISTENing when the worker waits for NOTIFY."""
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    if listen:
         with conn.cursor() as cur:
             cur.execute("LISTEN sched")
+    return conn
+
+
+def serve(conn, args, log):
+    """Send what is due, then wait for a NOTIFY or the poll, forever.  The
+    first drain after (re)connecting reads everything due, NOTIFY or not."""
+    try:
         while True:
             n = drain(conn, args.name, args.batch, log)
             if n:
@@ -95,6 +127,11 @@ def main():
             if select.select([conn], [], [], args.poll) != ([], [], []):
                 conn.poll()
                 conn.notifies.clear()
+    finally:
+        try:
+            conn.close()
+        except psycopg2.Error:
+            pass
 
 
 if __name__ == "__main__":
