@@ -228,6 +228,7 @@ SchedBook(SchedEntity e, Datum *values, bool *isnull, bool limited)
 	bool		keyed = false;
 	bool		found = false;
 
+	SchedRequireTriggers(e);
 	if (!isnull[call->user_arg])
 		user_id = Trimmed(values[call->user_arg]);
 	if (user_id != NULL && user_id[0] != '\0' && !isnull[call->key_arg])

@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "checks.h"
 #include "plans.h"
+#include "triggers.h"
 
 #include "catalog/pg_type.h"
 #include "utils/timestamp.h"
@@ -105,6 +106,7 @@ sched_list_callbacks(PG_FUNCTION_ARGS)
 Datum
 sched_set_callback_status(PG_FUNCTION_ARGS)
 {
+	SchedRequireTriggers(SCHED_CALLBACK);
 	PG_RETURN_DATUM(SchedSetStatus(fcinfo, &set_status, &set_status_notes, "callback_id",
 								   "callback", "sched.list_callbacks shows the callbacks there are."));
 }
@@ -121,6 +123,7 @@ sched_escalate_overdue_callbacks(PG_FUNCTION_ARGS)
 {
 	Datum		values[1];
 
+	SchedRequireTriggers(SCHED_CALLBACK);
 	SchedRequire(PG_ARGISNULL(0), "as_of");
 	/* 1.2 and before took any finite as_of */
 	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)

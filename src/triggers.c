@@ -19,15 +19,64 @@
 
 #include "access/htup_details.h"
 #include "access/sysattr.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "nodes/bitmapset.h"
 #include "utils/builtins.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
 
 bool		sched_naming_arguments = false;
 const char *sched_change_note = NULL;
 const char *sched_change_actor = NULL;
+
+/*
+ * SchedRequireTriggers: the calls that write visits or callbacks leave the
+ * checks, the round robin, the history and the messages to the table's
+ * guard and announce triggers.  If a DBA disabled one, or the session runs
+ * with session_replication_role = replica (when ordinary triggers do not
+ * fire), a call would write behind the rules: it refuses instead (55000),
+ * naming the trigger.
+ */
+void
+SchedRequireTriggers(SchedEntity e)
+{
+	static const char *const names[2][2] = {
+		[SCHED_VISIT] = {"scheduled_visits_guard", "scheduled_visits_announce"},
+		[SCHED_CALLBACK] = {"callbacks_guard", "callbacks_announce"},
+	};
+	Relation	rel = table_open(SchedRelOid(e == SCHED_VISIT ? REL_VISITS : REL_CALLBACKS),
+								 AccessShareLock);
+	TriggerDesc *desc = rel->trigdesc;
+	int			i;
+	int			t;
+
+	for (i = 0; i < 2; i++)
+	{
+		char		state = 0;
+		bool		fires;
+
+		for (t = 0; desc != NULL && t < desc->numtriggers; t++)
+			if (strcmp(desc->triggers[t].tgname, names[e][i]) == 0)
+				state = desc->triggers[t].tgenabled;
+		fires = state == TRIGGER_FIRES_ALWAYS ||
+			(state == TRIGGER_FIRES_ON_ORIGIN && SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA) ||
+			(state == TRIGGER_FIRES_ON_REPLICA && SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA);
+		if (!fires)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("sched's trigger %s on sched.%s would not fire", names[e][i],
+							RelationGetRelationName(rel)),
+					 state == 0 ? errdetail("It does not exist.")
+					 : state == TRIGGER_DISABLED ? errdetail("It is disabled.")
+					 : errdetail("This session's session_replication_role is %s.",
+								 SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA ? "replica" : "origin"),
+					 errhint("sched's calls check and announce every change through it: ALTER TABLE sched.%s ENABLE TRIGGER %s, or RESET session_replication_role.",
+							 RelationGetRelationName(rel), names[e][i])));
+	}
+	table_close(rel, AccessShareLock);
+}
 
 /*
  * SchedCallFor: run a call's C function with status_history naming the

@@ -26,6 +26,9 @@ extern const char *sched_change_note;
 extern const char *sched_change_actor;
 extern Datum SchedCallFor(const char *actor, PGFunction fn, FunctionCallInfo fcinfo);
 
+/* the calls refuse to write when the table's guard or announce trigger would not fire */
+extern void SchedRequireTriggers(SchedEntity e);
+
 extern TriggerData *SchedCheckTriggerCall(FunctionCallInfo fcinfo,
 										  const char *name, bool before);
 extern bool SchedColumnAssigned(TriggerData *trigdata, SchedRow *row, int c);

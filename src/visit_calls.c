@@ -142,6 +142,7 @@ sched_list_visits(PG_FUNCTION_ARGS)
 Datum
 sched_set_visit_status(PG_FUNCTION_ARGS)
 {
+	SchedRequireTriggers(SCHED_VISIT);
 	PG_RETURN_DATUM(SchedSetStatus(fcinfo, &set_status, &set_status_notes, "visit_id", "visit",
 								   "sched.list_visits shows the visits there are."));
 }
@@ -190,6 +191,7 @@ sched_reschedule_visit(PG_FUNCTION_ARGS)
 	Datum		values[3];
 	Datum		row;
 
+	SchedRequireTriggers(SCHED_VISIT);
 	SchedRequire(PG_ARGISNULL(0), "visit_id");
 	SchedRequire(PG_ARGISNULL(1), "visit_date");
 	SchedRequire(PG_ARGISNULL(2), "time_slot");
@@ -237,6 +239,7 @@ sched_cancel_visit(PG_FUNCTION_ARGS)
 	Datum		row;
 	int32		agent_id;
 
+	SchedRequireTriggers(SCHED_VISIT);
 	SchedRequire(PG_ARGISNULL(0), "visit_id");
 	visit_id = PG_GETARG_INT64(0);
 	if (!PG_ARGISNULL(1))
@@ -282,6 +285,7 @@ sched_mark_no_shows(PG_FUNCTION_ARGS)
 	Datum		cutoff;
 	Datum		values[2];
 
+	SchedRequireTriggers(SCHED_VISIT);
 	SchedRequire(PG_ARGISNULL(0), "as_of");
 	SchedRequire(PG_ARGISNULL(1), "grace");
 	grace = PG_GETARG_INTERVAL_P(1);

@@ -4,7 +4,7 @@
 -- place an integer in a numeric column: signal 11).  Changed back, the
 -- calls work again.
 BEGIN;
-SELECT plan(11);
+SELECT plan(16);
 \ir include/clock.sql
 
 UPDATE sched.agents SET active = false;
@@ -58,6 +58,32 @@ SAVEPOINT s9;
 ALTER TABLE sched.status_history ALTER COLUMN changed_by TYPE varchar(20);
 SELECT throws_ok($$SELECT pg_temp.book(83)$$, '42804', NULL, 'a history column: 42804');
 ROLLBACK TO SAVEPOINT s9;
+-- a disabled sched trigger, or a session whose triggers do not fire
+SAVEPOINT s10;
+ALTER TABLE sched.scheduled_visits DISABLE TRIGGER scheduled_visits_guard;
+SELECT throws_ok($$SELECT pg_temp.book(85)$$, '55000',
+  'sched''s trigger scheduled_visits_guard on sched.scheduled_visits would not fire',
+  'the visits'' guard disabled: booking refuses (55000, named) instead of writing behind the rules');
+SELECT throws_ok(format('SELECT sched.set_visit_status(%s, %L)',
+                        (SELECT max(visit_id) FROM sched.scheduled_visits), 'confirmed'), '55000', NULL,
+  'so does a status move');
+ROLLBACK TO SAVEPOINT s10;
+SAVEPOINT s11;
+ALTER TABLE sched.callbacks DISABLE TRIGGER callbacks_announce;
+SELECT throws_ok($$SELECT sched.request_callback('t230_u', 'Hostile', '9876523101')$$, '55000',
+  'sched''s trigger callbacks_announce on sched.callbacks would not fire', 'the callbacks'' announcer disabled: 55000');
+ROLLBACK TO SAVEPOINT s11;
+SAVEPOINT s12;
+SET LOCAL session_replication_role = replica;
+SELECT throws_ok($$SELECT pg_temp.book(86)$$, '55000', NULL,
+  'session_replication_role = replica (triggers off): the calls refuse');
+ROLLBACK TO SAVEPOINT s12;
+SAVEPOINT s13;
+ALTER TABLE sched.scheduled_visits ENABLE ALWAYS TRIGGER scheduled_visits_guard;
+ALTER TABLE sched.scheduled_visits ENABLE ALWAYS TRIGGER scheduled_visits_announce;
+SET LOCAL session_replication_role = replica;
+SELECT lives_ok($$SELECT pg_temp.book(87)$$, 'but with the triggers ENABLE ALWAYS they fire, and the call works');
+ROLLBACK TO SAVEPOINT s13;
 SELECT lives_ok($$SELECT pg_temp.book(84)$$, 'and after all of it, booking works');
 
 SELECT * FROM finish();
