@@ -417,3 +417,21 @@ ALTER TABLE sched.projects ENABLE ALWAYS TRIGGER projects_changed;
 ALTER TABLE sched.status_history ALTER COLUMN changed_at SET DEFAULT pg_catalog.clock_timestamp();
 COMMENT ON COLUMN sched.status_history.changed_at IS
   'When the change was written (clock_timestamp(), from 1.3; the transaction''s start before): two moves in one transaction keep their order';
+
+-- ---------------------------------------------------------------------
+-- Refs that are never given out twice.  ref was generated from the id;
+-- after an asynchronous failover the bookings the standby never received
+-- are lost, and the promoted node's sequences give their ids out again,
+-- so a customer's SMS could name someone else's booking.  From 1.3 the
+-- ref is written once, by the trigger, from the id and, after a
+-- failover, the timeline it is made on ("visit_000123-2"), and never
+-- changes.  Existing refs keep their values.
+-- ---------------------------------------------------------------------
+ALTER TABLE sched.scheduled_visits ALTER COLUMN ref DROP EXPRESSION;
+ALTER TABLE sched.scheduled_visits ALTER COLUMN ref SET NOT NULL;
+ALTER TABLE sched.callbacks ALTER COLUMN ref DROP EXPRESSION;
+ALTER TABLE sched.callbacks ALTER COLUMN ref SET NOT NULL;
+COMMENT ON COLUMN sched.scheduled_visits.ref IS
+  'Customer-facing reference, visit_000001, from visit_id; from 1.3 written once by the trigger, with the timeline after a failover (visit_000123-2), so that no ref is given out twice; cannot be changed';
+COMMENT ON COLUMN sched.callbacks.ref IS
+  'Customer-facing reference, callback_000001, from callback_id; from 1.3 written once by the trigger, with the timeline after a failover (callback_000123-2), so that no ref is given out twice; cannot be changed';

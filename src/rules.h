@@ -162,6 +162,10 @@ typedef enum SchedUrgency
 /* "visit" or "callback" */
 extern const char *sched_entity_name(SchedEntity e);
 
+/* A booking's ref ("visit_000123", "-2" after a failover to timeline 2); returns its length. */
+#define SCHED_REF_SIZE 48
+extern size_t sched_format_ref(char *out, size_t size, SchedEntity e, int64_t id, uint32_t timeline);
+
 /* Number of statuses of an entity's workflow. */
 extern int	sched_status_count(SchedEntity e);
 

@@ -21,6 +21,7 @@
 #include "access/sysattr.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "executor/spi.h"
 #include "nodes/bitmapset.h"
 #include "utils/builtins.h"
@@ -330,10 +331,33 @@ SchedGuardUpdate(TriggerData *td, SchedRow *old, SchedRow *new,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s cannot be changed", new->names[cols->id])));
+	/* 1.3: the ref is no longer generated, and stays what the customer was sent */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13 && !SchedRowEqual(old, new, cols->ref))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s cannot be changed", new->names[cols->ref])));
 	if (move)
 		ApplyMove(new, cols, id, from, to);
 	SchedStampNow(new, cols->updated_at);
 	return move;
+}
+
+/*
+ * SetRef (1.3): a new booking's ref, from its id and, after a failover, the
+ * timeline it is made on (sched_format_ref), so that an id given out again
+ * after an asynchronous failover never repeats a ref a customer was sent.
+ * An import keeps the ref it brings (a restore), or gets the plain one.
+ */
+static void
+SetRef(SchedRow *row, const EntityColumns *cols, bool import)
+{
+	char		ref[SCHED_REF_SIZE];
+
+	if (import && !ROW_ISNULL(row, cols->ref))
+		return;
+	(void) sched_format_ref(ref, sizeof(ref), cols->entity, DatumGetInt64(ROW_VALUE(row, cols->id)),
+							import ? 1 : (uint32) GetWALInsertionTimeLine());
+	SchedRowSetText(row, cols->ref, ref);
 }
 
 /*
@@ -408,6 +432,8 @@ SchedGuard(FunctionCallInfo fcinfo, const SchedGuardRules *rules)
 		rules->new_row(&new);
 	else if (rules->imported_row != NULL)
 		rules->imported_row(&new);
+	if (insert && SchedSchemaVersion() >= SCHED_SCHEMA_13)
+		SetRef(&new, cols, import);
 	if (!import)
 		HoldRowAgent(&new, insert ? NULL : &old, cols->agent_id,
 					 RelationGetRelationName(td->tg_relation));

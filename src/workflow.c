@@ -9,6 +9,7 @@
  */
 #include "rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const visit_status_names[VISIT_NSTATUS] = {
@@ -119,6 +120,35 @@ const char *
 sched_entity_name(SchedEntity e)
 {
 	return e == SCHED_VISIT ? "visit" : "callback";
+}
+
+/*
+ * sched_format_ref: the customer-facing reference of a visit or callback
+ * into out (size bytes, at least SCHED_REF_SIZE): "visit_000123", as 1.0's
+ * generated column made it (ids under a million padded to six digits, or
+ * cut to six characters as lpad cuts), and from 1.3, for a booking made
+ * after a failover, the timeline it was made on: "visit_000123-2".  A
+ * booking lost in an asynchronous failover took its id with it; the id is
+ * given out again on the new timeline, the ref never is.  Returns the
+ * length.
+ */
+size_t
+sched_format_ref(char *out, size_t size, SchedEntity e, int64_t id, uint32_t timeline)
+{
+	static const char zeros[] = "000000";
+	char		digits[24];
+	int			n;
+	int			len;
+
+	n = snprintf(digits, sizeof(digits), "%lld", (long long) id);
+	if (id < 1000000)
+		len = snprintf(out, size, "%s_%s%.*s", sched_entity_name(e),
+					   n < 6 ? &zeros[n] : "", 6, digits);
+	else
+		len = snprintf(out, size, "%s_%s", sched_entity_name(e), digits);
+	if (timeline > 1 && len >= 0 && (size_t) len < size)
+		len += snprintf(out + len, size - len, "-%u", (unsigned) timeline);
+	return len < 0 ? 0 : (size_t) len;
 }
 
 /*

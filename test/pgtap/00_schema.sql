@@ -121,9 +121,9 @@ SELECT col_is_pk('sched', 'scheduled_visits', 'visit_id', 'scheduled_visits is k
 SELECT hasnt_fk('sched', 'scheduled_visits',
   'a visit''s agent_id is kept by sched.agent_keys and the guard (1.2), not a foreign key');
 SELECT col_default_is('sched', 'scheduled_visits', 'status', 'pending'::sched.visit_status, 'a visit starts pending');
-SELECT is((SELECT attgenerated::text FROM pg_attribute
+SELECT is((SELECT attgenerated::text || attnotnull::text FROM pg_attribute
             WHERE attrelid = 'sched.scheduled_visits'::regclass AND attname = 'ref'),
-          's', 'visits.ref is a stored generated column (derived from the id)');
+          'true', 'visits.ref is a plain NOT NULL column from 1.3, written once by the trigger (no longer generated)');
 SELECT col_not_null('sched', 'scheduled_visits', 'user_id', 'visits.user_id is NOT NULL');
 SELECT col_not_null('sched', 'scheduled_visits', 'project', 'visits.project is NOT NULL');
 SELECT col_not_null('sched', 'scheduled_visits', 'visit_date', 'visits.visit_date is NOT NULL');
@@ -160,9 +160,9 @@ SELECT hasnt_fk('sched', 'callbacks',
 SELECT col_default_is('sched', 'callbacks', 'status', 'pending'::sched.callback_status, 'a callback starts pending');
 SELECT col_default_is('sched', 'callbacks', 'urgency', 'medium'::sched.urgency, 'urgency defaults to medium');
 SELECT col_default_is('sched', 'callbacks', 'attempts', 0, 'a callback starts with no attempts');
-SELECT is((SELECT attgenerated::text FROM pg_attribute
+SELECT is((SELECT attgenerated::text || attnotnull::text FROM pg_attribute
             WHERE attrelid = 'sched.callbacks'::regclass AND attname = 'ref'),
-          's', 'callbacks.ref is a stored generated column (derived from the id)');
+          'true', 'callbacks.ref is a plain NOT NULL column from 1.3, written once by the trigger (no longer generated)');
 SELECT col_not_null('sched', 'callbacks', 'due_at', 'callbacks.due_at is NOT NULL');
 
 -- user_profiles

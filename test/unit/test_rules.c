@@ -970,6 +970,37 @@ TestNotifyRing(void)
 }
 
 /*
+ * TestRefs: a booking's ref, in 1.0's shape on the first timeline and with
+ * the timeline after a failover (1.3).
+ */
+static void
+TestRefs(void)
+{
+	char		ref[SCHED_REF_SIZE];
+
+	SetContext("refs");
+	CHECK_INT(sched_format_ref(ref, sizeof(ref), SCHED_VISIT, 1, 1), 12);
+	CHECK_STR(ref, "visit_000001");
+	sched_format_ref(ref, sizeof(ref), SCHED_CALLBACK, 123456, 1);
+	CHECK_STR(ref, "callback_123456");
+	sched_format_ref(ref, sizeof(ref), SCHED_VISIT, 1000000, 1);
+	CHECK_STR(ref, "visit_1000000");
+	sched_format_ref(ref, sizeof(ref), SCHED_VISIT, -7, 1);
+	CHECK_STR(ref, "visit_0000-7");			/* lpad('-7', 6, '0'), as 1.0 */
+	sched_format_ref(ref, sizeof(ref), SCHED_VISIT, -1234567, 1);
+	CHECK_STR(ref, "visit_-12345");			/* lpad cuts to six */
+	sched_format_ref(ref, sizeof(ref), SCHED_VISIT, 123, 2);
+	CHECK_STR(ref, "visit_000123-2");		/* after a failover */
+	sched_format_ref(ref, sizeof(ref), SCHED_VISIT, 123, 1);
+	CHECK_STR(ref, "visit_000123");			/* the lost booking's: never the same */
+	sched_format_ref(ref, sizeof(ref), SCHED_CALLBACK, INT64_MAX, UINT32_MAX);
+	CHECK_STR(ref, "callback_9223372036854775807-4294967295");
+	CHECK(strlen(ref) < SCHED_REF_SIZE);
+	CHECK_INT(sched_format_ref(ref, 8, SCHED_VISIT, 123, 2) >= 8, 1);	/* cut, never overrun */
+	CHECK_INT(strlen(ref), 7);
+}
+
+/*
  * TestJobMoves: every pair of outbox job states, by name, against the
  * moves the worker's calls make (1.3), with and without retry_job.
  */
@@ -1482,6 +1513,7 @@ main(void)
 	TestTransitions();
 	TestJobMoves();
 	TestNotifyRing();
+	TestRefs();
 	TestStampsAndAttempts();
 	TestSla();
 	TestJobs();
