@@ -24,7 +24,7 @@ DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: test/sql/NAME.sql against expected/NAME.out, in this order
 # (extension creates the extension the others use).
-REGRESS = extension story imports roles upgrade
+REGRESS = extension story imports roles upgrade parallel
 REGRESS_OPTS = --inputdir=test
 
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
@@ -79,6 +79,14 @@ check-deps: all
 .PHONY: check-matrix
 check-matrix:
 	test/check-matrix.sh $(CHECK_MATRIX_MAJORS)
+
+# Hostile calls to every sched function as every role, with random session
+# settings (test/fuzz_sql.py): the test command runs 10,000; this runs
+# FAULTS_CALLS (200,000) from a random seed (FAULTS_SEED to replay one).
+FAULTS_CALLS ?= 200000
+.PHONY: check-faults
+check-faults: all
+	test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls $(FAULTS_CALLS) $(if $(FAULTS_SEED),--seed $(FAULTS_SEED)) --progress
 
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz

@@ -19,7 +19,7 @@ CREATE OR REPLACE FUNCTION sched.available_slots(
 RETURNS TABLE (visit_date date, time_slot sched.time_slot, starts_at timestamptz,
                ends_at timestamptz, free integer)
 AS 'MODULE_PATHNAME', 'sched_available_slots'
-LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 21
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 21
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION sched.available_slots(text, date, integer) IS
   'What can be offered to a customer for a project: every slot from date_from (NULL or left out: the business''s today, the date in sched.timezone) for days days (1-366) that is inside the booking window and not over yet, with its times in sched.timezone and how many more visits it takes (free; 0 when full).  A slot with free > 0 is bookable now and one with free = 0 is not: the count uses the same rules as booking (the project''s agents, leave, slot_capacity, daily_visit_cap).  Errors: 22004, 22023';
@@ -27,7 +27,7 @@ COMMENT ON FUNCTION sched.available_slots(text, date, integer) IS
 CREATE OR REPLACE FUNCTION sched.parse_contact_details(message text, today date DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'sched_sql_parse_contact_details'
-LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL SAFE;
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION sched.parse_contact_details(text, date) IS
   'Chat: the name, phone (E.164), email, visit_date (ISO) and time_slot found in a free-text reply such as "My name is John Doe, phone +91 98765 43210, I''m free this Saturday morning"; keys not found are absent, never guessed.  Relative dates count from today (NULL or left out: the business''s today, the date in sched.timezone).  Errors: 22023 today is not a finite date';
 
@@ -40,7 +40,7 @@ COMMENT ON FUNCTION sched.parse_contact_details(text, date) IS
 CREATE FUNCTION sched.request_user_id()
 RETURNS text
 AS 'MODULE_PATHNAME', 'sched_request_user_id'
-LANGUAGE C STABLE PARALLEL SAFE;
+LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION sched.request_user_id() IS
   'The end user of the current request: the claim named by sched.user_id_claim (default sub) in request.jwt.claims (PostgREST 9 and later, Supabase), else the legacy request.jwt.claim.<name> setting, else NULL; trimmed.  Never request.headers.  Errors: 22P02 request.jwt.claims is not JSON';
 
@@ -166,7 +166,7 @@ COMMENT ON FUNCTION sched.request_my_callback(text, text, text, sched.urgency, t
 CREATE FUNCTION sched.my_schedule()
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'sched_my_schedule'
-LANGUAGE C STABLE PARALLEL SAFE
+LANGUAGE C STABLE PARALLEL UNSAFE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION sched.my_schedule() IS
   'Customer: the request''s user''s visits and callbacks, newest first, as sched.my_visits and sched.my_callbacks show them: {"visits": [...], "callbacks": [...]}.  Errors: 42501 no user in the request';
@@ -389,14 +389,27 @@ ALTER FUNCTION sched.visit_announce() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION sched.callback_announce() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION sched.protect_rows() SET search_path = pg_catalog, pg_temp;
 
--- available_slots and visit_ics read the session's copy of the agents
--- (and available_slots the latest committed visits) with the latest
--- snapshot, which a parallel worker may not take: with
+-- No sched function runs in a parallel operation.  With
 -- force_parallel_mode (debug_parallel_query from PostgreSQL 16), which any
--- user may set, a call of either failed with XX000.  They run in the
--- leader only.
-ALTER FUNCTION sched.available_slots(text, date, integer) PARALLEL RESTRICTED;
-ALTER FUNCTION sched.visit_ics(bigint) PARALLEL RESTRICTED;
+-- user may set, a statement calling a PARALLEL SAFE or RESTRICTED function
+-- runs in parallel mode, and there (1) available_slots and visit_ics,
+-- which read the latest committed rows, failed with XX000, and (2) a first
+-- call that loaded the library could not apply the database's sched.*
+-- settings (PostgreSQL refuses to set parameters in parallel mode), so
+-- that session ran with the defaults, sched.user_id_claim included: a
+-- customer could be given another user's rows.  sched's calls are small
+-- indexed reads and writes; none gains from parallel query.  (The calls
+-- this script creates are PARALLEL UNSAFE where they are created.)
+ALTER FUNCTION sched.user_schedule(text) PARALLEL UNSAFE;
+ALTER FUNCTION sched.list_visits(sched.visit_status, date, date, integer, integer) PARALLEL UNSAFE;
+ALTER FUNCTION sched.list_callbacks(sched.callback_status, sched.urgency, integer) PARALLEL UNSAFE;
+ALTER FUNCTION sched.slot_bounds(date, sched.time_slot) PARALLEL UNSAFE;
+ALTER FUNCTION sched.detect_intent(text, text) PARALLEL UNSAFE;
+ALTER FUNCTION sched.scheduling_prompt(text) PARALLEL UNSAFE;
+ALTER FUNCTION sched.render_message(bigint) PARALLEL UNSAFE;
+ALTER FUNCTION sched.visit_ics(bigint) PARALLEL UNSAFE;
+ALTER FUNCTION sched.assignment_stats(date, date) PARALLEL UNSAFE;
+ALTER FUNCTION sched.agent_performance(date, date) PARALLEL UNSAFE;
 
 -- A change of the agents, their leave, the project lists or the projects
 -- made with triggers off for the session (session_replication_role =

@@ -8,7 +8,10 @@
 #   4. starts a throw-away PostgreSQL 15 cluster (test/cluster.sh) and runs
 #      pg_regress, the isolation specs, pgTAP, the pg_dump/pg_restore
 #      round trip, the upgrade, the reference worker and the calendar
-#      invites in it (test/run-in-cluster.sh),
+#      invites, PostgREST's statements and PostGraphile in it
+#      (test/run-in-cluster.sh), then 10,000 hostile calls to every
+#      function as every role (test/fuzz_sql.py; make check-faults runs
+#      200,000),
 #   5. runs those again with the server's clock moved (libfaketime) to
 #      05:00 UTC, inside the business hours of Asia/Kolkata, and 13:00 UTC,
 #      after them, from machines in two other time zones (make check-clock
@@ -36,6 +39,9 @@ make -s -C test/unit fuzz FUZZ_SECONDS=30 2>&1 | tail -12
 
 echo "== tests in a throw-away cluster"
 test/cluster.sh test/run-in-cluster.sh
+
+echo "== hostile calls to every function as every role (test/fuzz_sql.py, 10,000 calls)"
+test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls 10000
 
 echo "== the same with the server's clock at 05:00 and 13:00 UTC"
 test/check-clock.sh 05:00@Asia/Kolkata 13:00@America/Los_Angeles
