@@ -1,9 +1,11 @@
 -- pgTAP: every reading call works with parallel query forced, as any user
 -- may force it (force_parallel_mode on PostgreSQL 15, debug_parallel_query
--- from 16).  Calls that read with the latest snapshot or the session's
--- copy of the agents are PARALLEL RESTRICTED, so they run in the leader
--- (issue 12: available_slots gave XX000 "cannot update SecondarySnapshot
--- during a parallel operation").
+-- from 16).  pgTAP's own functions are PARALLEL UNSAFE, so these
+-- statements do not run in parallel mode whatever sched's flags are: the
+-- check that sched's calls work in a statement that does, and that a
+-- first call there applies the database's settings, is
+-- test/sql/parallel.sql (pg_regress); every sched function is PARALLEL
+-- UNSAFE from 1.3 (00_schema).
 BEGIN;
 SELECT plan(12);
 \ir include/clock.sql
