@@ -4,7 +4,7 @@
 # with libFuzzer for the fuzz targets, pg_cron (the no-show sweep's test),
 # Python with psycopg2 for the reference worker (worker/) and icalendar
 # to parse the calendar invites in the tests, libfaketime to move the
-# server's clock (make check-clock), and Node with npm to fetch the other
+# server's clock (make check-clock), pgbouncer (test/pooler.sh), and Node with npm to fetch the other
 # PostgreSQL majors (test/majors.sh) and PostGraphile (test/postgraphile).
 # Does nothing when everything is there already.
 set -euo pipefail
@@ -23,6 +23,7 @@ packages=(
   python3-icalendar
   faketime
   nodejs
+  pgbouncer
 )
 
 missing=()

@@ -21,6 +21,9 @@ test/worker.sh
 echo "-- calendar invites, read by python3-icalendar"
 test/ics_check.sh
 
+echo "-- through pgbouncer in transaction pooling"
+test/pooler.sh
+
 echo "-- PostgREST 12's statements, as each role (docs/clients/postgrest.md)"
 test/postgrest/run.sh
 
