@@ -82,11 +82,15 @@ check-matrix:
 
 # Hostile calls to every sched function as every role, with random session
 # settings (test/fuzz_sql.py): the test command runs 10,000; this runs
-# FAULTS_CALLS (200,000) from a random seed (FAULTS_SEED to replay one).
+# FAULTS_CALLS (200,000) from a random seed (FAULTS_SEED to replay one),
+# then FAULTS_CRASH_ROUNDS (12) rounds of kill -9 under load (test/crash.sh;
+# the test command runs 3).
 FAULTS_CALLS ?= 200000
+FAULTS_CRASH_ROUNDS ?= 12
 .PHONY: check-faults
 check-faults: all
 	test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls $(FAULTS_CALLS) $(if $(FAULTS_SEED),--seed $(FAULTS_SEED)) --progress
+	test/crash.sh $(FAULTS_CRASH_ROUNDS)
 
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz

@@ -11,7 +11,7 @@
 #      invites, PostgREST's statements and PostGraphile in it
 #      (test/run-in-cluster.sh), then 10,000 hostile calls to every
 #      function as every role (test/fuzz_sql.py; make check-faults runs
-#      200,000),
+#      200,000) and three rounds of kill -9 under load (test/crash.sh),
 #   5. runs those again with the server's clock moved (libfaketime) to
 #      05:00 UTC, inside the business hours of Asia/Kolkata, and 13:00 UTC,
 #      after them, from machines in two other time zones (make check-clock
@@ -42,6 +42,9 @@ test/cluster.sh test/run-in-cluster.sh
 
 echo "== hostile calls to every function as every role (test/fuzz_sql.py, 10,000 calls)"
 test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls 10000
+
+echo "== kill -9 of the postmaster, a backend and the notifier under load (test/crash.sh, 3 rounds)"
+test/crash.sh 3
 
 echo "== the same with the server's clock at 05:00 and 13:00 UTC"
 test/check-clock.sh 05:00@Asia/Kolkata 13:00@America/Los_Angeles
