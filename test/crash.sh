@@ -210,7 +210,9 @@ for round in $(seq 1 "$rounds"); do
      WHERE (v.confirmed_at IS NOT NULL) IS DISTINCT FROM h.confirmed
         OR (v.status = 'cancelled') IS DISTINCT FROM h.cancelled" \
     "visits whose status moves and history rows disagree"
-  check "creation jobs" "
+  # the jobs each booking must have (docs/api.md "Jobs per event"), against
+  # those it has: counted, then listed when they differ
+  jobs="
     WITH want AS (
       SELECT 'visit'::sched.entity AS entity, visit_id AS id, 'sms'::sched.channel AS channel, 'visit_booked' AS template
         FROM sched.scheduled_visits
@@ -244,42 +246,11 @@ for round in $(seq 1 "$rounds"); do
                 WHERE NOT (template LIKE 'visit_reminder%' AND entity_id IN (
                            SELECT visit_id FROM sched.scheduled_visits WHERE user_id = 'notify_probe'))
                 GROUP BY 1, 2, 3, 4)
+"
+  check "creation jobs" "$jobs
     SELECT count(*) FROM want w FULL JOIN have h USING (entity, id, channel, template)
      WHERE h.n IS DISTINCT FROM 1 OR w.id IS NULL" \
-    "jobs missing, doubled or unexplained" "
-    WITH want AS (
-      SELECT 'visit'::sched.entity AS entity, visit_id AS id, 'sms'::sched.channel AS channel, 'visit_booked' AS template
-        FROM sched.scheduled_visits
-      UNION ALL SELECT 'visit', visit_id, 'email', 'visit_booked'
-        FROM sched.scheduled_visits WHERE contact_email IS NOT NULL
-      UNION ALL SELECT 'visit', visit_id, 'agent', 'visit_assigned'
-        FROM sched.scheduled_visits WHERE agent_id IS NOT NULL
-      UNION ALL SELECT 'visit', visit_id, 'sms', 'visit_confirmed'
-        FROM sched.scheduled_visits WHERE confirmed_at IS NOT NULL
-      UNION ALL SELECT 'visit', visit_id, 'email', 'visit_confirmed'
-        FROM sched.scheduled_visits WHERE confirmed_at IS NOT NULL AND contact_email IS NOT NULL
-      UNION ALL SELECT 'visit', visit_id, c.channel, 'visit_cancelled'
-        FROM sched.scheduled_visits, LATERAL (VALUES ('sms'::sched.channel), ('email'), ('agent')) c(channel)
-       WHERE status = 'cancelled'
-         AND (c.channel <> 'email' OR contact_email IS NOT NULL)
-         AND (c.channel <> 'agent' OR agent_id IS NOT NULL)
-      UNION ALL SELECT 'visit', visit_id, 'sms', 'visit_reminder_24h'
-        FROM sched.scheduled_visits WHERE user_id <> 'notify_probe'
-      UNION ALL SELECT 'visit', visit_id, 'email', 'visit_reminder_24h'
-        FROM sched.scheduled_visits WHERE user_id <> 'notify_probe' AND contact_email IS NOT NULL
-      UNION ALL SELECT 'visit', visit_id, 'sms', 'visit_reminder_1h'
-        FROM sched.scheduled_visits WHERE user_id <> 'notify_probe'
-      UNION ALL SELECT 'callback', callback_id, 'sms', 'callback_requested' FROM sched.callbacks
-      UNION ALL SELECT 'callback', callback_id, 'email', 'callback_requested'
-        FROM sched.callbacks WHERE contact_email IS NOT NULL
-      UNION ALL SELECT 'callback', callback_id, 'agent', 'callback_assigned'
-        FROM sched.callbacks WHERE agent_id IS NOT NULL)
-    , have AS (SELECT entity, entity_id AS id, channel, template, count(*) AS n
-                 FROM sched.outbox o
-                -- the probes book 0-2 days ahead: some reminders are rightly skipped
-                WHERE NOT (template LIKE 'visit_reminder%' AND entity_id IN (
-                           SELECT visit_id FROM sched.scheduled_visits WHERE user_id = 'notify_probe'))
-                GROUP BY 1, 2, 3, 4)
+    "jobs missing, doubled or unexplained" "$jobs
     SELECT w.entity, coalesce(w.template, h.template) AS template, coalesce(w.channel, h.channel) AS channel,
            CASE WHEN h.n IS NULL THEN 'missing' WHEN w.id IS NULL THEN 'unexplained' ELSE 'doubled' END AS what,
            count(*), min(coalesce(w.id, h.id)) AS first_id
