@@ -462,6 +462,28 @@ SchedProjectState(const char *project, bool *listed, const char **location)
 }
 
 /*
+ * SchedCheckProjectTakesBookings (1.3): while sched.projects has rows, only
+ * an active project takes bookings (22023 otherwise); returns whether the
+ * table has rows.  Booking (visit_guard.c) and available_slots ask here.
+ * Makes the copy current; needs SPI.
+ */
+bool
+SchedCheckProjectTakesBookings(const char *project)
+{
+	bool		listed;
+	SchedProjectStateKind state = SchedProjectState(project, &listed, NULL);
+
+	if (listed && state != PROJECT_ACTIVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project \"%s\" does not take bookings", project),
+				 errdetail(state == PROJECT_INACTIVE ? "It is inactive in sched.projects."
+						   : "sched.projects does not list it."),
+				 errhint("sched.projects lists the projects that take bookings.")));
+	return listed;
+}
+
+/*
  * SchedProjectHasList: the project lists its agents in
  * sched.project_agents.
  */

@@ -53,6 +53,7 @@ typedef enum SchedProjectStateKind
 
 extern SchedProjectStateKind SchedProjectState(const char *project, bool *listed,
 											   const char **location);
+extern bool SchedCheckProjectTakesBookings(const char *project);
 
 /*
  * These read the copy as the operation's last SchedFindAgent or

@@ -158,23 +158,6 @@ Held(void *arg, int32 agent_id, int64 *slot_taken, int64 *day_taken)
 }
 
 /*
- * CheckProjectTakesBookings (1.3): while sched.projects has rows, only an
- * active project's slots are offered (22023 otherwise, as booking says).
- */
-static void
-CheckProjectTakesBookings(const char *project)
-{
-	bool		listed;
-
-	if (SchedSchemaVersion() >= SCHED_SCHEMA_13 &&
-		SchedProjectState(project, &listed, NULL) != PROJECT_ACTIVE && listed)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("project \"%s\" does not take bookings", project),
-				 errhint("sched.projects lists the projects that take bookings.")));
-}
-
-/*
  * sched_available_slots: available_slots(project, date_from, days) ->
  * (visit_date, time_slot, starts_at, ends_at, free).
  */
@@ -214,7 +197,9 @@ sched_available_slots(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	CheckProjectTakesBookings(project);
+	/* 1.3: only an active project's slots, as booking takes them */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
+		(void) SchedCheckProjectTakesBookings(project);
 	counting.held = ReadHeld((DateADT) first, (DateADT) last);
 	for (d = first; d <= last; d++)
 	{

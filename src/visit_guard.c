@@ -85,21 +85,9 @@ static void
 CheckProject(SchedRow *row)
 {
 	const char *project = SchedRowText(row, VC_PROJECT);
-	bool		listed;
-	SchedProjectStateKind state;
 
-	if (SchedSchemaVersion() < SCHED_SCHEMA_13)
-		return;
-	state = SchedProjectState(project, &listed, NULL);
-	if (!listed)
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_13 && !SchedCheckProjectTakesBookings(project))
 		SchedCheckNoLink(project, "project");
-	else if (state != PROJECT_ACTIVE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("project \"%s\" does not take bookings", project),
-				 errdetail(state == PROJECT_INACTIVE ? "It is inactive in sched.projects."
-						   : "sched.projects does not list it."),
-				 errhint("sched.projects lists the projects that take bookings.")));
 }
 
 /*
