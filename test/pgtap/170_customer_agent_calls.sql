@@ -3,7 +3,7 @@
 -- never from an argument; each sees and changes only their own; the
 -- customers' calls are held to the open-item limits (PT429).
 BEGIN;
-SELECT plan(77);
+SELECT plan(89);
 \ir include/clock.sql
 
 UPDATE sched.agents SET active = false;
@@ -259,6 +259,42 @@ SELECT throws_ok(format('SELECT * FROM sched.set_my_visit_status(%s, ''completed
   'an inactive agent has no agent calls');
 SELECT is((SELECT count(*)::int FROM sched.my_assignments), 0, 'and sees nothing');
 RESET ROLE;
+
+-- ---------------------------------------------------------------------
+-- Bad input to the customers' and agents' calls: the documented SQLSTATE,
+-- nothing written
+-- ---------------------------------------------------------------------
+SELECT pg_temp.written_rows() AS before_bad \gset
+SET ROLE t170_customer;
+SELECT pg_temp.as_user('t170_erin') IS NULL AS ignored \gset
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit(NULL, pg_temp.today() + 3, 'morning', 'Erin', '9876517008')$$,
+  '22004', 'project must not be null', 'book_my_visit: a NULL project is 22004');
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('T170 Towers', pg_temp.today() + 3, 'morning', repeat('x', 101), '9876517008')$$,
+  '22023', 'contact_name is too long', 'an over-long name is 22023');
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('T170 Towers', pg_temp.today() + 3, 'morning', 'Erin', 'not a phone')$$,
+  '22023', 'contact_phone is not a plausible phone number', 'a bad phone is 22023');
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('T170 Towers', pg_temp.today() - 1, 'morning', 'Erin', '9876517008')$$,
+  '22023', 'visit_date must not be in the past', 'a past date is 22023');
+SELECT throws_ok($$SELECT * FROM sched.request_my_callback(NULL, '9876517008')$$,
+  '22004', 'contact_name must not be null', 'request_my_callback: a NULL name is 22004');
+SELECT throws_ok($$SELECT * FROM sched.request_my_callback('Erin', '9876517008', repeat('r', 501))$$,
+  '22023', 'reason is too long', 'an over-long reason is 22023');
+SELECT throws_ok($$SELECT * FROM sched.cancel_my_visit(NULL)$$, '22004', 'visit_id must not be null',
+  'cancel_my_visit: a NULL visit_id is 22004');
+SELECT throws_ok($$SELECT * FROM sched.reschedule_my_visit(NULL, pg_temp.today() + 4, 'morning')$$, '22004',
+  'visit_id must not be null', 'reschedule_my_visit: a NULL visit_id is 22004');
+SELECT set_config('request.jwt.claims', json_build_object('sub', repeat('u', 201))::text, true) IS NULL AS ignored \gset
+SELECT throws_ok($$SELECT * FROM sched.book_my_visit('T170 Towers', pg_temp.today() + 3, 'morning', 'Erin', '9876517008')$$,
+  '22023', 'user_id is too long', 'a token whose user is over 200 characters is 22023');
+RESET ROLE;
+SET ROLE t170_agent;
+SELECT pg_temp.as_user('t170-agent-y') IS NULL AS ignored \gset
+SELECT throws_ok($$SELECT * FROM sched.set_my_visit_status(NULL, 'confirmed')$$, '22004', 'visit_id must not be null',
+  'set_my_visit_status: a NULL visit_id is 22004');
+SELECT throws_ok($$SELECT * FROM sched.set_my_callback_status(NULL, 'contacted')$$, '22004', 'callback_id must not be null',
+  'set_my_callback_status: a NULL callback_id is 22004');
+RESET ROLE;
+SELECT is(pg_temp.written_rows(), :'before_bad', 'none of the refused calls wrote anything');
 
 -- ---------------------------------------------------------------------
 -- No links or markup in what goes into the customer's messages, on every
