@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test/crash/load.py: the client side of test/crash.sh.
+"""test/faults/load.py: the client side of test/crash.sh and test/failover.sh.
 
   load.py load SECONDS CLIENTS ACKFILE   the mixed load
   load.py notify TIMEOUT                  a new booking's NOTIFY arrives
@@ -13,7 +13,8 @@ callbacks requested, 25% status moves (a visit the thread booked or
 found to confirmed, 60%, or cancelled, 40%: cancelling frees places, so
 the slots do not all fill).  A call's result is appended to ACKFILE only after
 the call has returned, that is after its commit was acknowledged:
-"visit,ID", "callback,ID", "confirm,ID" or "cancel,ID".  sched's documented refusals
+"visit,ID,REF,PHONE", "callback,ID,REF,PHONE", "confirm,ID,," or
+"cancel,ID,," (the CSV that test/faults/invariants.sh loads).  sched's documented refusals
 (PT409 full, illegal move...) are counted and the load goes on; a lost
 connection (the server or the backend killed) is counted and the thread
 reconnects until the time is up.  A call that was in flight when the
@@ -36,11 +37,11 @@ import psycopg2.extensions
 
 TODAY = ("(pg_catalog.now() AT TIME ZONE "
          "pg_catalog.current_setting('sched.timezone'))::date")
-BOOK = ("SELECT visit_id FROM sched.book_site_visit(%s, 'Brigade Citrine', "
+BOOK = ("SELECT visit_id, ref, contact_phone FROM sched.book_site_visit(%s, 'Brigade Citrine', "
         + TODAY + " + %s, %s::sched.time_slot, %s, %s, %s)")
-CALLBACK = ("SELECT callback_id FROM sched.request_callback(%s, %s, %s, "
+CALLBACK = ("SELECT callback_id, ref, contact_phone FROM sched.request_callback(%s, %s, %s, "
             "'crash test', %s::sched.urgency, %s)")
-MOVE = "SELECT visit_id FROM sched.set_visit_status(%s, %s::sched.visit_status)"
+MOVE = "SELECT visit_id, NULL, NULL FROM sched.set_visit_status(%s, %s::sched.visit_status)"
 
 # What sched documents as refusals of a call (docs/api.md): anything else
 # is a failure of the test.
@@ -118,7 +119,7 @@ def client(n, deadline, ack, lock, counts, errors):
             continue
         # acknowledged: the call returned, so its commit did
         with lock:
-            ack.write("%s,%d\n" % (kind, row[0]))
+            ack.write("%s,%d,%s,%s\n" % (kind, row[0], row[1] or "", row[2] or ""))
             ack.flush()
         if kind == "visit":
             mine.append(row[0])
