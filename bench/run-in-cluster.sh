@@ -6,7 +6,8 @@
 # latency under load, the round-robin spread after 100,000 bookings, the
 # capacity check with everyone after one slot, and a long session's memory.
 #
-# Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16"),
+# Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16";
+# 0 skips the throughput table and the NOTIFY latency),
 # BENCH_ROUNDS of floor and workload each (2), BENCH_WORKLOADS ("book_site_visit
 # book_my_visit request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
 # BENCH_MEMORY_CALLS (1000000); 0 skips that part (BENCH_FAIRNESS_BOOKINGS=0
@@ -25,7 +26,7 @@ MEMCALLS=${BENCH_MEMORY_CALLS:-1000000}
 work=$(mktemp -d /tmp/sched-bench.XXXXXX)
 chmod 777 "$work"
 trap 'rm -rf "$work"' EXIT
-q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+. "$bench/lib.sh"
 
 q -c "SELECT 'server: ' || version()" -c "SELECT 'settings: ' || string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','shared_buffers','shared_preload_libraries','max_connections','wal_level')"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
@@ -45,33 +46,16 @@ add_pending() {
     SELECT min(visit_id) FROM ins" | tail -1
 }
 
-# every run starts from the same empty tables, so that no run pays for the
-# rows an earlier one left (the capacity count reads an agent's slot)
-fresh_tables() {
-  q -c "SET sched.allow_truncate = on; TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox, sched.user_profiles" >/dev/null
-}
-
-# run SCRIPT with CLIENTS clients for T seconds; AS_FLOOR=1 turns triggers off.
-# Appends the per-transaction latencies to $work/lat.KEY; echoes tps.
+# run SCRIPT with CLIENTS clients for T seconds (-M prepared); AS_FLOOR=1
+# turns triggers off.  Appends the per-transaction latencies to
+# $work/lat.KEY; echoes tps.
 run_pgbench() {
-  local script=$1 clients=$2 key=$3 as_floor=$4 threads=2 out
-  [ "$clients" -lt 2 ] && threads=1
-  rm -f "$work"/pgbench_log.*
-  # no run starts with another's dirty buffers or a checkpoint due
-  q -c "CHECKPOINT" >/dev/null
-  if [ "$as_floor" = 1 ]; then export PGOPTIONS='-c session_replication_role=replica'; fi
-  out=$(cd "$work" && pgbench -n -M prepared -c "$clients" -j "$threads" -T "$T" -l -f "$bench/$script" 2>&1) || {
-    echo "$out" >&2; echo "bench: pgbench failed on $script" >&2; exit 1; }
-  unset PGOPTIONS
-  if ! grep -q "number of failed transactions: 0 " <<< "$out"; then
-    echo "$out" >&2; echo "bench: $script had failed transactions" >&2; exit 1
+  local script=$1 clients=$2 key=$3 as_floor=$4
+  if [ "$as_floor" = 1 ]; then
+    PGOPTIONS='-c session_replication_role=replica' timed_pgbench "$script" "$clients" "$key" -M prepared
+  else
+    timed_pgbench "$script" "$clients" "$key" -M prepared
   fi
-  cat "$work"/pgbench_log.* | awk '{print $3}' >> "$work/lat.$key"
-  echo "$out" | awk '/^tps/ {print $3}'
-}
-
-percentile() {  # FILE P -> milliseconds
-  sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p); if (i<1) i=1; printf "%.2f", a[i]/1000}'
 }
 
 floor_of() {
@@ -83,9 +67,12 @@ floor_of() {
   esac
 }
 
-printf '\n%-18s %7s %11s %11s %7s %14s %14s' workload clients floor_tps tps ratio "floor p50/p99" "p50/p99 ms"
-[ "$ROUNDS" -gt 2 ] && printf ' %11s' "round ratios"
-printf '\n'
+[ "$CLIENTS" = 0 ] && CLIENTS=
+if [ -n "$CLIENTS" ]; then
+  printf '\n%-18s %7s %11s %11s %7s %14s %14s' workload clients floor_tps tps ratio "floor p50/p99" "p50/p99 ms"
+  [ "$ROUNDS" -gt 2 ] && printf ' %11s' "round ratios"
+  printf '\n'
+fi
 for c in $CLIENTS; do
   for wl in $WORKLOADS; do
     fl=$(floor_of "$wl")
@@ -109,10 +96,7 @@ for c in $CLIENTS; do
       ftps=$(awk -v a="$ftps" -v b="$f" 'BEGIN {print a + b}')
       wtps=$(awk -v a="$wtps" -v b="$w" 'BEGIN {print a + b}')
       r=$(awk -v a="$w" -v b="$f" 'BEGIN {printf "%.2f", a / b}')
-      if [ -n "${BENCH_ROUND_LOG:-}" ]; then
-        printf '%s %s round %s floor_tps %s tps %s ratio %s\n' "$wl" "$c" "$round" "$f" "$w" \
-          "$(awk -v a="$w" -v b="$f" 'BEGIN {printf "%.4f", a / b}')" >> "$BENCH_ROUND_LOG"
-      fi
+      log_round "$wl" "$c" "$round" floor "$f" "$w"
       rmin=$(awk -v a="${rmin:-$r}" -v b="$r" 'BEGIN {print (b < a ? b : a)}')
       rmax=$(awk -v a="${rmax:-$r}" -v b="$r" 'BEGIN {print (b > a ? b : a)}')
     done
