@@ -3,18 +3,21 @@
 # (pg_virtualenv sets PGHOST, PGPORT, PGUSER).  Prints, for 1, 8 and 16
 # clients, each workload's tps and latency beside its floor measured in the
 # same run, interleaved floor, workload, floor, workload; then NOTIFY
-# latency under load, the round-robin spread after 100,000 bookings, the
-# capacity check with everyone after one slot, and a long session's memory.
+# latency under load, the booking workload through pgbouncer at 100 and 400
+# clients against 16 direct clients (bench/pooler.sh), the round-robin
+# spread after 100,000 bookings, the capacity check with everyone after one
+# slot, and a long session's memory.
 #
 # Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16";
 # 0 skips the throughput table and the NOTIFY latency),
 # BENCH_ROUNDS of floor and workload each (2), BENCH_WORKLOADS ("book_site_visit
 # book_my_visit request_callback set_visit_status"), BENCH_FAIRNESS_BOOKINGS (100000),
+# BENCH_POOLER_CLIENTS ("100 400"; 0 or empty skips the pooler part),
 # BENCH_MEMORY_CALLS (1000000); 0 skips that part (BENCH_FAIRNESS_BOOKINGS=0
 # skips the round robin and the capacity check).  With more than two rounds
-# the table also shows the lowest and highest ratio of a single round;
-# BENCH_ROUND_LOG names a file to which every round's floor tps, tps and
-# ratio are appended.
+# the tables also show the lowest and highest ratio of a single round;
+# BENCH_ROUND_LOG names a file to which every round's floor (or direct) tps,
+# tps and ratio are appended.
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 T=${BENCH_SECONDS:-15}
@@ -113,6 +116,8 @@ if [ -n "${probe:-}" ]; then
   echo
   echo "NOTIFY latency while book_site_visit ran at 16 clients (commit -> listener): $(cat "$work/notify.out")"
 fi
+
+"$bench/pooler.sh"
 
 if [ "$FAIR" -eq 0 ]; then
   exit 0
