@@ -84,13 +84,16 @@ check-matrix:
 # settings (test/fuzz_sql.py): the test command runs 10,000; this runs
 # FAULTS_CALLS (200,000) from a random seed (FAULTS_SEED to replay one),
 # then FAULTS_CRASH_ROUNDS (12) rounds of kill -9 under load (test/crash.sh;
-# the test command runs 3).
+# the test command runs 3) and FAULTS_FAILOVERS (3) runs of the failovers
+# of test/failover.sh (the test command runs 1).
 FAULTS_CALLS ?= 200000
 FAULTS_CRASH_ROUNDS ?= 12
+FAULTS_FAILOVERS ?= 3
 .PHONY: check-faults
 check-faults: all
 	test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls $(FAULTS_CALLS) $(if $(FAULTS_SEED),--seed $(FAULTS_SEED)) --progress
 	test/crash.sh $(FAULTS_CRASH_ROUNDS)
+	for i in $$(seq 1 $(FAULTS_FAILOVERS)); do test/failover.sh || exit 1; done
 
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz

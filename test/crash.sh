@@ -112,6 +112,7 @@ for round in $(seq 1 "$rounds"); do
   fi
 
   load_ack_read "$ack"
+  check_acknowledged
   check_invariants
   if out=$(/usr/bin/python3 test/faults/load.py notify 5 2>&1); then
     echo "  ok   $out"

@@ -11,7 +11,9 @@
 #      invites, PostgREST's statements and PostGraphile in it
 #      (test/run-in-cluster.sh), then 10,000 hostile calls to every
 #      function as every role (test/fuzz_sql.py; make check-faults runs
-#      200,000) and three rounds of kill -9 under load (test/crash.sh),
+#      200,000), three rounds of kill -9 under load (test/crash.sh) and
+#      a primary with a hot standby, a synchronous and an asynchronous
+#      failover under load (test/failover.sh),
 #   5. runs those again with the server's clock moved (libfaketime) to
 #      05:00 UTC, inside the business hours of Asia/Kolkata, and 13:00 UTC,
 #      after them, from machines in two other time zones (make check-clock
@@ -45,6 +47,9 @@ test/cluster.sh /usr/bin/python3 test/fuzz_sql.py --calls 10000
 
 echo "== kill -9 of the postmaster, a backend and the notifier under load (test/crash.sh, 3 rounds)"
 test/crash.sh 3
+
+echo "== a hot standby and two failovers under load (test/failover.sh)"
+test/failover.sh
 
 echo "== the same with the server's clock at 05:00 and 13:00 UTC"
 test/check-clock.sh 05:00@Asia/Kolkata 13:00@America/Los_Angeles

@@ -9,8 +9,10 @@
 #   check NAME SQL WHAT [DETAIL_SQL]
 #                          one line, ok or FAIL: SQL gives the number of
 #                          offenders; sets failed=1 on FAIL
-#   check_invariants       every check below, after a load and a kill:
-#     every acknowledged visit, callback and move is there; every visit and
+#   check_acknowledged     every acknowledged visit, callback and move is
+#                          there (after a crash, or a failover to a
+#                          synchronous standby)
+#   check_invariants       what holds whatever was lost: every visit and
 #     callback has its one creation history row and its creation jobs in the
 #     outbox (docs/api.md "Jobs per event"), every confirmed visit its
 #     move's; reminders follow their visit; no agent is over slot_capacity;
@@ -52,7 +54,7 @@ check() { # name, SQL giving the number of offenders, what they are[, detail SQL
   fi
 }
 
-check_invariants() {
+check_acknowledged() {
   check "acknowledged bookings present" "
     SELECT (SELECT count(*) FROM public.crash_ack a
              WHERE a.kind = 'visit' AND NOT EXISTS (SELECT FROM sched.scheduled_visits v WHERE v.visit_id = a.id))
@@ -69,6 +71,9 @@ check_invariants() {
                    SELECT FROM sched.scheduled_visits v
                     WHERE v.visit_id = a.id AND v.status = 'cancelled'))" \
     "acknowledged moves to confirmed or cancelled are lost"
+}
+
+check_invariants() {
   check "creation history rows" "
     WITH b AS (SELECT 'visit'::sched.entity AS entity, visit_id AS id FROM sched.scheduled_visits
                UNION ALL SELECT 'callback', callback_id FROM sched.callbacks),
