@@ -40,10 +40,10 @@ add_pending() {
   q -c "SET session_replication_role = replica" -c "
     WITH ins AS (
       INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name,
-                                          contact_phone, agent_id, status)
+                                          contact_phone, agent_id, status, ref)
       SELECT 'status_user_' || i, 'Brigade Citrine', current_date + 2 + i % 60,
              (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
-             'Status Customer', '+919876543210', 1 + i % 50, 'pending'
+             'Status Customer', '+919876543210', 1 + i % 50, 'pending', 'visit_status_' || i
         FROM generate_series(1, $1) AS i
       RETURNING visit_id)
     SELECT min(visit_id) FROM ins" | tail -1

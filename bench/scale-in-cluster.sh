@@ -26,12 +26,13 @@ for ((from = 1; from <= VISITS; from += chunk)); do
   to=$((from + chunk - 1)); [ $to -gt $VISITS ] && to=$VISITS
   q -c "SET session_replication_role = replica" -c "
     INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name, contact_phone,
-                                        agent_id, status, created_at, updated_at)
+                                        agent_id, status, created_at, updated_at, ref)
     SELECT 'user_' || (i::bigint * 7919 % $USERS), 'Project ' || (i % 40), d,
            (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
            'Customer ' || i, '+9198' || lpad((i % 100000000)::text, 8, '0'), 1 + i % 50,
            (ARRAY['completed','completed','completed','cancelled','no_show'])[1 + i % 5]::sched.visit_status,
-           d - 3 - (i % 20) + time '10:00', d - 3 - (i % 20) + time '10:00'
+           d - 3 - (i % 20) + time '10:00', d - 3 - (i % 20) + time '10:00',
+           'visit_history_' || i
       FROM generate_series($from, $to) AS i,
            LATERAL (SELECT current_date - 640 + (i % 640) AS d) AS dd"
 done
@@ -52,14 +53,15 @@ done
 q -c "UPDATE sched.scheduled_visits SET status = 'confirmed' WHERE visit_date > current_date AND visit_id % 2 = 0" >/dev/null
 q -c "SET session_replication_role = replica" -c "
   INSERT INTO sched.callbacks (user_id, contact_name, contact_phone, reason, urgency, due_at, agent_id,
-                               status, attempts, created_at, updated_at, next_attempt_at)
+                               status, attempts, created_at, updated_at, next_attempt_at, ref)
   SELECT 'user_' || (i::bigint * 104729 % $USERS), 'Customer ' || i, '+9197' || lpad((i % 100000000)::text, 8, '0'),
          'question ' || i, (ARRAY['urgent','high','medium','low'])[1 + i % 4]::sched.urgency,
          c + interval '4 hours', 1 + i % 50,
          (CASE WHEN i % 200 = 0 THEN 'pending' WHEN i % 200 = 1 THEN 'no_answer'
                ELSE 'completed' END)::sched.callback_status,
          i % 3, c, c,
-         CASE WHEN i % 200 = 0 THEN c + interval '4 hours' WHEN i % 200 = 1 THEN c + interval '5 hours' END
+         CASE WHEN i % 200 = 0 THEN c + interval '4 hours' WHEN i % 200 = 1 THEN c + interval '5 hours' END,
+         'callback_history_' || i
     FROM generate_series(1, $CALLBACKS) AS i,
          LATERAL (SELECT now() - (i % 700) * interval '1 day' - (i % 1440) * interval '1 minute' AS c) AS cc"
 q -c "VACUUM ANALYZE"

@@ -11,10 +11,10 @@ CREATE ROLE bench_customer NOLOGIN;
 SELECT sched.grant_customer_calls('bench_customer');
 SET session_replication_role = replica;
 INSERT INTO sched.scheduled_visits (user_id, project, visit_date, time_slot, contact_name,
-                                    contact_phone, agent_id, status)
+                                    contact_phone, agent_id, status, ref)
 SELECT 'status_user_' || i, 'Brigade Citrine', current_date + 2 + i % 60,
        (ARRAY['morning','afternoon','evening'])[1 + i % 3]::sched.time_slot,
-       'Status Customer', '+919876543210', 1 + i % 50, 'pending'
+       'Status Customer', '+919876543210', 1 + i % 50, 'pending', 'visit_status_' || i
   FROM generate_series(1, :status_rows) AS i;
 RESET session_replication_role;
 -- The status runs take visits in id order: the floor from the first half,
