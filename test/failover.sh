@@ -129,6 +129,9 @@ SELECT sched.set_visit_status(2, 'completed');
 SET sched.job_max_attempts = 1;
 SELECT sched.claim_jobs('setup', 3);
 SELECT sched.fail_job(3, 'no route');
+-- visit 3, booked with an idempotency key
+SELECT sched.book_site_visit('cust4', 'Brigade Citrine', $today + 6, 'evening', 'Kiran Das', '9876543240',
+                             idempotency_key => 'failover-1');
 CREATE ROLE failover_role NOLOGIN;
 SQL
 # node2 has no standby of its own: once promoted, it commits alone
