@@ -22,7 +22,8 @@
 #      with its history and jobs, and every other invariant of
 #      test/faults/invariants.sh; the notifier starts there and a new
 #      booking's NOTIFY arrives; round robin goes on (30 bookings: 10 per
-#      agent).
+#      agent); the reference worker, given both hosts with
+#      target_session_attrs=read-write, sends every due job from node2.
 #   3. An asynchronous failover.  node3 streams from node2 asynchronously;
 #      under the load, node2's WAL sender is stopped for a second (a slow
 #      network), node2 killed and node3 promoted.  Commits acknowledged by
@@ -30,7 +31,9 @@
 #      that some were), their visit ids are given out again by node3, and
 #      still no ref that a client was given names another booking: the
 #      refs made on the new timeline carry its number (visit_000123-3).
-#      The invariants other than "acknowledged present" hold on node3.
+#      The invariants other than "acknowledged present" hold on node3, and
+#      a reference worker given only node3 waits while it is a standby
+#      and sends every due job once it is promoted.
 #
 # One line per check, ok or FAIL; exit status 1 if any fails.  Run it
 # directly, not inside test/cluster.sh.
@@ -50,6 +53,7 @@ today="(pg_catalog.now() AT TIME ZONE pg_catalog.current_setting('sched.timezone
 cleanup() {
   local rc=$?
   [ -n "${load_pid:-}" ] && kill "$load_pid" 2>/dev/null || true
+  for pid in ${worker_pids:-}; do kill "$pid" 2>/dev/null || true; done
   servers_stop_all
   if [ $rc -ne 0 ] || [ $failed -ne 0 ]; then
     for n in node1 node2 node3; do
@@ -87,6 +91,30 @@ streaming() { # PORT NAME STATE
     sleep 0.1
   done
   return 1
+}
+
+# The reference worker (worker/sched_worker.py) as a daemon on DSN, its
+# log in $work/NAME.jsonl and its output in $work/NAME.out
+worker_pids=
+worker_start() { # NAME DSN
+  /usr/bin/python3 worker/sched_worker.py --dsn "$2 dbname=$db user=postgres" --poll 1 --name "$1" \
+    --log "$work/$1.jsonl" >"$work/$1.out" 2>&1 &
+  worker_pids="$worker_pids $!"
+}
+# the worker has sent everything due on the server on PORT (it wakes at
+# every NOTIFY and every second)
+worker_drains() { # NAME PORT
+  local i n
+  for i in $(seq 1 150); do
+    n=$(q "$2" -c "SELECT count(*) FROM sched.outbox WHERE state = 'pending' AND run_at <= now()")
+    if [ "$n" = 0 ]; then
+      ok "the worker $1 sent every due job ($(wc -l <"$work/$1.jsonl") messages in all)"
+      return 0
+    fi
+    sleep 0.2
+  done
+  bad "the worker $1 left $n due jobs unsent; its output:"
+  tail -5 "$work/$1.out" | sed 's/^/       /'
 }
 
 # The load on OLD and NEW through libpq's list of both; 2 s in, the
@@ -203,6 +231,8 @@ else
 fi
 
 echo "2. failover to the synchronous standby under load"
+# the worker as operations.md says to connect it: both hosts, read-write
+worker_start worker-a "host=$work,$work port=5432,5433 target_session_attrs=read-write"
 failover_under_load node1 5432 node2 5433 "$work/ack-sync.csv" :
 [ "$(q 5433 -c "SELECT pg_is_in_recovery()")" = f ] && ok "node2 is the primary" || bad "node2 is still in recovery"
 check "calls acknowledged after the failover" \
@@ -221,9 +251,13 @@ spread=$(q 5433 -c "SELECT string_agg(n::text, ' ' ORDER BY agent_id) FROM (
 [ "$spread" = "10 10 10" ] && ok "round robin on node2: 10 10 10 of 30 bookings" ||
   bad "round robin on node2: $spread of 30 bookings, not 10 10 10"
 
+worker_drains worker-a 5433
+
 echo "3. an asynchronous failover"
 server_copy 5433 node3 5434 </dev/null
 server_up node3 5434
+# a worker given only the standby: read-only until the promotion
+worker_start worker-b "host=$work port=5434"
 if streaming 5433 node3 async && caught_up 5433 5434; then
   ok "node3 streams from node2, asynchronously"
 else
@@ -274,6 +308,12 @@ check "refs on the new timeline" "
    WHERE a.kind = 'visit' AND v.ref <> a.ref AND v.ref NOT LIKE '%-3'" \
   "ids given out again without the timeline in their ref"
 check_invariants
+if grep -q "read-only" "$work/worker-b.out"; then
+  ok "the worker on the standby waited for it to be promoted"
+else
+  bad "the worker on the standby never found it read-only: $(head -3 "$work/worker-b.out")"
+fi
+worker_drains worker-b 5434
 if [ $failed -ne 0 ]; then
   echo "failover: FAILED" >&2
   exit 1

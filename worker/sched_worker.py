@@ -9,11 +9,15 @@ wakes on every NOTIFY and at least every --poll seconds, because reminders
 fall due without a notification.  NOTIFY is only a wake-up: when the
 connection drops (a restart, a failover, a network cut) the worker
 connects again with a growing delay (0.5 s doubling to 30 s) and reads the
-outbox before it waits, so nothing committed meanwhile is missed.  Connect
+outbox before it waits, so nothing committed meanwhile is missed.  A
+server that is read-only (a hot standby: LISTEN and the worker's calls
+fail there with 25006) is treated the same way, so a worker given a list
+of hosts, or a standby's, finds the primary after a failover.  Connect
 it to the server directly, never through a transaction pooler: LISTEN
 belongs to a session.
 
     sched_worker.py --dsn 'dbname=sales' --log /var/log/sched/sent.jsonl
+    sched_worker.py --dsn 'host=pg1,pg2 target_session_attrs=read-write dbname=sales' ...
     sched_worker.py --once ...      # send what is due now, then exit
 
 The database role needs only sched.grant_worker_calls(role).  Debian:
@@ -97,8 +101,9 @@ def main():
                 conn = connect(args.dsn, listen=True)
                 delay = 0.5
                 serve(conn, args, log)      # returns only by an exception
-            except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
-                print("sched_worker: connection lost (%s); again in %.1f s"
+            except (psycopg2.OperationalError, psycopg2.InterfaceError,
+                    psycopg2.errors.ReadOnlySqlTransaction) as e:
+                print("sched_worker: connection lost or read-only (%s); again in %.1f s"
                       % (str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__, delay),
                       file=sys.stderr, flush=True)
                 time.sleep(delay * random.uniform(0.8, 1.2))
