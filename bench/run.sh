@@ -2,7 +2,8 @@
 # make bench: builds and installs sched, builds the probes, and runs the
 # throughput benchmark in a throw-away PostgreSQL 15 cluster with
 # production-like durability (fsync and synchronous_commit on) and sched
-# in shared_preload_libraries.  See docs/performance.md for the results.
+# in shared_preload_libraries, then the standby benchmark (bench/standby.sh).
+# See docs/performance.md for the results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 test/install-deps.sh
@@ -16,3 +17,6 @@ pg_virtualenv -v 15 \
   -o fsync=on -o synchronous_commit=on -o shared_buffers=1GB -o max_wal_size=8GB \
   -o max_connections=100 -o shared_preload_libraries=sched \
   bench/run-in-cluster.sh
+# a primary and a streaming standby of its own: replay lag, and what a
+# synchronous standby costs a booking (BENCH_STANDBY=0 skips it)
+[ "${BENCH_STANDBY:-1}" = 0 ] || bench/standby.sh
