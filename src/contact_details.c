@@ -189,20 +189,20 @@ CollectName(Scanner *sc, long j, bool capitals, long stop, long *last_word,
 }
 
 /*
- * NameBeforeHere: "X here" with "here" at word i: up to three
- * capitalised words before it, opening a clause (or the message) or after
- * a greeting ("Hi, Rahul Sharma here", "Hello Rahul here").
+ * NameBefore: a name of up to max words ending just before word i, in
+ * its clause, capitalised when capitals: it must open a clause, follow a
+ * greeting or, when opener is not NULL, follow a word of opener.
  */
 static bool
-NameBeforeHere(Scanner *sc, long i, SchedContactDetails *out)
+NameBefore(Scanner *sc, long i, int max, bool capitals,
+		   const char *const *opener, SchedContactDetails *out)
 {
 	long		k = i - 1;
 	long		start = -1;
 
-	/* back over up to three capitalised words in the clause of "here" */
 	if (!WordSameClause(sc, i))
 		return false;
-	while (k >= 0 && i - k <= 3 && NameWordOk(sc, WordAt(sc, k), true, true))
+	while (k >= 0 && i - k <= max && NameWordOk(sc, WordAt(sc, k), capitals, true))
 	{
 		start = k;
 		if (!WordSameClause(sc, k))
@@ -211,11 +211,23 @@ NameBeforeHere(Scanner *sc, long i, SchedContactDetails *out)
 	}
 	if (start < 0)
 		return false;
-	/* the name must open a clause or follow a greeting */
 	if (start > 0 && !WordAt(sc, start)->brk &&
-		!WordInList(WordAt(sc, start - 1), sched_greetings))
+		!WordInList(WordAt(sc, start - 1), sched_greetings) &&
+		!(opener != NULL && WordInList(WordAt(sc, start - 1), opener)))
 		return false;
-	return CollectName(sc, start, true, i, NULL, out);
+	return CollectName(sc, start, capitals, i, NULL, out);
+}
+
+/*
+ * HindiNameWord: "naam" (name) in Latin script or Devanagari, or "name"
+ * after a Hindi "my" ("mera name Rahul hai").
+ */
+static bool
+HindiNameWord(const Word *w)
+{
+	return WordIs(w, "naam") || WordIs(w, "nam") || WordIs(w, "naame") ||
+		WordIs(w, "नाम") ||
+		WordIs(w, "name");
 }
 
 /*
@@ -232,7 +244,11 @@ NameBeforeHere(Scanner *sc, long i, SchedContactDetails *out)
  *   "Name X" at the start of a clause, X capitalised;
  *   a sign-off: "Regards, X" / "Sincerely, X" with X capitalised and
  *   ending the message or its clause ("Thanks, X" is not one: customers
- *   thank the agent by name).
+ *   thank the agent by name);
+ *   Hindi: "mera naam X hai", "naam: X", "mera naam hai X", "मेरा नाम X
+ *   है" (any case of X, ending at "hai"); "main X bol raha / rahi hoon",
+ *   "X bol rahi hoon", "मैं X बोल रहा हूं" (any case); "main X hoon" with
+ *   X capitalised (Latin script only: "मैं ठीक हूं" is "I am fine").
  * LeadingName reads one more form once the phone number is known.
  */
 static bool
@@ -242,8 +258,9 @@ TryName(Scanner *sc, long i, SchedContactDetails *out)
 	const Word *prev = WordPrevInClause(sc, i);
 	const Word *next = WordAt(sc, i + 1);
 
+	/* "Rahul Sharma here", after a greeting or opening a clause */
 	if (WordIs(w, "here") && (next == NULL || next->brk) && i > 0)
-		return NameBeforeHere(sc, i, out);
+		return NameBefore(sc, i, 3, true, NULL, out);
 	if (next == NULL)
 		return false;
 	if (WordIs(w, "name") &&
@@ -257,6 +274,36 @@ TryName(Scanner *sc, long i, SchedContactDetails *out)
 			return CollectName(sc, i + 2, false, -1, NULL, out);
 		if ((prev == NULL || WordIs(prev, "my")) && !next->brk)
 			return CollectName(sc, i + 1, true, -1, NULL, out);
+		return false;
+	}
+	if (HindiNameWord(w) && (prev == NULL || WordInList(prev, sched_my_hindi)))
+	{
+		/* "mera naam X hai", "naam: X", "मेरा नाम X है", "mera naam hai X" */
+		long		k = i + 1;
+
+		if (next->brk && !WordGapOnly(sc, w, next, " \t:-=", true))
+			return false;
+		if ((WordIs(next, "hai") || WordIs(next, "he") || WordIs(next, "is") ||
+			 WordIs(next, "है")) &&
+			WordSameClause(sc, i + 2))
+			k++;
+		return CollectName(sc, k, false, -1, NULL, out);
+	}
+	/* "main Neha Joshi bol rahi hoon", any case */
+	if (WordInList(w, sched_speaking_words) && i > 0 &&
+		WordInList(next, sched_speaking_next) && !next->brk)
+		return NameBefore(sc, i, 4, false, sched_i_hindi, out);
+	if (WordInList(w, sched_i_hindi) && !next->brk && !next->caseless)
+	{
+		/* "main Rohit hoon": a capitalised name, then "hoon" */
+		long		last;
+
+		if (!CollectName(sc, i + 1, true, -1, &last, out))
+			return false;
+		if (WordInList(WordNextInClause(sc, last), sched_am_hindi))
+			return true;
+		out->has_name = false;
+		out->name[0] = '\0';
 		return false;
 	}
 	if ((WordIs(w, "regards") || WordIs(w, "rgds") ||
@@ -375,6 +422,12 @@ WeekdayOf(const Word *w, bool *abbrev)
 			if (strcmp(w->w, sched_weekday_names[d][k]) == 0)
 			{
 				*abbrev = true;
+				return d;
+			}
+		for (k = 0; k < 8 && sched_weekday_hindi[d][k] != NULL; k++)
+			if (strcmp(w->w, sched_weekday_hindi[d][k]) == 0)
+			{
+				*abbrev = false;
 				return d;
 			}
 	}
@@ -539,10 +592,46 @@ NotThen(Scanner *sc, long i)
 		if (WordInList(p, sched_break_words))
 			return false;
 	}
+	/* "Sunday nahi", "kal nahi", "Saturday not possible" (not "not sure") */
+	for (j = i + 1; j <= i + 2 && WordSameClause(sc, j); j++)
+	{
+		const Word *n = WordAt(sc, j);
+
+		if (WordInList(n, sched_not_then_after))
+			return !WordIs(WordNextInClause(sc, j), "sure") &&
+				!WordIs(WordNextInClause(sc, j), "only");
+		if (!WordIs(n, "ko") && !WordIs(n, "morning") && !WordIs(n, "evening") &&
+			!WordIs(n, "afternoon") && !WordIs(n, "को"))
+			break;
+	}
 	return false;
 }
 
 static int	ClockTime(Scanner *sc, long i);
+
+/*
+ * SlotWord: word w names a slot ("morning", "aftn", "shaam" ...).
+ */
+static bool
+SlotWord(const Word *w)
+{
+	int			slot;
+
+	for (slot = 0; slot < SLOT_N; slot++)
+		if (WordInList(w, sched_slot_words[slot]))
+			return true;
+	return false;
+}
+
+/*
+ * WeekWord: "week" or Hindi "hafte" / "हफ्ते".
+ */
+static bool
+WeekWord(const Word *w)
+{
+	return WordIs(w, "week") || WordIs(w, "hafte") || WordIs(w, "hafta") ||
+		WordIs(w, "हफ्ते");
+}
 
 /*
  * NextWeekOffset: days from today to weekday wd (0 Sunday) of the next
@@ -594,37 +683,40 @@ DateAt(Scanner *sc, long i, const Today *today, SchedContactDetails *out)
 	bool		suffixed;
 	bool		abbrev;
 
-	if (WordIs(w, "today") || WordIs(w, "tday") || WordIs(w, "2day") ||
-		WordIs(w, "aaj"))
+	if (WordInList(w, sched_today_words))
 		return SetOffset(out, today, 0);
-	if (WordInList(w, sched_tomorrow_words))
+	if (WordInList(w, sched_tomorrow_words) || WordInList(w, sched_kal_words))
 		return SetOffset(out, today, 1);
 	if (WordIs(w, "day") && WordIs(next, "after") && WordInList(WordNextInClause(sc, i + 1), sched_tomorrow_words))
 		return SetOffset(out, today, 2);
-	if (WordIs(w, "parso") || WordIs(w, "parson"))
+	if (WordInList(w, sched_parso_words))
 		return SetOffset(out, today, 2);
-	/* "next week Tuesday": that day of the week (Monday to Sunday) after this one */
-	if (WordIs(w, "next") && WordIs(next, "week") &&
+	/* "next week Tuesday", "agle hafte somvar": that day of the next calendar week */
+	if (WordInList(w, sched_next_words) && WeekWord(next) &&
 		(wd = WeekdayOf(WordNextInClause(sc, i + 1), &abbrev)) >= 0)
 		return SetOffset(out, today, NextWeekOffset(today, wd));
 	wd = WeekdayOf(w, &abbrev);
-	if (wd >= 0 && WordIs(next, "next") &&
-		WordIs(WordNextInClause(sc, i + 1), "week"))
+	if (wd >= 0 && WordInList(next, sched_next_words) &&
+		WeekWord(WordNextInClause(sc, i + 1)))
 		return SetOffset(out, today, NextWeekOffset(today, wd));
 	if (wd >= 0)
 	{
 		int			ahead = (wd - today->weekday + 7) % 7;
 		bool		qualified = WordIs(prev, "this") || WordIs(prev, "on") ||
 			WordIs(prev, "coming") || WordIs(prev, "by") ||
-			WordIs(prev, "next");
+			WordIs(prev, "is") || WordIs(prev, "iss") ||
+			WordIs(prev, "इस") ||
+			WordInList(prev, sched_next_words);
 
 		if (abbrev && !qualified &&
-			!(WordIs(next, "morning") || WordIs(next, "afternoon") || WordIs(next, "evening") ||
-			  WordIs(next, "eve") || WordIs(next, "mrng") ||
+			!(SlotWord(next) || WordIs(next, "eve") ||
 			  (next != NULL && ClockTime(sc, i + 1) >= 0)))
 			return false;
-		if (WordIs(prev, "next"))
-			ahead += 7;
+		/* "last Sunday", "pichle somvar": a day gone by, no booking date */
+		if (WordInList(prev, sched_last_words))
+			return false;
+		if (WordInList(prev, sched_next_words))
+			return SetOffset(out, today, NextWeekOffset(today, wd));
 		return SetOffset(out, today, ahead);
 	}
 	if (NumericDate(sc, i, out))
@@ -712,15 +804,16 @@ DateAt(Scanner *sc, long i, const Today *today, SchedContactDetails *out)
 }
 
 /*
- * TryDate: the date starting at word i (DateAt), unless the words before
- * it say "not then" (NotThen).
+ * TryDate: the date starting at word i (DateAt), unless the words around
+ * it say "not then" (NotThen) or put it in the past (WordsInPast: "we
+ * came on 10 Jan", "kal aaye the": "kal" is then yesterday).
  */
 static bool
 TryDate(Scanner *sc, long i, const Today *today, SchedContactDetails *out)
 {
 	if (!DateAt(sc, i, today, out))
 		return false;
-	if (!NotThen(sc, i))
+	if (!NotThen(sc, i) && !WordsInPast(sc, i, i, true))
 		return true;
 	out->has_date = false;
 	out->year = out->month = out->day = 0;
@@ -855,6 +948,22 @@ ClockTime(Scanner *sc, long i)
 }
 
 /*
+ * PastDayBefore: the word before word i in its clause is a day gone by:
+ * "yesterday evening", "last Sunday morning".
+ */
+static bool
+PastDayBefore(Scanner *sc, long i)
+{
+	const Word *p = WordPrevInClause(sc, i);
+	bool		abbrev;
+
+	if (WordIs(p, "yesterday") || WordIs(p, "yday"))
+		return true;
+	return p != NULL && WeekdayOf(p, &abbrev) >= 0 &&
+		WordInList(WordPrevInClause(sc, i - 1), sched_last_words);
+}
+
+/*
  * TrySlot: a time slot at word i:
  *   morning: "morning", "mornings", "mrng", "forenoon", "before noon",
  *   "before lunch";
@@ -879,20 +988,16 @@ TrySlot(Scanner *sc, long i, SchedContactDetails *out)
 	if (WordIs(WordPrevInClause(sc, i), "good") ||
 		WordIs(WordPrevInClause(sc, i), "gud"))
 		return false;
-	if (WordIs(w, "morning") || WordIs(w, "mornings") || WordIs(w, "mrng") ||
-		WordIs(w, "morng") || WordIs(w, "forenoon") ||
+	if (WordInList(w, sched_slot_words[SLOT_MORNING]) ||
 		(WordIs(w, "before") &&
 		 (WordIs(next, "noon") || WordIs(next, "lunch"))))
 		slot = SLOT_MORNING;
-	else if (WordIs(w, "afternoon") || WordIs(w, "afternoons") ||
-			 WordIs(w, "aftrnoon") || WordIs(w, "noon") ||
-			 WordIs(w, "midday") || WordIs(w, "lunchtime") ||
+	else if (WordInList(w, sched_slot_words[SLOT_AFTERNOON]) ||
 			 ((WordIs(w, "after") || WordIs(w, "post")) &&
 			  (WordIs(next, "noon") || WordIs(next, "lunch"))) ||
 			 (WordIs(w, "lunch") && WordIs(next, "time")))
 		slot = SLOT_AFTERNOON;
-	else if (WordIs(w, "evening") || WordIs(w, "evenings") ||
-			 WordIs(w, "evng") || WordIs(w, "evning"))
+	else if (WordInList(w, sched_slot_words[SLOT_EVENING]))
 		slot = SLOT_EVENING;
 	else
 	{
@@ -901,7 +1006,8 @@ TrySlot(Scanner *sc, long i, SchedContactDetails *out)
 		if (h >= 0)
 			slot = SlotOfHour(h);
 	}
-	if (slot < 0 || NotThen(sc, i))
+	if (slot < 0 || NotThen(sc, i) || WordsInPast(sc, i, i, true) ||
+		PastDayBefore(sc, i))
 		return false;
 	out->has_slot = true;
 	out->slot = slot;
@@ -1097,7 +1203,8 @@ FindEmail(const char *s, size_t len, SchedContactDetails *out)
  * optional greeting), then the phone number found, with only white space
  * and , - : ; / ( between them; a single word only with one of those
  * marks or a line break after it ("Rahul, 98765 43210", not "Rahul
- * 98765 43210").
+ * 98765 43210"), and so must a name in a script without capitals
+ * ("राहुल शर्मा, 98765 43210"; "कल सुबह आऊंगा 98765 43210" is no name).
  */
 static void
 LeadingName(const char *msg, size_t len, size_t phone_at, SchedContactDetails *out)
@@ -1114,7 +1221,8 @@ LeadingName(const char *msg, size_t len, size_t phone_at, SchedContactDetails *o
 	if (WordAt(&sc, k) == NULL || WordAt(&sc, k)->start >= phone_at ||
 		!CollectName(&sc, k, true, -1, &last, out))
 		return;
-	marked = last > k;
+	/* a caseless script has no capitals to tell a name: a mark is needed */
+	marked = last > k && !WordAt(&sc, k)->caseless;
 	for (p = WordAt(&sc, last)->end; p < phone_at; p++)
 	{
 		char		c = msg[p];

@@ -281,7 +281,9 @@ HindiSeeCue(Scanner *sc, long i)
 			WordInList(w, sched_property_plurals))
 			return !WordInList(WordAt(sc, j + 1), sched_media_words);
 		if (WordIs(w, "aake") || WordIs(w, "aakar") || WordIs(w, "aa") ||
-			WordIs(w, "jaake"))
+			WordIs(w, "jaake") || WordIs(w, "aaker") || WordIs(w, "akar") ||
+			WordIs(w, "आकर") ||
+			WordIs(w, "आके"))
 			return true;
 		if (WordInList(w, sched_media_words))
 			return false;
@@ -300,7 +302,8 @@ static bool
 SiteCue(Scanner *sc, long i)
 {
 	static const char *const site_after[] = {
-		"inspection", "seeing", "walk", "walkthrough", "pe", "par", "viewing",
+		"inspection", "seeing", "walk", "walkthrough", "pe", "par", "pr",
+		"viewing", "पर", "पे",
 		END_OF_LIST
 	};
 	static const char *const skip[] = {
@@ -469,6 +472,35 @@ VisitCue(Scanner *sc, long i, long *from, long *to)
 	}
 	if (WordIs(w, "see") || WordIs(w, "seeing"))
 		return SeeCue(sc, i);
+	/* SMS "c" for see, only with a place to see: "wnt 2 c d site" */
+	if (WordIs(w, "c"))
+	{
+		obj = ObjectAfter(sc, i, &determined);
+		return PropertyObject(sc, obj, determined);
+	}
+	if (WordInList(w, sched_hindi_come))
+		return true;
+	/* "aa sakta hoon", "aa jaunga", "aa raha hoon"; not "call aa raha hai" */
+	if ((WordIs(w, "aa") || WordIs(w, "आ")) &&
+		WordInList(next, sched_hindi_come_after) &&
+		!WordInList(prev, sched_callback_words) && !WordIs(prev, "call") &&
+		!WordIs(prev, "phone") && !WordIs(prev, "fone"))
+	{
+		*to = i + 1;
+		return true;
+	}
+	/* "aana hai", "aana chahta hoon", "आना चाहता हूं" */
+	if ((WordIs(w, "aana") || WordIs(w, "aane") || WordIs(w, "ana") ||
+		 WordIs(w, "आना") ||
+		 WordIs(w, "आने")) &&
+		(WordIs(next, "hai") || WordIs(next, "chahta") || WordIs(next, "chahte") ||
+		 WordIs(next, "chahti") || WordIs(next, "chahenge") ||
+		 WordIs(next, "है") ||
+		 WordInList(next, sched_past_stoppers)))
+	{
+		*to = i + 1;
+		return true;
+	}
 	if (WordInList(w, sched_see_hindi))
 		return HindiSeeCue(sc, i);
 	if (WordIs(w, "view") || WordIs(w, "check") || WordIs(w, "checkout") ||
@@ -491,7 +523,7 @@ VisitCue(Scanner *sc, long i, long *from, long *to)
 			WordIs(prev, "arrange") || WordIs(prev, "fix") ||
 			WordIs(prev, "for") || WordIs(prev, "site") ||
 			WordIs(prev, "property");
-	if (WordIs(w, "site"))
+	if (WordIs(w, "site") || WordIs(w, "साइट"))
 		return SiteCue(sc, i);
 	if (WordIs(w, "in") && WordIs(next, "person"))
 	{
@@ -581,11 +613,31 @@ CallbackCue(Scanner *sc, long i, long *from, long *to)
 	*to = i;
 	if (WordInList(w, sched_callback_words))
 		return true;
-	if (WordIs(w, "call") || WordIs(w, "calling") || WordIs(w, "caal"))
+	if (WordIs(w, "call") || WordIs(w, "calling") || WordIs(w, "caal") ||
+		WordIs(w, "cll") || WordInList(w, sched_call_devanagari))
 	{
+		bool		determined;
+		long		obj = ObjectAfter(sc, i, &determined);
+
 		if (WordIs(prev, "so") || WordInList(next, sched_you_words) ||
 			WordIs(next, "it") || WordIs(next, "center") ||
 			WordIs(next, "centre"))
+			return false;
+		/* another sense: "call the lift", "your call", "what do you call the balcony" */
+		if (obj >= 0 && WordInList(WordAt(sc, obj), sched_call_things))
+			return false;
+		if (WordInList(prev, sched_call_noun_before))
+			return false;
+		/* "it's your call", "is it your call" */
+		if ((WordIs(prev, "your") || WordIs(prev, "ur")) &&
+			(WordIs(WordPrevInClause(sc, i - 1), "its") ||
+			 WordIs(WordPrevInClause(sc, i - 1), "it") ||
+			 WordIs(WordPrevInClause(sc, i - 1), "is")))
+			return false;
+		if ((WordInList(prev, sched_you_words) || WordIs(prev, "we") ||
+			 WordIs(prev, "they") || WordIs(prev, "people") ||
+			 WordIs(prev, "ppl")) &&
+			determined && !WordIs(WordAt(sc, obj), "number"))
 			return false;
 		if (SelfCalls(sc, i))
 			return false;
@@ -599,9 +651,10 @@ CallbackCue(Scanner *sc, long i, long *from, long *to)
 			return false;
 		return true;
 	}
-	if (WordIs(w, "cal"))
+	if (WordIs(w, "cal") || WordIs(w, "cl"))
 		return WordInList(next, sched_cal_next) || WordIs(prev, "a");
-	if (WordIs(w, "phone") || WordIs(w, "fone") || WordIs(w, "phn"))
+	if (WordIs(w, "phone") || WordIs(w, "fone") || WordIs(w, "phn") ||
+		WordIs(w, "फोन"))
 	{
 		const Word *prev2 = prev ? WordPrevInClause(sc, i - 1) : NULL;
 
@@ -654,7 +707,8 @@ CallbackCue(Scanner *sc, long i, long *from, long *to)
 		}
 		return false;
 	}
-	if (WordIs(w, "baat"))
+	if (WordIs(w, "baat") || WordIs(w, "bat") ||
+		WordIs(w, "बात"))
 		return WordInList(next, sched_baat_next);
 	if (WordIs(w, "touch"))
 	{
@@ -671,6 +725,21 @@ CallbackCue(Scanner *sc, long i, long *from, long *to)
 		return true;
 	}
 	return false;
+}
+
+/*
+ * CallMe: the callback cue ending at word i names whom to call back:
+ * "call me", "call back", "ring us"; a past tense before it is then the
+ * reason for asking ("I got your message, call me back").
+ */
+static bool
+CallMe(Scanner *sc, long i)
+{
+	const Word *next = WordNextInClause(sc, i);
+
+	return WordInList(WordAt(sc, i), sched_callback_words) ||
+		WordInList(next, sched_me_us) || WordIs(next, "back") ||
+		WordIs(next, "bak") || WordIs(next, "bk");
 }
 
 /*
@@ -717,12 +786,14 @@ sched_detect_intent(const char *msg, size_t len, SchedIntent last_nudge)
 		long		from;
 		long		to;
 
-		if (VisitCue(&sc, i, &from, &to) && !Negated(&sc, from, to))
+		if (VisitCue(&sc, i, &from, &to) && !Negated(&sc, from, to) &&
+			!WordsInPast(&sc, from, to, true))
 		{
 			visit = true;
 			break;				/* a visit wins */
 		}
-		if (!callback && CallbackCue(&sc, i, &from, &to) && !Negated(&sc, from, to))
+		if (!callback && CallbackCue(&sc, i, &from, &to) && !Negated(&sc, from, to) &&
+			!WordsInPast(&sc, from, to, !CallMe(&sc, to)))
 			callback = true;
 		if (bare)
 		{

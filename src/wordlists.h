@@ -17,6 +17,8 @@ extern const char *const sched_determiners[];
 extern const char *const sched_wish_words[];
 extern const char *const sched_come_words[];
 extern const char *const sched_see_hindi[];
+extern const char *const sched_hindi_come[];
+extern const char *const sched_hindi_come_after[];
 
 /* Callback cues. */
 extern const char *const sched_callback_words[];
@@ -29,6 +31,9 @@ extern const char *const sched_channel_words[];
 extern const char *const sched_me_us[];
 extern const char *const sched_talk_to_whom[];
 extern const char *const sched_baat_next[];
+extern const char *const sched_call_devanagari[];
+extern const char *const sched_call_things[];
+extern const char *const sched_call_noun_before[];
 
 /* Negation. */
 extern const char *const sched_break_words[];
@@ -38,6 +43,12 @@ extern const char *const sched_no_next[];
 extern const char *const sched_not_exceptions_next[];
 extern const char *const sched_post_negators[];
 extern const char *const sched_not_needed[];
+extern const char *const sched_hindi_want[];
+
+/* Past tense. */
+extern const char *const sched_past_verbs[];
+extern const char *const sched_past_stoppers[];
+extern const char *const sched_past_after[];
 
 /* Bare affirmatives. */
 extern const char *const sched_affirm_core[];
@@ -46,13 +57,26 @@ extern const char *const sched_affirm_filler[];
 /* Dates and slots: names of the days (0 Sunday) and months, and cues. */
 extern const char *const sched_weekday_names[7][3];
 extern const char *const sched_month_names[12][3];
+extern const char *const sched_weekday_hindi[7][8];
 extern const char *const sched_tomorrow_words[];
+extern const char *const sched_kal_words[];
+extern const char *const sched_parso_words[];
+extern const char *const sched_today_words[];
+extern const char *const sched_last_words[];
+extern const char *const sched_next_words[];
+extern const char *const sched_slot_words[3][24];
 extern const char *const sched_address_words[];
 extern const char *const sched_not_then[];
+extern const char *const sched_not_then_after[];
 
 /* Names. */
 extern const char *const sched_name_stop[];
 extern const char *const sched_titles[];
+extern const char *const sched_my_hindi[];
+extern const char *const sched_i_hindi[];
+extern const char *const sched_am_hindi[];
+extern const char *const sched_speaking_words[];
+extern const char *const sched_speaking_next[];
 extern const char *const sched_greetings[];
 
 #endif							/* SCHED_WORDLISTS_H */

@@ -14,17 +14,24 @@
  * (' ` or U+2019) between two letters is dropped, so "don't", "don’t" and
  * "dont" are the same word, as are "I'm" and "im".  Matching ignores ASCII
  * case and squeezes a run of three or more of the same letter to two
- * ("pleeease" is "pleease", "calll" is "call", "yesss" is "yess").  Any
- * other byte (invalid UTF-8 and NUL included) separates words; . , ; : ! ?
- * ( ) [ ] { } " | and line breaks also end a clause, which stops a
- * negation ("don't visit, call me").  A thumbs-up emoji is a word of its
- * own, an affirmative.
+ * ("pleeease" is "pleease", "calll" is "call", "yesss" is "yess").  Other
+ * letters are matched as their UTF-8 bytes, whole characters only, with
+ * the spellings of one Devanagari word made one: a nukta is dropped (so
+ * "फ़ोन" is "फोन", and the precomposed "ज़" is "ज"), a candrabindu is
+ * an anusvara ("हूँ" is "हूं"), and a zero-width joiner or non-joiner
+ * inside a word is left out.  Any other byte (invalid UTF-8 and NUL
+ * included) separates words; . , ; : ! ? ( ) [ ] { } " | the danda
+ * marks (। ॥) and line breaks also end a clause, which stops a negation
+ * ("don't visit, call me").  A thumbs-up emoji is a word of its own, an
+ * affirmative.
  *
  * The words are read once, left to right, through a ring of RING_SIZE
  * words; every rule looks at most LOOK_BACK words behind and LOOK_AHEAD
  * ahead of the word it is at, so memory is fixed and time is linear.
  */
 #include "words.h"
+
+#include "wordlists.h"
 
 #include <string.h>
 
@@ -144,6 +151,89 @@ IsApostrophe(const char *s, size_t len, size_t pos)
 }
 
 /*
+ * IsJoiner: a zero-width non-joiner or joiner, kept inside a word but not
+ * in its folded form.
+ */
+static bool
+IsJoiner(unsigned long c)
+{
+	return c == 0x200c || c == 0x200d;
+}
+
+/*
+ * IsCaselessCodePoint: a letter of a script with no upper case (Arabic,
+ * the Indic scripts): a word starting with one is "capitalised" for the
+ * name rules, but says nothing about being a name.
+ */
+static bool
+IsCaselessCodePoint(unsigned long c)
+{
+	return (c >= 0x620 && c <= 0x64a) || (c >= 0x900 && c <= 0xdff);
+}
+
+/*
+ * FoldCodePoint: the code point a non-ASCII letter is matched as: a
+ * Devanagari nukta letter as its base letter, a candrabindu as an
+ * anusvara; 0 for a nukta, which is left out.
+ */
+static unsigned long
+FoldCodePoint(unsigned long c)
+{
+	static const unsigned long nukta_base[8] = {
+		0x915, 0x916, 0x917, 0x91c, 0x921, 0x922, 0x92b, 0x92f
+	};
+
+	if (c == 0x93c)
+		return 0;
+	if (c == 0x901)
+		return 0x902;
+	if (c >= 0x958 && c <= 0x95f)
+		return nukta_base[c - 0x958];
+	if (c == 0x929)
+		return 0x928;
+	if (c == 0x931)
+		return 0x930;
+	if (c == 0x934)
+		return 0x933;
+	return c;
+}
+
+/*
+ * FoldCodePointInto: append a non-ASCII letter to w as UTF-8 (2 or 3
+ * bytes, all or none: a character is never split); on overflow the word
+ * stops being whole.
+ */
+static void
+FoldCodePointInto(Word *w, size_t *n, unsigned long c)
+{
+	c = FoldCodePoint(c);
+	if (c == 0)
+		return;
+	if (c < 0x800)
+	{
+		if (*n + 2 >= WORD_MAX)
+		{
+			w->whole = false;
+			return;
+		}
+		w->w[(*n)++] = (char) (0xc0 | (c >> 6));
+		w->w[(*n)++] = (char) (0x80 | (c & 0x3f));
+	}
+	else
+	{
+		if (*n + 3 >= WORD_MAX)
+		{
+			w->whole = false;
+			return;
+		}
+		w->w[(*n)++] = (char) (0xe0 | (c >> 12));
+		w->w[(*n)++] = (char) (0x80 | ((c >> 6) & 0x3f));
+		w->w[(*n)++] = (char) (0x80 | (c & 0x3f));
+	}
+	w->w[*n] = '\0';
+}
+
+/*
  * FoldChar: append one folded character to w (lower case, a run of three
  * or more of one letter kept as two); on overflow the word stops being
  * whole.
@@ -189,6 +279,8 @@ ScanWord(Scanner *sc, Word *w)
 			k = Utf8Decode(s, len, sc->pos, &cp);
 			if (k > 0 && IsLetterCodePoint(cp))
 				break;
+			if (k > 0 && (cp == 0x964 || cp == 0x965))
+				brk = true;
 			if (k > 0 && cp == 0x1f44d)
 			{
 				/* a thumbs-up is the word "thumbsup" */
@@ -222,6 +314,8 @@ ScanWord(Scanner *sc, Word *w)
 		unsigned char first = (unsigned char) s[sc->pos];
 
 		w->cap = IS_UPPER(first) || first >= 0x80;
+		if (first >= 0x80 && Utf8Decode(s, len, sc->pos, &cp) > 0)
+			w->caseless = IsCaselessCodePoint(cp);
 	}
 	while (sc->pos < len)
 	{
@@ -244,10 +338,13 @@ ScanWord(Scanner *sc, Word *w)
 		if (c >= 0x80)
 		{
 			k = Utf8Decode(s, len, sc->pos, &cp);
-			if (k > 0 && IsLetterCodePoint(cp))
+			if (k > 0 && (IsLetterCodePoint(cp) ||
+						  (IsJoiner(cp) && sc->pos + (size_t) k < len &&
+						   (unsigned char) s[sc->pos + (size_t) k] >= 0x80)))
 			{
 				w->digits = false;
-				FoldChar(w, &n, '#');
+				if (!IsJoiner(cp))
+					FoldCodePointInto(w, &n, cp);
 				sc->pos += (size_t) k;
 				continue;
 			}
@@ -395,4 +492,53 @@ const Word *
 WordNextInClause(Scanner *sc, long i)
 {
 	return WordSameClause(sc, i + 1) ? WordAt(sc, i + 1) : NULL;
+}
+
+/*
+ * WordsInPast: the words [from, to] (a cue, a day) are said of the past,
+ * not asked for: in their clause, a past-tense verb before them ("we came
+ * for a visit", "I had a call with", "maine ... kiya") with no wish or
+ * modal in between ("we came last week and want to visit again" is a
+ * wish), when back is set; or, in the three words after them, a Hindi
+ * perfective or a past time ("visit kiya tha", "kal aaye the", "the
+ * visit yesterday", "site dekh ke aaye"; "karna tha", a polite wish, is
+ * not one).
+ */
+bool
+WordsInPast(Scanner *sc, long from, long to, bool back)
+{
+	long		j;
+
+	for (j = from; back && j > 0 && from - j < 6; j--)
+	{
+		const Word *p;
+
+		if (!WordSameClause(sc, j))
+			break;
+		p = WordAt(sc, j - 1);
+		if (WordInList(p, sched_past_stoppers) || WordInList(p, sched_wish_words))
+			break;
+		if (WordInList(p, sched_past_verbs))
+			return true;
+	}
+	for (j = to + 1; j <= to + 3; j++)
+	{
+		const Word *w;
+
+		if (!WordSameClause(sc, j))
+			break;
+		w = WordAt(sc, j);
+		if (WordInList(w, sched_past_stoppers) || WordInList(w, sched_break_words))
+			break;
+		if (WordInList(w, sched_past_after))
+			return true;
+		if (WordIs(w, "last") &&
+			(WordIs(WordNextInClause(sc, j), "week") ||
+			 WordIs(WordNextInClause(sc, j), "month") ||
+			 WordIs(WordNextInClause(sc, j), "year") ||
+			 WordIs(WordNextInClause(sc, j), "time") ||
+			 WordIs(WordNextInClause(sc, j), "weekend")))
+			return true;
+	}
+	return false;
 }

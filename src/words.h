@@ -18,8 +18,11 @@
 #define IS_ALPHA(c)	(IS_UPPER(c) || IS_LOWER(c))
 #define IS_ALNUM(c)	(IS_ALPHA(c) || IS_DIGIT(c))
 
-/* Longest folded word kept; a longer word matches nothing. */
-#define WORD_MAX	24
+/*
+ * Longest folded word kept, in bytes with its NUL; a longer word matches
+ * nothing.  Room for 21 Devanagari characters (3 bytes each).
+ */
+#define WORD_MAX	64
 
 /*
  * The ring of words, and how far a rule may look either way of the word
@@ -39,10 +42,12 @@ typedef struct Word
 {
 	size_t		start;			/* bytes [start, end) of the message */
 	size_t		end;
-	char		w[WORD_MAX];	/* folded: lower case, apostrophes out, squeezed */
+	char		w[WORD_MAX];	/* folded: lower case, apostrophes out, squeezed;
+								 * other letters as UTF-8 (words.c) */
 	bool		whole;			/* w holds all of the word */
 	bool		brk;			/* a clause ends before it (or it is the first) */
 	bool		cap;			/* starts with an upper-case or caseless letter */
+	bool		caseless;		/* starts with a letter of a script without case */
 	bool		letters;		/* no digit in it */
 	bool		digits;			/* only ASCII digits */
 	int			ndigits;		/* its length when digits (at most 100) */
@@ -78,5 +83,8 @@ extern bool WordGapIs(const Scanner *sc, const Word *a, const Word *b,
 					  const char *t);
 extern bool WordGapOnly(const Scanner *sc, const Word *a, const Word *b,
 						const char *set, bool nonempty);
+
+/* Words said of the past, not asked for (words.c). */
+extern bool WordsInPast(Scanner *sc, long from, long to, bool back);
 
 #endif							/* SCHED_WORDS_H */
