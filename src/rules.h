@@ -50,8 +50,11 @@ typedef enum SchedPhoneProblem
 	SCHED_PHONE_BLANK,			/* nothing but white space */
 	SCHED_PHONE_BAD_CHAR,		/* a letter or symbol other than + ( ) - . space */
 	SCHED_PHONE_BAD_PLUS,		/* a '+' anywhere but first */
-	SCHED_PHONE_BAD_LENGTH,		/* not a length any numbering plan uses */
-	SCHED_PHONE_BAD_DIGIT		/* a country code or national number starting with 0 */
+	SCHED_PHONE_BAD_LENGTH,		/* not a length its country's numbering plan uses */
+	SCHED_PHONE_BAD_DIGIT,		/* a country code starting with 0 */
+	SCHED_PHONE_BAD_COUNTRY,	/* a country code no country uses */
+	SCHED_PHONE_NOT_IN_PLAN,	/* no number of its country starts so */
+	SCHED_PHONE_SERVICE			/* a toll-free or other service number */
 } SchedPhoneProblem;
 
 typedef enum SchedEmailProblem
@@ -85,9 +88,9 @@ extern bool sched_looks_like_link(const char *s, size_t len);
 
 /*
  * Normalises a phone number to E.164 ("+919876543210") in out, which must
- * hold SCHED_PHONE_BUFSZ bytes.  default_cc is the country code, digits
- * only, given to a ten-digit national number.  See contact.c for the
- * accepted forms.
+ * hold SCHED_PHONE_BUFSZ bytes, when libphonenumber would call it valid.
+ * default_cc is the country code, digits only, of the country whose
+ * numbers may be given without one.  See contact.c for the accepted forms.
  */
 extern SchedPhoneProblem sched_normalize_phone(const char *in, size_t len,
 											   const char *default_cc,

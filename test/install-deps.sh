@@ -3,7 +3,8 @@
 # PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, clang
 # with libFuzzer for the fuzz targets, pg_cron (the no-show sweep's test),
 # Python with psycopg2 for the reference worker (worker/) and icalendar
-# to parse the calendar invites in the tests, libfaketime to move the
+# to parse the calendar invites in the tests, phonenumbers (libphonenumber,
+# what test/unit checks sched's phone numbers against), libfaketime to move the
 # server's clock (make check-clock), pgbouncer (test/pooler.sh), and Node with npm to fetch the other
 # PostgreSQL majors (test/majors.sh) and PostGraphile (test/postgraphile).
 # Does nothing when everything is there already.
@@ -21,6 +22,7 @@ packages=(
   python3
   python3-psycopg2
   python3-icalendar
+  python3-phonenumbers
   faketime
   nodejs
   pgbouncer

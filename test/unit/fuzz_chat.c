@@ -198,7 +198,7 @@ CheckDetails(const SchedContactDetails *c, const char *s, size_t len,
 		char		again[SCHED_PHONE_BUFSZ];
 
 		REQUIRE(c->phone[0] == '+');
-		REQUIRE(n >= 9 && n <= 16);
+		REQUIRE(n >= 5 && n <= 16);
 		for (i = 1; i < n; i++)
 			REQUIRE(IS_DIGIT(c->phone[i]));
 		REQUIRE(sched_normalize_phone(c->phone, n, cc, again) == SCHED_PHONE_OK);

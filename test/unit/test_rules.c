@@ -338,6 +338,9 @@ typedef struct PhoneCase
 #define PLUS	SCHED_PHONE_BAD_PLUS
 #define LENGTH	SCHED_PHONE_BAD_LENGTH
 #define DIGIT	SCHED_PHONE_BAD_DIGIT
+#define COUNTRY	SCHED_PHONE_BAD_COUNTRY
+#define NOPLAN	SCHED_PHONE_NOT_IN_PLAN
+#define SERVICE	SCHED_PHONE_SERVICE
 #define P(in, cc, want, out) {__LINE__, in, cc, want, out}
 
 static const PhoneCase phone_cases[] = {
@@ -352,11 +355,34 @@ static const PhoneCase phone_cases[] = {
 	P("91 98765 43210", "91", OK, "+919876543210"),
 	P("+1 212 555 0100", "91", OK, "+12125550100"),
 	P("2125550100", "1", OK, "+12125550100"),
-	P("02125550100", "1", OK, "+12125550100"),
 	P("12125550100", "1", OK, "+12125550100"),
-	P("9876543210", "44", OK, "+449876543210"),
-	P("5012345678", "971", OK, "+9715012345678"),
-	P("9715012345678", "971", OK, "+9715012345678"),
+	P("1 (212) 555-0100", "1", OK, "+12125550100"),
+	P("011 91 98765 43210", "1", OK, "+919876543210"),	/* the IDD of +1 */
+	P("07911 123456", "44", OK, "+447911123456"),
+	P("7911 123456", "44", OK, "+447911123456"),
+	P("050 123 4567", "971", OK, "+971501234567"),
+	P("501234567", "971", OK, "+971501234567"),
+	P("971501234567", "971", OK, "+971501234567"),
+	/* the spellings Indian customers use (issue 13) */
+	P("(+91) 98765 43210", "91", OK, "+919876543210"),
+	P("(+91)-98765-43210", "91", OK, "+919876543210"),
+	P("+91 (0) 98765 43210", "91", OK, "+919876543210"),
+	P("+91 (0)80 2345 6789", "91", OK, "+918023456789"),
+	P("080 2345 6789", "91", OK, "+918023456789"),
+	P("(080) 23456789", "91", OK, "+918023456789"),
+	P("011-2345-6789", "91", OK, "+911123456789"),
+	P("0141 234 5678", "91", OK, "+911412345678"),
+	P("91 80 2345 6789", "91", OK, "+918023456789"),
+	/* the national number of foreign numbers: trunk prefix and shape */
+	P("+44 (0) 20 7946 0958", "91", OK, "+442079460958"),
+	P("+44 7911 123456", "91", OK, "+447911123456"),
+	P("+971 50 123 4567", "91", OK, "+971501234567"),
+	P("00971 50 123 4567", "91", OK, "+971501234567"),
+	P("+65 9123 4567", "91", OK, "+6591234567"),
+	P("+61 412 345 678", "91", OK, "+61412345678"),
+	P("+1 (416) 555-0199", "91", OK, "+14165550199"),
+	P("+966 50 123 4567", "91", OK, "+966501234567"),
+	P("+0091 98765 43210", "91", OK, "+919876543210"),	/* "+" and 00 */
 	/* a national-looking number that starts with the default code */
 	P("9198765432", "91", OK, "+919198765432"),
 	/* separators: ( ) - . and spaces, anywhere */
@@ -376,8 +402,8 @@ static const PhoneCase phone_cases[] = {
 	/* E.164 bounds for codes without a known plan: 8 to 15 digits */
 	P("+4930 1234", "91", OK, "+49301234"),
 	P("+49 30 901820", "91", OK, "+4930901820"),
-	P("+49 1234 5678 9012 3", "91", OK, "+491234567890123"),
-	P("0049 1234 5678 9012 3", "91", OK, "+491234567890123"),
+	P("+49 30 12345678", "91", OK, "+493012345678"),
+	P("0049 30 12345678", "91", OK, "+493012345678"),
 	/* international forms do not need a default country code */
 	P("+919876543210", NULL, OK, "+919876543210"),
 	P("+919876543210", "", OK, "+919876543210"),
@@ -406,7 +432,7 @@ static const PhoneCase phone_cases[] = {
 	/* a '+' anywhere but first */
 	P("91+9876543210", "91", PLUS, ""),
 	P("++919876543210", "91", PLUS, ""),
-	P("(+91) 98765 43210", "91", PLUS, ""),
+	P("9(+91) 98765 43210", "91", PLUS, ""),
 	P("+91 98765 43210+", "91", PLUS, ""),
 	P(" + +919876543210", "91", PLUS, ""),
 	/* too short */
@@ -414,10 +440,12 @@ static const PhoneCase phone_cases[] = {
 	P("00", "91", LENGTH, ""),
 	P("---", "91", LENGTH, ""),
 	P("()", "91", LENGTH, ""),
-	P("+4930 123", "91", LENGTH, ""),
-	P("0049 30 123", "91", LENGTH, ""),
+	P("+49 30 1", "91", LENGTH, ""),
+	P("0049 30 1", "91", LENGTH, ""),
 	P("12345", "91", LENGTH, ""),
-	P("987654321", "91", LENGTH, ""),
+	P("98765432", "91", NOPLAN, ""),		/* 8 digits: only 1... */
+	P("987654321", "91", NOPLAN, ""),
+	P("9876543", "91", LENGTH, ""),		/* dialled within an area only */
 	/* too long: over 15 digits, and over the 20 digits that are read */
 	P("+49 1234 5678 9012 34", "91", LENGTH, ""),
 	P("+1234567890123456789", "91", LENGTH, ""),
@@ -426,30 +454,49 @@ static const PhoneCase phone_cases[] = {
 	P("+123456789012345678901x", "91", LENGTH, ""),	/* stops reading at 21 */
 	P("+12345678901234567890x", "91", CHAR, ""),	/* 20 read, then the x */
 	P("123456789012345678901234567890", "91", LENGTH, ""),
-	P("98765432101", "91", LENGTH, ""),
-	P("9198765432101", "91", LENGTH, ""),
+	P("98765432101", "91", NOPLAN, ""),
+	P("9198765432101", "91", NOPLAN, ""),
+	P("98765 43210 98765", "91", LENGTH, ""),
 	/* a national number starting with 0 */
-	P("0123456789", "91", DIGIT, ""),
+	P("0123456789", "91", NOPLAN, ""),
 	P("00123456789", "91", LENGTH, ""),	/* 00 prefix, then +1 with 8 digits */
-	P("0 0876543210", "91", OK, "+876543210"),	/* also the 00 prefix */
-	P("+91 01234 56789", "91", DIGIT, ""),
-	P("91 01234 56789", "91", DIGIT, ""),
-	P("+1 012 555 0100", "91", DIGIT, ""),
-	P("1 012 555 0100", "1", DIGIT, ""),
-	/* a country code starting with 0 */
+	P("0 0876543210", "91", COUNTRY, ""),	/* also the 00 prefix: no +8... */
+	P("+91 01234 56789", "91", NOPLAN, ""),
+	P("91 01234 56789", "91", NOPLAN, ""),
+	P("+1 012 555 0100", "91", NOPLAN, ""),
+	P("1 012 555 0100", "1", NOPLAN, ""),
+	/* a country code starting with 0, or that no country uses */
 	P("+0 44 20 7946 0958", "91", DIGIT, ""),
 	P("+091 98765 43210", "91", DIGIT, ""),
-	P("000 44 20 7946 0958", "91", DIGIT, ""),
-	P("+0091 98765 43210", "91", DIGIT, ""),
-	/* India and NANP numbers of the wrong length */
-	P("+91 98765 4321", "91", LENGTH, ""),
-	P("+91 98765 432100", "91", LENGTH, ""),
-	P("0091 98765 4321", "91", LENGTH, ""),
+	P("+999 1234 5678", "91", COUNTRY, ""),
+	P("00 28 1234 5678", "91", COUNTRY, ""),
+	P("000 44 20 7946 0958", "91", LENGTH, ""),
+	/* India and NANP numbers of the wrong length: 9 and 11 digits are
+	 * lengths of India's 1... numbers, 12 digits are not */
+	P("+91 98765 4321", "91", NOPLAN, ""),
+	P("+91 98765 432100", "91", NOPLAN, ""),
+	P("0091 98765 4321", "91", NOPLAN, ""),
+	P("+91 98765 43210 1234", "91", LENGTH, ""),
+	/* numbers that cannot exist: an Indian landline's subscriber number
+	 * starts 2-7; some mobile ranges are not given out */
+	P("080 1345 6789", "91", OK, "+918013456789"),	/* a mobile range */
+	P("044 9345 6789", "91", NOPLAN, ""),
+	P("011 8345 6789", "91", NOPLAN, ""),
+	P("022 0345 6789", "91", NOPLAN, ""),
+	P("0141 834 5678", "91", NOPLAN, ""),
+	P("+91 55551 23456", "91", NOPLAN, ""),
+	P("+44 20 7946 095", "91", NOPLAN, ""),
+	/* service numbers exist, but take no text message */
+	P("1800 425 1234", "91", SERVICE, ""),
+	P("+91 1800 425 1234", "91", SERVICE, ""),
+	P("1860 425 1234", "91", SERVICE, ""),
+	P("+1 800 555 0199", "91", SERVICE, ""),
+	P("+44 800 123 4567", "91", SERVICE, ""),
 	P("+1 212 555 010", "91", LENGTH, ""),
 	P("+1 212 555 01000", "91", LENGTH, ""),
 	/* national forms with another default code */
 	P("919876543210", "44", LENGTH, ""),
-	P("09876543210", "44", OK, "+449876543210"),
+	P("09876543210", "44", NOPLAN, ""),
 	/* a default code that is not one turns the national forms off */
 	P("9876543210", NULL, LENGTH, ""),
 	P("9876543210", "", LENGTH, ""),
@@ -541,6 +588,9 @@ TestPhone(void)
 #undef PLUS
 #undef LENGTH
 #undef DIGIT
+#undef COUNTRY
+#undef NOPLAN
+#undef SERVICE
 
 /* ---------------------------------------------------------------------
  * sched_normalize_email
@@ -800,7 +850,7 @@ TestProblemTexts(void)
 	int			p;
 	int			q;
 
-	for (p = SCHED_PHONE_OK; p <= SCHED_PHONE_BAD_DIGIT; p++)
+	for (p = SCHED_PHONE_OK; p <= SCHED_PHONE_SERVICE; p++)
 	{
 		SetContext("phone problem %d", p);
 		CHECK(IsSentence(sched_phone_problem_text((SchedPhoneProblem) p)));
