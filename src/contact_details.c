@@ -574,6 +574,19 @@ NumericDate(Scanner *sc, long i, SchedContactDetails *out)
 }
 
 /*
+ * DayWord: word w names a day: today, tomorrow, kal, parso or a weekday.
+ */
+static bool
+DayWord(const Word *w)
+{
+	bool		abbrev;
+
+	return WordInList(w, sched_today_words) || WordInList(w, sched_tomorrow_words) ||
+		WordInList(w, sched_kal_words) || WordInList(w, sched_parso_words) ||
+		WeekdayOf(w, &abbrev) >= 0;
+}
+
+/*
  * NotThen: the word before word i, in its clause (up to three back),
  * says "not then": "not tomorrow", "busy in the morning", "can't do
  * Saturday".  "not sure" does not.
@@ -587,8 +600,15 @@ NotThen(Scanner *sc, long i)
 	{
 		const Word *p = WordAt(sc, j - 1);
 
+		/* "kal nahi parso": that "nahi" is said of the day before it */
+		if (WordInList(p, sched_not_then_after) && !WordIs(p, "not") &&
+			DayWord(WordPrevInClause(sc, j - 1)))
+			return false;
+		/* not "not sure", nor "nahi to" (if not, then): "kal nahi to parso" */
 		if (WordInList(p, sched_not_then))
-			return !(WordIs(p, "not") && WordIs(WordAt(sc, j), "sure"));
+			return !(WordIs(p, "not") && WordIs(WordAt(sc, j), "sure")) &&
+				!(WordIs(WordAt(sc, j), "to") && !WordIs(p, "not")) &&
+				!WordIs(WordAt(sc, j), "toh");
 		if (WordInList(p, sched_break_words))
 			return false;
 	}

@@ -641,6 +641,10 @@ CallbackCue(Scanner *sc, long i, long *from, long *to)
 			return false;
 		if (SelfCalls(sc, i))
 			return false;
+		/* a question about a call that was or was not made: "did anyone call me?" */
+		if (WordIs(prev, "did") || WordIs(WordPrevInClause(sc, i - 1), "did") ||
+			(prev != NULL && WordIs(WordPrevInClause(sc, i - 2), "did")))
+			return false;
 		if (WordIs(w, "calling") &&
 			(WordIs(prev, "keep") || WordIs(prev, "keeps") ||
 			 WordIs(prev, "kept") || WordIs(prev, "been") ||

@@ -405,7 +405,8 @@ const char *const sched_last_words[] = {
 
 /* Words before a day that mean the next calendar week's ("agle somvar"). */
 const char *const sched_next_words[] = {
-	"next", "agle", "agla", "agli", "अगले", "अगला", "अगली", END_OF_LIST
+	"next", "nxt", "agle", "agla", "agli", "अगले", "अगला", "अगली",
+	END_OF_LIST
 };
 
 /* The slots in words, English, shorthand and Hindi (0 morning ...). */
@@ -431,7 +432,7 @@ const char *const sched_address_words[] = {
 /* Words before a date or slot that mean "not then". */
 const char *const sched_not_then[] = {
 	"not", "except", "cant", "cannot", "busy", "unavailable", "excluding",
-	END_OF_LIST
+	"nahi", "nahin", "nhi", "nai", "नहीं", "नही", END_OF_LIST
 };
 
 /* Words after a date or slot that mean "not then" ("Sunday nahi"). */
