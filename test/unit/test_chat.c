@@ -963,6 +963,8 @@ main(void)
 	TestContactCorpus("chat_contacts.tsv", 60, 0);
 	TestIntentCorpus("chat_intents_heldout.tsv", 75, INTENT_TARGET);
 	TestContactCorpus("chat_contacts_heldout.tsv", 40, DETAIL_TARGET);
+	TestIntentCorpus("chat_intents_heldout2.tsv", 35, INTENT_TARGET);
+	TestContactCorpus("chat_contacts_heldout2.tsv", 20, DETAIL_TARGET);
 	TestNames();
 	TestPrompts();
 	TestIntentEdges();
