@@ -270,6 +270,24 @@ extern int	sched_jobs_for(SchedEntity e, int status, const SchedJobSpec **jobs);
 extern int	sched_turn_start(int64_t ticket, int n);
 
 /*
+ * Weighted turns (1.4): the order in which a pool of n agents (ordered by
+ * agent_id) with weights (1 to SCHED_MAX_WEIGHT) take turns, spread
+ * smoothly: each turn goes to the agent furthest from running out of time
+ * for its share (an earliest-deadline order, workflow.c).  Writes one
+ * whole cycle, the positions (0 to n-1) of the agents turn by turn, into
+ * order (room for the sum of the weights) and returns its length, the sum
+ * of the weights; credit is scratch for n values.  An agent of weight 2
+ * gets two turns for one of weight 1, interleaved (A B A, not A A B);
+ * equal weights give 0, 1, ..., n-1, the plain round robin; and after any
+ * number of turns each agent has had its exact share (turns x weight /
+ * sum of the weights) within one turn.  Returns -1 if n < 1 or a weight is
+ * out of range.  The round robin takes turn number ticket at
+ * order[sched_turn_start(ticket, length)].
+ */
+#define SCHED_MAX_WEIGHT 100
+extern int	sched_weighted_turns(const int *weights, int n, int64_t *credit, int *order);
+
+/*
  * How many more visits an agent takes in one slot: capacity (their
  * slot_capacity) less the pending or confirmed visits they have in the
  * slot, and no more than daily_cap (negative: no daily cap) less those

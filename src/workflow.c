@@ -432,6 +432,52 @@ sched_turn_start(int64_t ticket, int n)
 }
 
 /*
+ * sched_weighted_turns: see rules.h.  Agent i's k-th turn of a cycle is
+ * due in the window from (k - 1) * sum / w_i to k * sum / w_i turns; each
+ * turn goes to the agent whose next turn's window has opened and closes
+ * first (the first in agent_id order among equals).  An open window
+ * keeps an agent from running ahead of its share by a whole turn, and
+ * taking the one that closes first keeps it from falling behind by one.
+ * credit[i] holds the turns agent i has had so far.
+ */
+int
+sched_weighted_turns(const int *weights, int n, int64_t *credit, int *order)
+{
+	int64_t		sum = 0;
+	int64_t		turn;
+	int			i;
+
+	if (n < 1)
+		return -1;
+	for (i = 0; i < n; i++)
+	{
+		if (weights[i] < 1 || weights[i] > SCHED_MAX_WEIGHT)
+			return -1;
+		sum += weights[i];
+		credit[i] = 0;
+	}
+	for (turn = 0; turn < sum; turn++)
+	{
+		int			best = -1;
+
+		for (i = 0; i < n; i++)
+		{
+			/* open: had * sum <= turn * w; closes at (had + 1) * sum / w */
+			if (credit[i] * sum > turn * weights[i])
+				continue;
+			if (best < 0 ||
+				(credit[i] + 1) * weights[best] < (credit[best] + 1) * weights[i])
+				best = i;
+		}
+		if (best < 0)			/* cannot happen: the turns had sum to turn */
+			return -1;
+		credit[best]++;
+		order[turn] = best;
+	}
+	return (int) sum;
+}
+
+/*
  * sched_agent_room: the smaller of what the slot and the day leave.
  */
 int64_t
