@@ -2,7 +2,7 @@
 # commands that do everything on a fresh machine.
 
 EXTENSION = sched
-EXTVERSION = 1.3
+EXTVERSION = 1.4
 
 MODULE_big = sched
 OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
@@ -18,7 +18,7 @@ OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
 # install script of the newest version is built from the chain (below).
 # The chain from the first release to the newest, in order.
 CHAIN = sql/$(EXTENSION)--1.0.sql sql/$(EXTENSION)--1.0--1.1.sql sql/$(EXTENSION)--1.1--1.2.sql \
-        sql/$(EXTENSION)--1.2--1.3.sql
+        sql/$(EXTENSION)--1.2--1.3.sql sql/$(EXTENSION)--1.3--1.4.sql
 DATA = $(CHAIN)
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 

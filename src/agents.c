@@ -80,6 +80,24 @@ static int	nproject_agents = 0;
 static ProjectEntry *projects = NULL;	/* 1.3, in strcmp order */
 static int	nprojects = 0;
 static bool agents_valid = false;
+
+/*
+ * The weighted turn order of a pool (1.4), worked out when a booking
+ * first needs it and kept with the copy: the pool, the project's first
+ * row in project_agents (-1: no list, every project alike), and one whole
+ * cycle of sched_weighted_turns (length 0: all weights equal, the plain
+ * round robin).
+ */
+typedef struct TurnOrder
+{
+	SchedPool	pool;
+	int			listed;
+	int			length;
+	int		   *order;
+	struct TurnOrder *next;
+} TurnOrder;
+
+static TurnOrder *turn_orders = NULL;	/* in agents_cxt */
 static Oid	agents_relid = InvalidOid;
 static Oid	leave_relid = InvalidOid;
 static Oid	project_agents_relid = InvalidOid;
@@ -87,14 +105,20 @@ static Oid	projects_relid = InvalidOid;
 
 static SchedStatement read_agents = {
 	"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
-	" is_senior, name, phone, NULL::pg_catalog.int4 AS daily_visit_cap"
+	" is_senior, name, phone, NULL::pg_catalog.int4 AS daily_visit_cap, 1 AS weight"
 	" FROM sched.agents ORDER BY agent_id"
 };
 
 /* 1.1: with the daily cap */
 static SchedStatement read_agents_11 = {
 	"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
-	" is_senior, name, phone, daily_visit_cap FROM sched.agents ORDER BY agent_id"
+	" is_senior, name, phone, daily_visit_cap, 1 AS weight FROM sched.agents ORDER BY agent_id"
+};
+
+/* 1.4: with the weight */
+static SchedStatement read_agents_14 = {
+	"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
+	" is_senior, name, phone, daily_visit_cap, weight FROM sched.agents ORDER BY agent_id"
 };
 
 /* leave that had not ended three days ago: no bookable slot starts before that */
@@ -157,10 +181,11 @@ SchedAgentsInit(void)
  * ReadAgents: the rows of sched.agents, in cxt.
  */
 static SchedAgent *
-ReadAgents(MemoryContext cxt, bool v11, int *n)
+ReadAgents(MemoryContext cxt, SchedSchema version, int *n)
 {
-	SchedAgent *rows = SchedReadRows(v11 ? &read_agents_11 : &read_agents, "sched.agents",
-									 cxt, sizeof(SchedAgent), n);
+	SchedAgent *rows = SchedReadRows(version >= SCHED_SCHEMA_14 ? &read_agents_14
+									 : version >= SCHED_SCHEMA_11 ? &read_agents_11 : &read_agents,
+									 "sched.agents", cxt, sizeof(SchedAgent), n);
 	int			c_id = SchedResultColumn("agent_id");
 	int			c_capacity = SchedResultColumn("slot_capacity");
 	int			c_active = SchedResultColumn("active");
@@ -170,6 +195,7 @@ ReadAgents(MemoryContext cxt, bool v11, int *n)
 	int			c_name = SchedResultColumn("name");
 	int			c_phone = SchedResultColumn("phone");
 	int			c_cap = SchedResultColumn("daily_visit_cap");
+	int			c_weight = SchedResultColumn("weight");
 	int			i;
 
 	for (i = 0; i < *n; i++)
@@ -190,6 +216,7 @@ ReadAgents(MemoryContext cxt, bool v11, int *n)
 		a->phone = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, c_phone));
 		cap = SPI_getbinval(tuple, desc, c_cap, &isnull);
 		a->daily_cap = isnull ? -1 : DatumGetInt32(cap);
+		a->weight = DatumGetInt32(SPI_getbinval(tuple, desc, c_weight, &isnull));
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return rows;
@@ -285,8 +312,9 @@ static void
 LoadAgents(void)
 {
 	MemoryContext cxt;
-	bool		v11 = SchedSchemaVersion() >= SCHED_SCHEMA_11;
-	bool		v13 = SchedSchemaVersion() >= SCHED_SCHEMA_13;
+	SchedSchema version = SchedSchemaVersion();
+	bool		v11 = version >= SCHED_SCHEMA_11;
+	bool		v13 = version >= SCHED_SCHEMA_13;
 	SchedAgent *new_agents;
 	ProjectEntry *new_projects = NULL;
 	int			n_projects = 0;
@@ -305,7 +333,7 @@ LoadAgents(void)
 	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
 	PG_TRY();
 	{
-		new_agents = ReadAgents(cxt, v11, &n_agents);
+		new_agents = ReadAgents(cxt, version, &n_agents);
 		if (v11)
 		{
 			new_leave = ReadLeave(cxt, &n_leave);
@@ -325,6 +353,7 @@ LoadAgents(void)
 	if (agents_cxt != NULL)
 		MemoryContextDelete(agents_cxt);
 	agents_cxt = cxt;
+	turn_orders = NULL;			/* they were in the old copy's context */
 	agents = new_agents;
 	nagents = n_agents;
 	leave = new_leave;
@@ -595,6 +624,65 @@ SchedLoadPool(SchedPool pool, const char *project, int *n)
 			(listed < 0 || ListedFrom(listed, project, all[i].agent_id)))
 			members[(*n)++] = all[i];
 	return members;
+}
+
+/*
+ * SchedTurnStart (1.4): the position in the pool, as the caller's
+ * SchedLoadPool returned it (n agents), where the turn numbered ticket
+ * starts looking: ticket after ticket around the pool when the agents'
+ * weights are equal, else by the pool's weighted turn order.  Reads the
+ * copy as that SchedLoadPool loaded it.
+ */
+int
+SchedTurnStart(SchedPool pool, const char *project, int64 ticket, int n)
+{
+	int			listed = project != NULL ? ProjectRow(project) : -1;
+	TurnOrder  *t;
+
+	for (t = turn_orders; t != NULL; t = t->next)
+		if (t->pool == pool && t->listed == listed)
+			break;
+	if (t == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(agents_cxt);
+		int		   *weights = palloc(Max(nagents, 1) * sizeof(int));
+		int			members = 0;
+		int			sum = 0;
+		bool		equal = true;
+		int			i;
+
+		for (i = 0; i < nagents; i++)
+			if (SchedAgentIsIn(&agents[i], pool) &&
+				(listed < 0 || ListedFrom(listed, project, agents[i].agent_id)))
+			{
+				weights[members] = agents[i].weight;
+				equal = equal && weights[members] == weights[0];
+				sum += weights[members];
+				members++;
+			}
+		t = palloc(sizeof(TurnOrder));
+		t->pool = pool;
+		t->listed = listed;
+		t->length = 0;
+		t->order = NULL;
+		if (!equal)
+		{
+			int64	   *credit = palloc(members * sizeof(int64));
+
+			t->order = palloc(sum * sizeof(int));
+			t->length = sched_weighted_turns(weights, members, credit, t->order);
+			pfree(credit);
+			if (t->length != sum)
+				elog(ERROR, "an agent's weight is outside 1-%d", SCHED_MAX_WEIGHT);
+		}
+		pfree(weights);
+		t->next = turn_orders;
+		turn_orders = t;
+		MemoryContextSwitchTo(old);
+	}
+	if (t->length == 0)
+		return sched_turn_start(ticket, n);
+	return t->order[sched_turn_start(ticket, t->length)];
 }
 
 /*

@@ -29,6 +29,7 @@ typedef struct SchedAgent
 	bool		handles_visits;
 	bool		handles_callbacks;
 	bool		is_senior;
+	int32		weight;			/* 1.4: turns per cycle (1 in older schemas) */
 	char	   *name;
 	char	   *phone;
 } SchedAgent;
@@ -38,6 +39,7 @@ extern void SchedAgentsInit(void);
 /* These make the copy current, reading it again if anything changed; need SPI. */
 extern SchedAgent *SchedFindAgent(int32 agent_id);
 extern SchedAgent *SchedLoadPool(SchedPool pool, const char *project, int *n);
+extern int	SchedTurnStart(SchedPool pool, const char *project, int64 ticket, int n);
 extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);

@@ -7,7 +7,9 @@
  * callback takers: agents.c) has a sequence of tickets.  A booking takes
  * the next ticket with nextval, which never waits for another session and
  * is never rolled back, and starts looking at position (ticket - 1) mod n
- * of the pool's active agents in agent_id order.  Concurrent bookings
+ * of the pool's active agents in agent_id order; from 1.4, when the
+ * agents' weights differ, at the agent the pool's weighted turn order
+ * (sched_weighted_turns, smooth weighted round robin) gives that ticket.  Concurrent bookings
  * therefore take turns without queueing behind each other's transactions.
  * A ticket taken by a booking that then fails or rolls back is spent: its
  * agent misses that turn (docs/design.md states the fairness guarantee).
@@ -312,7 +314,7 @@ SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot, 
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 
 	InitSlotWanted(&w, visit_date, time_slot, visit_id);
-	start = sched_turn_start(TakeTicket(SEQ_VISIT_TURN), n);
+	start = SchedTurnStart(POOL_VISITS, project, TakeTicket(SEQ_VISIT_TURN), n);
 	for (i = 0; i < n; i++)
 	{
 		SchedAgent *agent = &pool[(start + i) % n];
@@ -451,5 +453,5 @@ SchedAssignCallbackAgent(bool urgent)
 				 errhint("A DBA adds agents with INSERT INTO sched.agents."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_POOL)));
 	ticket = TakeTicket(urgent ? SEQ_SENIOR_CALLBACK_TURN : SEQ_CALLBACK_TURN);
-	return pool[sched_turn_start(ticket, n)].agent_id;
+	return pool[SchedTurnStart(urgent ? POOL_SENIOR_CALLBACKS : POOL_CALLBACKS, NULL, ticket, n)].agent_id;
 }

@@ -34,6 +34,7 @@
 PG_FUNCTION_INFO_V1(sched_claim_jobs);
 PG_FUNCTION_INFO_V1(sched_complete_job);
 PG_FUNCTION_INFO_V1(sched_fail_job);
+PG_FUNCTION_INFO_V1(sched_fail_job_permanently);
 PG_FUNCTION_INFO_V1(sched_render_message);
 PG_FUNCTION_INFO_V1(sched_retry_job);
 
@@ -236,11 +237,12 @@ sched_complete_job(PG_FUNCTION_ARGS)
 }
 
 /*
- * sched_fail_job: fail_job(job_id, error): dead once the job has had
- * sched.job_max_attempts attempts, else due again after the backoff.
+ * FailJob: the job the call names failed; dead if permanent or once it
+ * has had sched.job_max_attempts attempts, else due again after the
+ * backoff.
  */
-Datum
-sched_fail_job(PG_FUNCTION_ARGS)
+static Datum
+FailJob(FunctionCallInfo fcinfo, bool permanent)
 {
 	Datum		values[4];
 	Interval   *delay = palloc0(sizeof(Interval));
@@ -256,11 +258,31 @@ sched_fail_job(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	attempts = LockJob(PG_GETARG_INT64(0), "failed");
 	delay->time = sched_retry_delay_s(attempts, RETRY_BASE_S, RETRY_MAX_S) * USECS_PER_SEC;
-	values[2] = BoolGetDatum(attempts >= job_max_attempts);
+	values[2] = BoolGetDatum(permanent || attempts >= job_max_attempts);
 	values[3] = IntervalPGetDatum(delay);
 	row = UpdateJob(&fail_job, values);
 	SPI_finish();
 	PG_RETURN_DATUM(row);
+}
+
+/*
+ * sched_fail_job: fail_job(job_id, error): tried again after the backoff,
+ * dead after sched.job_max_attempts attempts.
+ */
+Datum
+sched_fail_job(PG_FUNCTION_ARGS)
+{
+	return FailJob(fcinfo, false);
+}
+
+/*
+ * sched_fail_job_permanently: fail_job_permanently(job_id, error) (1.4):
+ * the provider refused for good; dead at once.
+ */
+Datum
+sched_fail_job_permanently(PG_FUNCTION_ARGS)
+{
+	return FailJob(fcinfo, true);
 }
 
 /*

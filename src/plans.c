@@ -163,7 +163,8 @@ RelationsChanged(Datum arg, Oid relid)
 {
 	int			i;
 
-	if (relid == InvalidOid || relid == schema_version_relid)
+	if (relid == InvalidOid || relid == schema_version_relid ||
+		(rel_oids[REL_AGENTS] != InvalidOid && relid == rel_oids[REL_AGENTS]))
 	{
 		schema_version = 0;
 		schema_version_current = false;
@@ -334,6 +335,9 @@ SchedSchemaVersion(void)
 	if (version == SCHED_SCHEMA_11 &&
 		get_attnum(SchedRelOid(REL_AGENTS), "login") != InvalidAttrNumber)
 		version = SCHED_SCHEMA_13;
+	if (version == SCHED_SCHEMA_13 &&
+		get_attnum(SchedRelOid(REL_AGENTS), "weight") != InvalidAttrNumber)
+		version = SCHED_SCHEMA_14;
 	if (schema_version_current)
 		schema_version = version;
 	return version;

@@ -120,7 +120,8 @@ typedef enum SchedSchema
 {
 	SCHED_SCHEMA_10 = 10,		/* 1.0 */
 	SCHED_SCHEMA_11 = 11,		/* 1.1 and 1.2: reminders, leases, the callback queue */
-	SCHED_SCHEMA_13 = 13		/* 1.3: agents' logins; no links in customers' texts */
+	SCHED_SCHEMA_13 = 13,		/* 1.3: agents' logins; no links in customers' texts */
+	SCHED_SCHEMA_14 = 14		/* 1.4: agents' weights */
 } SchedSchema;
 
 extern SchedSchema SchedSchemaVersion(void);

@@ -50,8 +50,8 @@ SELECT has_table('sched', 'outbox', 'table sched.outbox exists');
 
 SELECT columns_are('sched', 'agents',
   ARRAY['agent_id', 'name', 'phone', 'email', 'is_senior', 'handles_visits', 'handles_callbacks',
-        'active', 'slot_capacity', 'created_at', 'daily_visit_cap', 'login'],
-  'agents has the columns of the issue, 1.1''s daily_visit_cap and 1.3''s login');
+        'active', 'slot_capacity', 'created_at', 'daily_visit_cap', 'login', 'weight'],
+  'agents has the columns of the issue, 1.1''s daily_visit_cap, 1.3''s login and 1.4''s weight');
 SELECT columns_are('sched', 'scheduled_visits',
   ARRAY['visit_id', 'ref', 'user_id', 'session_id', 'project', 'visit_date', 'time_slot',
         'contact_name', 'contact_phone', 'contact_email', 'agent_id', 'status', 'user_notes',
@@ -302,9 +302,11 @@ SELECT set_eq(
         -- 1.3
         'request_user_id', 'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit',
         'reschedule_my_visit', 'set_my_visit_status', 'set_my_callback_status',
-        'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user'],
+        'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user',
+        -- 1.4
+        'fail_job_permanently'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 48,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 49,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -424,7 +426,7 @@ SELECT set_eq(
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
         'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
-        'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user'],
+        'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user', 'fail_job_permanently'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p

@@ -4,7 +4,7 @@
 -- whose lease ran out goes to the next claim.  Two workers claiming at
 -- once are covered by test/specs/two_workers.spec.
 BEGIN;
-SELECT plan(48);
+SELECT plan(57);
 
 UPDATE sched.agents SET active = false;
 DELETE FROM sched.outbox;
@@ -15,6 +15,7 @@ SELECT visit_id AS v FROM sched.book_site_visit('t100_u', 'Brigade Citrine', cur
 SELECT has_function('sched', 'claim_jobs', ARRAY['text', 'integer', 'interval'], 'claim_jobs exists');
 SELECT has_function('sched', 'complete_job', ARRAY['bigint'], 'complete_job exists');
 SELECT has_function('sched', 'fail_job', ARRAY['bigint', 'text'], 'fail_job exists');
+SELECT has_function('sched', 'fail_job_permanently', ARRAY['bigint', 'text'], 'fail_job_permanently exists (1.4)');
 SELECT function_returns('sched', 'claim_jobs', ARRAY['text', 'integer', 'interval'], 'setof sched.outbox',
   'claim_jobs returns outbox rows');
 
@@ -88,6 +89,22 @@ SELECT results_eq(format('SELECT state::text FROM sched.fail_job(%s, %L)', :j3, 
   $$VALUES ('dead')$$, 'sched.job_max_attempts = 1: the first failure is final');
 RESET sched.job_max_attempts;
 
+-- a provider's refusal for good (1.4): fail_job retries, and
+-- fail_job_permanently makes the job dead at once, with the reason
+SELECT job_id AS p FROM sched.outbox WHERE entity_id = :v AND template = 'visit_reminder_24h' AND channel = 'email' \gset
+UPDATE sched.outbox SET run_at = now() - interval '1 second' WHERE job_id = :p;
+SELECT is((SELECT attempts FROM sched.claim_jobs('worker-1') WHERE job_id = :p), 1, 'a reminder claimed: attempt 1');
+SELECT results_eq(format('SELECT state::text, attempts, run_at = now() + interval ''1 minute'' FROM sched.fail_job(%s, %L)', :p, 'smtp 451'),
+  $$VALUES ('pending', 1, true)$$, 'a passing failure: back after the backoff');
+UPDATE sched.outbox SET run_at = now() - interval '1 second' WHERE job_id = :p;
+SELECT is((SELECT attempts FROM sched.claim_jobs('worker-1') WHERE job_id = :p), 2, 'claimed again: attempt 2');
+SELECT results_eq(format('SELECT state::text, last_error, done_at = now() FROM sched.fail_job_permanently(%s, %L)', :p, 'smtp 550: no such mailbox'),
+  $$VALUES ('dead', 'smtp 550: no such mailbox', true)$$,
+  'a refusal for good: dead at once, with the provider''s reason, long before sched.job_max_attempts');
+SELECT throws_ok(format('SELECT sched.fail_job_permanently(%s, %L)', :p, 'again'), 'PT409', NULL,
+  'a dead job cannot fail again');
+SELECT is((SELECT count(*)::int FROM sched.claim_jobs('worker-1') WHERE job_id = :p), 0, 'and never claimed again');
+
 -- ---------------------------------------------------------------------
 -- leases that run out
 -- ---------------------------------------------------------------------
@@ -113,6 +130,8 @@ SELECT throws_ok($$SELECT * FROM sched.claim_jobs('w', 1, '0 seconds')$$, '22023
 SELECT throws_ok($$SELECT * FROM sched.claim_jobs('w', 1, '2 days')$$, '22023', NULL, 'a lease over a day is refused');
 SELECT throws_ok($$SELECT sched.fail_job(1, NULL)$$, '22004', NULL, 'error is required');
 SELECT throws_ok($$SELECT sched.fail_job(1, '')$$, '22023', NULL, 'a blank error is refused');
+SELECT throws_ok($$SELECT sched.fail_job_permanently(1, NULL)$$, '22004', NULL, 'its error is required too');
+SELECT throws_ok($$SELECT sched.fail_job_permanently(NULL, 'x')$$, '22004', NULL, 'and its job_id');
 SELECT is((SELECT count(*) FROM sched.outbox WHERE state = 'claimed'), :claimed_before::bigint,
   'the refused calls claimed nothing');
 

@@ -104,6 +104,8 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT sched.claim_jobs('w')$$,                           '42501', '42501', '42501', '42501', '42501', '42501', 'ok', '42501'),
   ($$SELECT sched.render_message(%job)$$,                      '42501', '42501', '42501', '42501', '42501', '42501', 'ok', '42501'),
   ($$SELECT sched.complete_job(%job)$$,                        '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
+  ($$SELECT sched.fail_job(%job, 'smtp 451')$$,                '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
+  ($$SELECT sched.fail_job_permanently(%job, 'smtp 550')$$,    '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
   ($$SELECT sched.visit_ics(%va)$$,                            '42501', '42501', '42501', '42501', '42501', 'ok', 'ok', '42501'),
   -- the tables themselves
   ($$SELECT * FROM sched.scheduled_visits$$,                   '42501', '42501', '42501', '42501', '42501', 'ok', '42501', '42501'),

@@ -382,12 +382,17 @@ print("\n== the worker, and retry_job")
 claimed = call("worker", "POST", "/rpc/claim_jobs", 200, {"worker": "w1", "max_jobs": 3},
                check=lambda b: None if len(b) == 3 and all(j["state"] == "claimed" and j["claimed_by"] == "w1"
                                                            for j in b) else f"{b}").body
-J1, J2 = claimed[0]["job_id"], claimed[1]["job_id"]
+J1, J2, J3 = claimed[0]["job_id"], claimed[1]["job_id"], claimed[2]["job_id"]
 call("worker", "POST", "/rpc/complete_job", 200, {"job_id": J1}, check=lambda b: eq("done", "state")(b["state"]))
 call("worker", "POST", "/rpc/complete_job", 409, {"job_id": J1}, code="PT409", note="not claimed any more")
 call("worker", "POST", "/rpc/complete_job", 404, {"job_id": 999999}, code="PT404")
 call("worker", "POST", "/rpc/fail_job", 200, {"job_id": J2, "error": "smtp 451: try later"},
      check=lambda b: eq("dead", "state")(b["state"]), note="sched.job_max_attempts = 1")
+call("worker", "POST", "/rpc/fail_job_permanently", 200, {"job_id": J3, "error": "invalid number"},
+     check=lambda b: eq("dead", "state")(b["state"]), note="1.4: a provider's refusal for good")
+call("worker", "POST", "/rpc/fail_job_permanently", 409, {"job_id": J3, "error": "again"}, code="PT409")
+call("worker", "POST", "/rpc/fail_job_permanently", 404, {"job_id": J3}, code="PGRST202",
+     note="error left out: PostgREST finds a function by its argument names, and none has job_id alone")
 call("worker", "POST", "/rpc/claim_jobs", 400, {"worker": "w1", "max_jobs": 0}, code="22023")
 call("worker", "GET", "/my_visits", 403, code="42501")
 pending_job = int(q("SELECT min(job_id) FROM sched.outbox WHERE state = 'pending'"))

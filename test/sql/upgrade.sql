@@ -68,7 +68,7 @@ SELECT ref FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date
 -- 1.2 -> 1.3: the rows stay; the defaults of available_slots' date_from
 -- and parse_contact_details' today become the business's today; names
 -- with links are refused from then on
-ALTER EXTENSION sched UPDATE;
+ALTER EXTENSION sched UPDATE TO '1.3';
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT ref, agent_id, contact_name FROM sched.scheduled_visits ORDER BY visit_id;
 SELECT p.proname, pg_get_function_arguments(p.oid) FROM pg_proc p
@@ -99,4 +99,29 @@ RESET ROLE;
 SELECT set_config('request.jwt.claims', '', false) IS NOT NULL AS claims_reset;
 SELECT sched.revoke_calls('up_admin'), sched.revoke_calls('up_backend'), sched.revoke_calls('up_customer');
 DROP ROLE up_admin, up_backend, up_customer;
-
+-- 1.3 -> 1.4: the rows stay and every agent has weight 1; the roles
+-- that could fail a job (the workers) may fail it for good, and those
+-- that could read assignment_stats (the admins) read its new columns,
+-- without granting anything again
+CREATE ROLE up_worker NOLOGIN;
+CREATE ROLE up_admin NOLOGIN;
+SELECT sched.grant_worker_calls('up_worker'), sched.grant_admin_calls('up_admin');
+ALTER EXTENSION sched UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'sched';
+SELECT count(*) AS visits_kept, count(DISTINCT agent_id) AS agents_kept FROM sched.scheduled_visits;
+SELECT name, weight FROM sched.agents ORDER BY agent_id;
+SELECT has_function_privilege('up_worker', 'sched.fail_job(bigint, text)', 'EXECUTE') AS worker_may_fail,
+       has_function_privilege('up_worker', 'sched.fail_job_permanently(bigint, text)', 'EXECUTE') AS worker_may_give_up,
+       has_function_privilege('up_admin', 'sched.fail_job_permanently(bigint, text)', 'EXECUTE') AS admin_may_give_up,
+       has_function_privilege('up_admin', 'sched.assignment_stats(date, date)', 'EXECUTE') AS admin_may_see_stats,
+       has_function_privilege('up_worker', 'sched.assignment_stats(date, date)', 'EXECUTE') AS worker_may_see_stats;
+SELECT count(*) AS old_stats_left FROM pg_proc WHERE proname LIKE 'assignment_stats%';
+SET ROLE up_admin;
+SELECT name, visits, weight, visit_share, weight_share FROM sched.assignment_stats(current_date - 1, current_date + 1) ORDER BY agent_id;
+RESET ROLE;
+SET ROLE up_worker;
+SELECT job_id AS up_job FROM sched.claim_jobs('up-worker', 1) \gset
+SELECT state, last_error FROM sched.fail_job_permanently(:up_job, 'invalid number');
+RESET ROLE;
+SELECT sched.revoke_calls('up_worker'), sched.revoke_calls('up_admin');
+DROP ROLE up_worker, up_admin;

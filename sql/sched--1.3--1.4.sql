@@ -1,0 +1,137 @@
+/* sched--1.3--1.4.sql: messages that really leave (a provider's permanent refusal), weighted turns. */
+
+\echo Use "ALTER EXTENSION sched UPDATE TO '1.4'" to load this file. \quit
+
+-- ---------------------------------------------------------------------
+-- A provider's permanent refusal.  fail_job retries a job with a growing
+-- delay until it has had sched.job_max_attempts attempts; an invalid
+-- number or a rejected template fails the same way every time, so the
+-- worker says so and the job is dead at once, with the provider's reason.
+-- A call of its own, not a third argument of fail_job: no function name
+-- in sched is overloaded (a changed signature would also lose fail_job's
+-- grants).
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.fail_job_permanently(job_id bigint, error text)
+RETURNS sched.outbox
+AS 'MODULE_PATHNAME', 'sched_fail_job_permanently'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.fail_job_permanently(bigint, text) IS
+  'Worker: the provider refused a claimed job for good (an invalid number, a rejected template, a mailbox that does not exist): it is dead at once, kept with error as its last_error, however many attempts it had left; sched.retry_job sends it again.  Errors: 22004, 22023, PT404, PT409 as for complete_job';
+
+REVOKE ALL ON FUNCTION sched.fail_job_permanently(bigint, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION sched.grant_worker_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION sched.claim_jobs(text, integer, interval), '
+    'sched.render_message(bigint), sched.complete_job(bigint), sched.fail_job(bigint, text), '
+    'sched.fail_job_permanently(bigint, text), sched.visit_ics(bigint) TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_worker_calls(regrole) IS
+  'DBA: lets a role (the notification worker''s) claim outbox jobs, render their messages and calendar invites, complete and fail them (for good when the provider refuses), and nothing else';
+
+-- ---------------------------------------------------------------------
+-- Weighted turns.  An agent's weight (1-100, default 1) is how many turns
+-- they take in each cycle of their pool: smooth weighted round robin
+-- (sched_weighted_turns in src/workflow.c), an agent of weight 2 taking
+-- two turns for one of weight 1, interleaved.  Equal weights keep the
+-- plain round robin, A B C A B C, exactly.
+-- ---------------------------------------------------------------------
+
+ALTER TABLE sched.agents ADD COLUMN weight integer NOT NULL DEFAULT 1
+  CONSTRAINT agents_weight_check CHECK (weight BETWEEN 1 AND 100);
+COMMENT ON COLUMN sched.agents.weight IS
+  'Turns per cycle of the round robin (1-100, default 1): an agent of weight 2 is given two bookings for every one an agent of weight 1 is given, interleaved; equal weights are the plain round robin';
+
+-- assignment_stats shows each agent's weight and share beside the counts
+-- (new columns at the end; the body is parsed here, once, so no operator
+-- on a caller's search_path is ever used).  A function's columns cannot
+-- change in place, so the 1.3 function steps aside, the new one is
+-- created and given to the roles that had the old one, and the old one
+-- goes.
+ALTER FUNCTION sched.assignment_stats(date, date) RENAME TO assignment_stats_1_3;
+CREATE FUNCTION sched.assignment_stats(date_from date, date_to date)
+RETURNS TABLE (agent_id integer, name text, active boolean, visits bigint, callbacks bigint,
+               urgent_callbacks bigint, customer_cancels bigint, no_shows bigint,
+               weight integer, visit_share numeric, weight_share numeric)
+LANGUAGE sql STABLE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH counts AS (
+    SELECT a.agent_id, a.name, a.active, a.weight,
+           a.active AND a.handles_visits AS takes_visits,
+           (SELECT count(*) FROM sched.scheduled_visits v
+             WHERE v.agent_id = a.agent_id
+               AND v.created_at >= date_from
+               AND v.created_at < date_to + 1
+               AND v.status <> 'no_show'
+               AND NOT EXISTS (SELECT FROM sched.status_history h
+                                WHERE h.entity = 'visit'
+                                  AND h.entity_id = v.visit_id
+                                  AND h.to_status = 'cancelled'
+                                  AND h.note LIKE 'by customer%')) AS visits,
+           (SELECT count(*) FROM sched.callbacks c
+             WHERE c.agent_id = a.agent_id
+               AND c.created_at >= date_from
+               AND c.created_at < date_to + 1) AS callbacks,
+           (SELECT count(*) FROM sched.callbacks c
+             WHERE c.agent_id = a.agent_id
+               AND c.created_at >= date_from
+               AND c.created_at < date_to + 1
+               AND c.urgency = 'urgent') AS urgent_callbacks,
+           (SELECT count(*) FROM sched.scheduled_visits v
+             WHERE v.agent_id = a.agent_id
+               AND v.created_at >= date_from
+               AND v.created_at < date_to + 1
+               AND EXISTS (SELECT FROM sched.status_history h
+                            WHERE h.entity = 'visit'
+                              AND h.entity_id = v.visit_id
+                              AND h.to_status = 'cancelled'
+                              AND h.note LIKE 'by customer%')) AS customer_cancels,
+           (SELECT count(*) FROM sched.scheduled_visits v
+             WHERE v.agent_id = a.agent_id
+               AND v.created_at >= date_from
+               AND v.created_at < date_to + 1
+               AND v.status = 'no_show') AS no_shows
+      FROM sched.agents a)
+  SELECT agent_id, name, active, visits, callbacks, urgent_callbacks, customer_cancels, no_shows, weight,
+         round(visits::numeric / nullif(sum(visits) OVER (), 0), 4),
+         CASE WHEN takes_visits THEN round(weight::numeric / sum(weight) FILTER (WHERE takes_visits) OVER (), 4) END
+    FROM counts
+   ORDER BY agent_id;
+END;
+COMMENT ON FUNCTION sched.assignment_stats(date, date) IS
+  'Admin: per agent, the bookings they were given from date_from to date_to (by booking date, inclusive): visits (not counting the customer''s cancels and no-shows, shown apart), callbacks and urgent callbacks; and (1.4) the agent''s weight, their share of those visits and the share their weight gives them among the active agents who take visits (NULL for the others), so that a DBA can see the rotation is fair (docs/design.md states the guarantee)';
+REVOKE ALL ON FUNCTION sched.assignment_stats(date, date) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- Grants carried over: the roles that may fail a job today (the workers)
+-- may fail it for good, and the roles that could read assignment_stats
+-- (the admins) read the new one, without a DBA granting anything again.
+-- ---------------------------------------------------------------------
+
+DO $grant$
+DECLARE
+  g record;
+BEGIN
+  FOR g IN SELECT a.grantee::regrole AS grantee, f.fresh
+             FROM (VALUES ('sched.fail_job(bigint, text)', 'sched.fail_job_permanently(bigint, text)'),
+                          ('sched.assignment_stats_1_3(date, date)', 'sched.assignment_stats(date, date)'))
+                    AS f(had, fresh),
+                  pg_catalog.pg_proc p, pg_catalog.aclexplode(p.proacl) a
+            WHERE p.oid = f.had::pg_catalog.regprocedure
+              AND a.privilege_type = 'EXECUTE' AND a.grantee <> 0 AND a.grantee <> p.proowner
+  LOOP
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %s', g.fresh, g.grantee);
+  END LOOP;
+END
+$grant$;
+DROP FUNCTION sched.assignment_stats_1_3(date, date);
