@@ -2,7 +2,9 @@
 # Installs what building, testing and the demo need, on Debian 12 as root:
 # PostgreSQL 15 with its server headers (PGXS), pgTAP and pg_prove, clang
 # with libFuzzer for the fuzz targets, pg_cron (the no-show sweep's test),
-# Python with psycopg2 for the reference worker (worker/) and icalendar
+# Python with psycopg2 for the reference worker (worker/), aiosmtpd and
+# openssl for the local SMTP server with STARTTLS it sends to in
+# test/worker_delivery.sh, and icalendar
 # to parse the calendar invites in the tests, phonenumbers (libphonenumber,
 # what test/unit checks sched's phone numbers against), libfaketime to move the
 # server's clock (make check-clock), pgbouncer (test/pooler.sh), and Node with npm to fetch the other
@@ -21,6 +23,8 @@ packages=(
   postgresql-15-cron
   python3
   python3-psycopg2
+  python3-aiosmtpd
+  openssl
   python3-icalendar
   python3-phonenumbers
   faketime

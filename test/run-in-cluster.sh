@@ -18,6 +18,9 @@ test/upgrade_check.sh
 echo "-- the reference worker"
 test/worker.sh
 
+echo "-- the reference worker sending to a local SMTP server and HTTP receiver"
+test/worker_delivery.sh
+
 echo "-- calendar invites, read by python3-icalendar"
 test/ics_check.sh
 

@@ -6,25 +6,16 @@
 # inside a cluster (test/run-in-cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. test/worker/lib.sh
 
 db=sched_worker_test
 work=$(mktemp -d /tmp/sched-worker.XXXXXX)
 trap 'kill "$daemon" 2>/dev/null || true; rm -rf "$work"' EXIT
 daemon=
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 fail() { echo "worker: $*" >&2; exit 1; }
 
-dropdb --if-exists "$db"
-createdb "$db"
+worker_db
 q >/dev/null <<'SQL'
-CREATE EXTENSION sched;
-DO $$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sched_worker_test') THEN
-    CREATE ROLE sched_worker_test LOGIN PASSWORD 'worker-test';
-  END IF;
-END $$;
-SELECT sched.grant_worker_calls('sched_worker_test');
-INSERT INTO sched.agents (name, phone, slot_capacity) VALUES ('Priya Sharma', '9876543211', 5), ('Amit Patel', '9876543213', 5);
 SELECT sched.book_site_visit('u1', 'Brigade Citrine', current_date + 5, 'morning', 'John Doe', '9876543210', 'john@example.com');
 SELECT sched.book_site_visit('u2', 'Brigade Citrine', current_date + 5, 'evening', 'Asha Rao', '9876543220');
 SELECT sched.cancel_visit(2, 'travelling');
