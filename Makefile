@@ -95,6 +95,12 @@ check-faults: all
 	test/crash.sh $(FAULTS_CRASH_ROUNDS)
 	for i in $$(seq 1 $(FAULTS_FAILOVERS)); do test/failover.sh || exit 1; done
 
+# The demo (demo/run.sh): build, a throw-away cluster, the seed's story,
+# the worker's messages arriving at a local SMTP server and HTTP receiver.
+.PHONY: demo
+demo:
+	PG_CONFIG=$(PG_CONFIG) demo/run.sh
+
 # Unit tests and fuzzing of the pure rules (no server needed).
 .PHONY: unit fuzz
 unit:

@@ -103,7 +103,8 @@ SELECT o.job_id, o.channel, o.recipient, o.template,
   FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m ORDER BY o.job_id;
 
 \echo '=== The reference worker (worker/sched_worker.py) claims the due jobs, sends them and completes them ==='
-\! /usr/bin/python3 worker/sched_worker.py --once --name demo-worker --log /tmp/sched-demo-sent.jsonl
+\echo 'It sends to a local SMTP server and a local HTTP receiver standing in for the SMS gateway (demo/send.sh):'
+\! demo/send.sh
 SELECT state, count(*) AS jobs, string_agg(DISTINCT template, ', ') AS templates
   FROM sched.outbox GROUP BY state ORDER BY state;
 \echo 'The reminders stay pending until a day and an hour before the slot; the worker wakes on NOTIFY and every minute.'
