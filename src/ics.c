@@ -8,9 +8,11 @@
  * backslash, semicolon, comma and line breaks; parameter values that
  * hold ':' ';' or ',' are quoted and may not contain '"'; control
  * characters other than tab appear nowhere.  The time zone of DTSTART and
- * DTEND is named with TZID and described by a VTIMEZONE with the zone's
- * UTC offset at the visit (the slots, 09:00-18:00, never straddle a
- * daylight-saving change).
+ * DTEND is named with TZID and described by a VTIMEZONE: an invite's has
+ * the zone's UTC offset at the visit (the slots, 09:00-18:00, never
+ * straddle a daylight-saving change); a calendar's (1.4) has the offset
+ * of its first day and every change within its days, so that each event
+ * reads in the offset of its own day.
  */
 #include "ics.h"
 
@@ -240,58 +242,154 @@ Person(Folder *f, const char *prop, const char *params, const char *name,
 }
 
 /*
- * sched_ics_write: the whole VCALENDAR.
+ * Head: BEGIN:VCALENDAR and the calendar's own properties; METHOD only for
+ * an invitation (a published calendar has none).
+ */
+static void
+Head(Folder *f, const char *method)
+{
+	RawLine(f, "BEGIN", "VCALENDAR");
+	RawLine(f, "VERSION", "2.0");
+	RawLine(f, "PRODID", "-//sched//site visits//EN");
+	RawLine(f, "CALSCALE", "GREGORIAN");
+	if (method != NULL)
+		RawLine(f, "METHOD", method);
+}
+
+/*
+ * Observance: one STANDARD or DAYLIGHT part of a VTIMEZONE: from onset
+ * (local, in offset from_s; NULL: 1970, that is, from the start), the
+ * offset is to_s.
+ */
+static void
+Observance(Folder *f, bool daylight, const SchedIcsTime *onset, int from_s, int to_s)
+{
+	char		t[32];
+
+	RawLine(f, "BEGIN", daylight ? "DAYLIGHT" : "STANDARD");
+	if (onset != NULL)
+		TimeText(t, sizeof(t), onset, false);
+	else
+		snprintf(t, sizeof(t), "19700101T000000");
+	RawLine(f, "DTSTART", t);
+	OffsetText(t, sizeof(t), from_s);
+	RawLine(f, "TZOFFSETFROM", t);
+	OffsetText(t, sizeof(t), to_s);
+	RawLine(f, "TZOFFSETTO", t);
+	RawLine(f, "END", daylight ? "DAYLIGHT" : "STANDARD");
+}
+
+/*
+ * LocalTimeLine: NAME;TZID=zone:20260117T090000.
+ */
+static void
+LocalTimeLine(Folder *f, const char *name, const char *tzid, const SchedIcsTime *at)
+{
+	char		t[32];
+
+	PutString(f, name);
+	PutString(f, ";TZID=");
+	PutParamValue(f, tzid);
+	TimeText(t, sizeof(t), at, false);
+	Put(f, ":", 1);
+	PutString(f, t);
+	EndLine(f);
+}
+
+/*
+ * Event: one VEVENT.
+ */
+static void
+Event(Folder *f, const SchedIcsVisit *v)
+{
+	char		t[32];
+	char		seq[16];
+
+	RawLine(f, "BEGIN", "VEVENT");
+	TextLine(f, "UID", v->uid);
+	snprintf(seq, sizeof(seq), "%d", v->sequence < 0 ? 0 : v->sequence);
+	RawLine(f, "SEQUENCE", seq);
+	TimeText(t, sizeof(t), &v->stamp, true);
+	RawLine(f, "DTSTAMP", t);
+	LocalTimeLine(f, "DTSTART", v->tzid, &v->start);
+	LocalTimeLine(f, "DTEND", v->tzid, &v->end);
+	TextLine(f, "SUMMARY", v->summary);
+	if (v->location != NULL && v->location[0] != '\0')
+		TextLine(f, "LOCATION", v->location);
+	if (v->description != NULL && v->description[0] != '\0')
+		TextLine(f, "DESCRIPTION", v->description);
+	Person(f, "ORGANIZER", "", v->organizer_name, v->organizer_email, v->organizer_phone);
+	Person(f, "ATTENDEE", ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION", v->attendee_name,
+		   v->attendee_email, v->attendee_phone);
+	RawLine(f, "STATUS", v->cancelled ? "CANCELLED" : v->confirmed ? "CONFIRMED" : "TENTATIVE");
+	RawLine(f, "TRANSP", v->transparent ? "TRANSPARENT" : "OPAQUE");
+	RawLine(f, "END", "VEVENT");
+}
+
+/*
+ * sched_ics_write: the whole VCALENDAR of an invite.
  */
 void
 sched_ics_write(const SchedIcsVisit *v, SchedIcsEmit emit, void *ctx)
 {
 	Folder		f = {emit, ctx, 0};
-	char		t[32];
-	char		seq[16];
 
-	RawLine(&f, "BEGIN", "VCALENDAR");
-	RawLine(&f, "VERSION", "2.0");
-	RawLine(&f, "PRODID", "-//sched//site visits//EN");
-	RawLine(&f, "CALSCALE", "GREGORIAN");
-	RawLine(&f, "METHOD", v->cancelled ? "CANCEL" : "REQUEST");
-
+	Head(&f, v->cancelled ? "CANCEL" : "REQUEST");
 	RawLine(&f, "BEGIN", "VTIMEZONE");
 	TextLine(&f, "TZID", v->tzid);
-	RawLine(&f, "BEGIN", "STANDARD");
-	RawLine(&f, "DTSTART", "19700101T000000");
-	OffsetText(t, sizeof(t), v->utc_offset_s);
-	RawLine(&f, "TZOFFSETFROM", t);
-	RawLine(&f, "TZOFFSETTO", t);
-	RawLine(&f, "END", "STANDARD");
+	Observance(&f, false, NULL, v->utc_offset_s, v->utc_offset_s);
 	RawLine(&f, "END", "VTIMEZONE");
+	Event(&f, v);
+	RawLine(&f, "END", "VCALENDAR");
+}
 
-	RawLine(&f, "BEGIN", "VEVENT");
-	TextLine(&f, "UID", v->uid);
-	snprintf(seq, sizeof(seq), "%d", v->sequence < 0 ? 0 : v->sequence);
-	RawLine(&f, "SEQUENCE", seq);
-	TimeText(t, sizeof(t), &v->stamp, true);
-	RawLine(&f, "DTSTAMP", t);
-	PutString(&f, "DTSTART;TZID=");
-	PutParamValue(&f, v->tzid);
-	TimeText(t, sizeof(t), &v->start, false);
-	Put(&f, ":", 1);
-	PutString(&f, t);
-	EndLine(&f);
-	PutString(&f, "DTEND;TZID=");
-	PutParamValue(&f, v->tzid);
-	TimeText(t, sizeof(t), &v->end, false);
-	Put(&f, ":", 1);
-	PutString(&f, t);
-	EndLine(&f);
-	TextLine(&f, "SUMMARY", v->summary);
-	TextLine(&f, "LOCATION", v->location);
-	if (v->description != NULL && v->description[0] != '\0')
-		TextLine(&f, "DESCRIPTION", v->description);
-	Person(&f, "ORGANIZER", "", v->organizer_name, v->organizer_email, v->organizer_phone);
-	Person(&f, "ATTENDEE", ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION", v->attendee_name,
-		   v->attendee_email, v->attendee_phone);
-	RawLine(&f, "STATUS", v->cancelled ? "CANCELLED" : v->confirmed ? "CONFIRMED" : "TENTATIVE");
-	RawLine(&f, "TRANSP", "OPAQUE");
-	RawLine(&f, "END", "VEVENT");
+/*
+ * sched_ics_calendar_begin: a published calendar's head and its
+ * VTIMEZONE: the offset of its first day from the start, then each
+ * change.  X-WR-CALNAME and X-PUBLISHED-TTL are what Google Calendar and
+ * Outlook read; NAME and REFRESH-INTERVAL are their RFC 7986 forms.
+ */
+void
+sched_ics_calendar_begin(const SchedIcsCalendar *c, SchedIcsEmit emit, void *ctx)
+{
+	Folder		f = {emit, ctx, 0};
+	char		ttl[32];
+	int			i;
+
+	Head(&f, NULL);
+	TextLine(&f, "NAME", c->name);
+	TextLine(&f, "X-WR-CALNAME", c->name);
+	TextLine(&f, "X-WR-TIMEZONE", c->tzid);
+	snprintf(ttl, sizeof(ttl), "PT%dM", c->refresh_minutes > 0 ? c->refresh_minutes : 60);
+	RawLine(&f, "REFRESH-INTERVAL;VALUE=DURATION", ttl);
+	RawLine(&f, "X-PUBLISHED-TTL", ttl);
+	RawLine(&f, "BEGIN", "VTIMEZONE");
+	TextLine(&f, "TZID", c->tzid);
+	Observance(&f, c->daylight, NULL, c->utc_offset_s, c->utc_offset_s);
+	for (i = 0; i < c->nchanges; i++)
+		Observance(&f, c->changes[i].daylight, &c->changes[i].onset,
+				   c->changes[i].from_s, c->changes[i].to_s);
+	RawLine(&f, "END", "VTIMEZONE");
+}
+
+/*
+ * sched_ics_calendar_event: one event of a published calendar.
+ */
+void
+sched_ics_calendar_event(const SchedIcsVisit *v, SchedIcsEmit emit, void *ctx)
+{
+	Folder		f = {emit, ctx, 0};
+
+	Event(&f, v);
+}
+
+/*
+ * sched_ics_calendar_end: END:VCALENDAR.
+ */
+void
+sched_ics_calendar_end(SchedIcsEmit emit, void *ctx)
+{
+	Folder		f = {emit, ctx, 0};
+
 	RawLine(&f, "END", "VCALENDAR");
 }

@@ -2,7 +2,7 @@
  * test_ics.c
  *		Unit tests of src/ics.c: RFC 5545 line ends, folding at 75 octets
  *		without splitting UTF-8 characters, TEXT escaping and parameter
- *		quoting.
+ *		quoting, in an invite and (1.4) in an agent's calendar.
  */
 #include "ics.h"
 
@@ -122,6 +122,122 @@ Unfolded(void)
 	return u;
 }
 
+/*
+ * RenderCalendar: a calendar of the given events into out[], in London's
+ * zone with its two changes of a year.
+ */
+static void
+RenderCalendar(const char *name, const SchedIcsVisit *events, int n)
+{
+	static const SchedIcsOffsetChange changes[] = {
+		{{2026, 3, 29, 1, 0, 0}, 0, 3600, true},
+		{{2026, 10, 25, 2, 0, 0}, 3600, 0, false},
+	};
+	SchedIcsCalendar c;
+	int			i;
+
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.tzid = "Europe/London";
+	c.utc_offset_s = 0;
+	c.changes = changes;
+	c.nchanges = 2;
+	c.refresh_minutes = 60;
+	outlen = 0;
+	out[0] = '\0';
+	sched_ics_calendar_begin(&c, Collect, NULL);
+	for (i = 0; i < n; i++)
+		sched_ics_calendar_event(&events[i], Collect, NULL);
+	sched_ics_calendar_end(Collect, NULL);
+}
+
+/*
+ * Count: how many times s occurs in u.
+ */
+static int
+Count(const char *u, const char *s)
+{
+	int			n = 0;
+
+	for (u = strstr(u, s); u != NULL; u = strstr(u + 1, s))
+		n++;
+	return n;
+}
+
+/*
+ * CheckCalendar: an agent's calendar (1.4): no METHOD, its name escaped,
+ * a VTIMEZONE with the first day's offset and each change, one VEVENT
+ * per event, a callback's deadline transparent and without LOCATION,
+ * long names folded.
+ */
+static void
+CheckCalendar(void)
+{
+	SchedIcsVisit ev[3];
+	char		longname[400];
+	char	   *u;
+	int			i;
+
+	ev[0] = Visit();
+	ev[0].confirmed = false;
+	ev[0].tzid = "Europe/London";
+	ev[1] = Visit();
+	ev[1].uid = "visit_000002@sales.sched";
+	ev[1].tzid = "Europe/London";
+	ev[1].start = (SchedIcsTime) {2026, 7, 4, 15, 0, 0};
+	ev[1].end = (SchedIcsTime) {2026, 7, 4, 18, 0, 0};
+	ev[2] = Visit();
+	ev[2].uid = "callback_000007@sales.sched";
+	ev[2].sequence = 0;
+	ev[2].tzid = "Europe/London";
+	ev[2].transparent = true;
+	ev[2].location = NULL;
+	ev[2].summary = "Call back: Asha Rao, +919876543210 (urgent)";
+	ev[2].start = (SchedIcsTime) {2026, 7, 4, 10, 30, 0};
+	ev[2].end = (SchedIcsTime) {2026, 7, 4, 10, 45, 0};
+
+	RenderCalendar("sched: Priya Sharma, RM; Bangalore", ev, 3);
+	CheckLines("calendar");
+	u = Unfolded();
+	CHECK(strncmp(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 30) == 0, "calendar header");
+	CHECK(strstr(u, "METHOD") == NULL, "a published calendar has no METHOD");
+	CHECK(strstr(u, "\r\nX-WR-CALNAME:sched: Priya Sharma\\, RM\\; Bangalore\r\n") != NULL, "name escaped");
+	CHECK(strstr(u, "\r\nNAME:sched: Priya Sharma\\, RM\\; Bangalore\r\n") != NULL, "RFC 7986 name");
+	CHECK(strstr(u, "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT60M\r\nX-PUBLISHED-TTL:PT60M\r\n") != NULL, "refresh");
+	CHECK(Count(u, "BEGIN:VTIMEZONE\r\n") == 1 && Count(u, "\r\nTZID:Europe/London\r\n") == 1, "one VTIMEZONE");
+	CHECK(strstr(u, "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\n") != NULL,
+		  "the first day's offset from the start");
+	CHECK(strstr(u, "BEGIN:DAYLIGHT\r\nDTSTART:20260329T010000\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\nEND:DAYLIGHT\r\n") != NULL,
+		  "summer time starts");
+	CHECK(strstr(u, "BEGIN:STANDARD\r\nDTSTART:20261025T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\n") != NULL,
+		  "and ends");
+	CHECK(Count(u, "BEGIN:VEVENT\r\n") == 3 && Count(u, "END:VEVENT\r\n") == 3, "three events");
+	CHECK(strstr(u, "END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:visit_000001@sales.sched\r\n") != NULL, "events after the zone");
+	CHECK(strstr(u, "\r\nDTSTART;TZID=Europe/London:20260704T150000\r\n") != NULL, "a summer event in local time");
+	CHECK(strstr(u, "\r\nUID:callback_000007@sales.sched\r\nSEQUENCE:0\r\n") != NULL, "the callback's own UID");
+	CHECK(strstr(u, "\r\nSUMMARY:Call back: Asha Rao\\, +919876543210 (urgent)\r\n") != NULL, "summary escaped");
+	CHECK(Count(u, "\r\nLOCATION:") == 2, "no LOCATION for the callback");
+	CHECK(Count(u, "\r\nTRANSP:TRANSPARENT\r\n") == 1 && Count(u, "\r\nTRANSP:OPAQUE\r\n") == 2,
+		  "the deadline leaves the time free, the visits do not");
+	CHECK(Count(u, "\r\nSTATUS:TENTATIVE\r\n") == 1 && Count(u, "\r\nSTATUS:CONFIRMED\r\n") == 2, "statuses");
+	CHECK(outlen > 17 && strcmp(out + outlen - 17, "END:VEVENT\r\nEND:") != 0 &&
+		  strcmp(out + outlen - 15, "END:VCALENDAR\r\n") == 0, "footer");
+
+	/* an empty calendar is still a calendar; a long name is folded */
+	for (i = 0; i < 130; i++)
+		memcpy(longname + 3 * i, "\xe0\xa4\x95", 3);
+	longname[390] = '\0';
+	RenderCalendar(longname, ev, 0);
+	CheckLines("calendar with a long name");
+	u = Unfolded();
+	CHECK(strstr(u, longname) != NULL, "the long name unfolds whole");
+	CHECK(Count(u, "BEGIN:VEVENT") == 0 && strstr(u, "END:VTIMEZONE\r\nEND:VCALENDAR\r\n") != NULL, "no events");
+
+	/* the invite's DTSTART and zone are the calendar's */
+	Render(&ev[1]);
+	CHECK(strstr(Unfolded(), "\r\nDTSTART;TZID=Europe/London:20260704T150000\r\n") != NULL, "same DTSTART as the invite");
+}
+
 int
 main(void)
 {
@@ -185,6 +301,8 @@ main(void)
 	v.confirmed = false;
 	Render(&v);
 	CHECK(strstr(out, "\r\nSTATUS:TENTATIVE\r\n") != NULL, "pending is tentative");
+
+	CheckCalendar();
 
 	if (checks_failed > 0)
 	{
