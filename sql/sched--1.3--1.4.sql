@@ -135,3 +135,88 @@ BEGIN
 END
 $grant$;
 DROP FUNCTION sched.assignment_stats_1_3(date, date);
+
+-- ---------------------------------------------------------------------
+-- Agents' calendars.  An agent's pending and confirmed visits and the
+-- deadlines of their callbacks in the working queue, as one RFC 5545
+-- calendar an app serves at a URL for Google Calendar or Outlook to
+-- subscribe to: the visits with visit_ics's UID, SEQUENCE and times, a
+-- callback's deadline as a short event that leaves the time free.  Read
+-- only: it answers on a hot standby.  The admin's call names the agent;
+-- the agent's own call (my_calendar) is the request's agent.
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION sched.agent_calendar(agent_id integer, date_from date, date_to date)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_agent_calendar'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.agent_calendar(integer, date, date) IS
+  'Admin: an agent''s calendar to subscribe to (RFC 5545, no METHOD): their pending (TENTATIVE) and confirmed visits from date_from to date_to, with the UID, SEQUENCE and times visit_ics gives them, and the deadlines (due_at) of their callbacks in the working queue, as 15-minute events that leave the time free; the customer''s name, phone, email and own notes.  At most 366 days.  Errors: 22004, 22023 a range backwards or too long, PT404 no such agent';
+REVOKE ALL ON FUNCTION sched.agent_calendar(integer, date, date) FROM PUBLIC;
+
+CREATE FUNCTION sched.my_calendar(date_from date, date_to date)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_my_calendar'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.my_calendar(date, date) IS
+  'Agent: sched.agent_calendar of the calling agent (the active agent whose login is sched.request_user_id()).  Errors: 42501 the request''s user is no active agent, 22004, 22023';
+REVOKE ALL ON FUNCTION sched.my_calendar(date, date) FROM PUBLIC;
+
+-- The grants with the calendars added.  A role that had the admin or
+-- agent calls gets them when a DBA runs the grant again (as for 1.3's new
+-- calls): a grant made in this script would be one of the extension's
+-- initial privileges, which pg_dump leaves out.
+CREATE OR REPLACE FUNCTION sched.grant_admin_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  PERFORM sched.grant_user_calls(grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION '
+    'sched.list_visits(sched.visit_status, date, date, integer, integer), '
+    'sched.list_callbacks(sched.callback_status, sched.urgency, integer), '
+    'sched.set_visit_status(bigint, sched.visit_status, text), '
+    'sched.set_callback_status(bigint, sched.callback_status, text, integer, text), '
+    'sched.reschedule_visit(bigint, date, sched.time_slot), '
+    'sched.cancel_visit(bigint, text), sched.mark_no_shows(timestamptz, interval), '
+    'sched.escalate_overdue_callbacks(timestamptz), '
+    'sched.visit_ics(bigint), sched.record_feedback(bigint, integer, text), '
+    'sched.assignment_stats(date, date), sched.agent_performance(date, date), '
+    'sched.retry_job(bigint), sched.erase_user(text), '
+    'sched.agent_calendar(integer, date, date) TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
+    'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
+    'sched.agent_time_off, sched.project_agents, sched.projects TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
+  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports, the agents'' calendars and every sched table';
+
+CREATE OR REPLACE FUNCTION sched.grant_agent_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF (SELECT r.rolcanlogin FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) grantee) THEN
+    RAISE EXCEPTION 'role % can log in', grantee
+      USING ERRCODE = '22023',
+            DETAIL = 'A session of its own could set request.jwt.claims, and so be any agent.',
+            HINT = 'Grant to a NOLOGIN role that PostgREST switches to for the sales agents'' tokens.';
+  END IF;
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION sched.request_user_id(), '
+    'sched.set_my_visit_status(bigint, sched.visit_status, text), '
+    'sched.set_my_callback_status(bigint, sched.callback_status, text, integer, text), '
+    'sched.slot_bounds(date, sched.time_slot), sched.my_calendar(date, date) TO %s', grantee);
+  EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_assignments TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_agent_calls(regrole) IS
+  'DBA: lets a NOLOGIN role (the one PostgREST switches to for sales agents'' tokens) act for the agent whose login is the request''s user: list their own visits and callbacks (sched.my_assignments), move them and read their calendar (sched.my_calendar), and nothing else.  Errors: 22023 a role that can log in';
