@@ -62,8 +62,9 @@ claims and statement, and the error) when
   - a session-level advisory lock outlives a call,
   - a NOTIFY sched payload is not the small JSON of docs/api.md (or names
     a person), or a call that rolled back sent one,
-  - sched.visit_ics gives a line that is not CRLF-terminated or is longer
-    than 75 octets, or a result is not valid UTF-8.
+  - sched.visit_ics (or, 1.4, agent_calendar or my_calendar) gives a
+    line that is not CRLF-terminated or is longer than 75 octets, or a
+    result is not valid UTF-8.
 The statement_timeout of every call is 5 s; a 57014 is allowed and every
 statement that hits it is printed at the end (a slow path is a bug too).
 
@@ -956,8 +957,8 @@ class Fuzzer:
         return rng.choice(choices)
 
     def check_result(self, key, rows, ctx):
-        """What a successful call returned: calendar invites keep RFC 5545's line rules."""
-        if key == "visit_ics":
+        """What a successful call returned: calendar invites and (1.4) agents' calendars keep RFC 5545's line rules."""
+        if key in ("visit_ics", "agent_calendar", "my_calendar"):
             for (text,) in rows:
                 if not isinstance(text, str):
                     continue
@@ -965,8 +966,8 @@ class Fuzzer:
                 lines = raw.split(b"\r\n")
                 if lines[-1] != b"" or any(len(l) > 75 or b"\r" in l or b"\n" in l for l in lines):
                     bad = [l for l in lines if len(l) > 75 or b"\r" in l or b"\n" in l][:3]
-                    self.fail("visit_ics gave a line that is not CRLF-terminated or longer than 75 octets: %r"
-                              % bad, ctx)
+                    self.fail("%s gave a line that is not CRLF-terminated or longer than 75 octets: %r"
+                              % (key, bad), ctx)
 
     def check_notifies(self, ctx, committed):
         """NOTIFY sched payloads: small JSON with ids and statuses, no person (1.3)."""
