@@ -5,8 +5,9 @@
 # same run, interleaved floor, workload, floor, workload; then NOTIFY
 # latency under load, the booking workload through pgbouncer at 100 and 400
 # clients against 16 direct clients (bench/pooler.sh), the round-robin
-# spread after 100,000 bookings, the capacity check with everyone after one
-# slot, and a long session's memory.
+# spread after 100,000 bookings, plain and (1.4) with agents of weights 1,
+# 2 and 3 (each agent's distance from its exact share), the capacity
+# check with everyone after one slot, and a long session's memory.
 #
 # Settings (environment): BENCH_SECONDS per run (15), BENCH_CLIENTS ("1 8 16";
 # 0 skips the throughput table and the NOTIFY latency),
@@ -146,6 +147,25 @@ q -c "
     FROM (SELECT a.agent_id, count(c.callback_id) AS n FROM sched.agents a
             LEFT JOIN sched.callbacks c ON c.agent_id = a.agent_id AND c.urgency = 'urgent'
            WHERE a.is_senior GROUP BY a.agent_id) s"
+
+echo
+echo "Weighted round robin (1.4) after $FAIR bookings from 16 clients, agents of weights 1, 2 and 3 (1 + agent_id % 3):"
+q -c "SET sched.allow_truncate = on; TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.status_history, sched.outbox, sched.user_profiles" \
+  -c "UPDATE sched.agents SET weight = 1 + agent_id % 3" -c "SELECT setval('sched.visit_turn', 1, false)" >/dev/null
+out=$(cd "$work" && pgbench -n -M prepared -c 16 -j 2 -t "$per_client" -f "$bench/book_site_visit.sql" 2>&1) || { echo "$out" >&2; exit 1; }
+echo "  book_site_visit: $(echo "$out" | grep -E 'number of (transactions actually processed|failed)' | tr '\n' ' ')"
+# each agent's count against its exact share: total * weight / sum of weights
+q -c "
+  SELECT '  visits per unit of weight ' || round(max(total::numeric / wsum), 3) || '; largest distance of an agent from its exact share '
+         || round(max(abs(n - total::numeric * weight / wsum)), 3) || ' (bound: 1); visits by weight: '
+         || string_agg(DISTINCT weight || ' -> ' || lo || '-' || hi, ', ')
+    FROM (SELECT a.agent_id, a.weight, count(v.visit_id) AS n,
+                 sum(count(v.visit_id)) OVER () AS total, sum(a.weight) OVER () AS wsum,
+                 min(count(v.visit_id)) OVER (PARTITION BY a.weight) AS lo,
+                 max(count(v.visit_id)) OVER (PARTITION BY a.weight) AS hi
+            FROM sched.agents a LEFT JOIN sched.scheduled_visits v USING (agent_id)
+           GROUP BY a.agent_id, a.weight) s" \
+  -c "UPDATE sched.agents SET weight = 1"
 
 echo
 echo "Capacity: 16 clients for $T s all booking one date and slot, 50 agents with slot_capacity 2:"
