@@ -54,10 +54,9 @@ COMMENT ON COLUMN sched.agents.weight IS
 -- assignment_stats shows each agent's weight and share beside the counts
 -- (new columns at the end; the body is parsed here, once, so no operator
 -- on a caller's search_path is ever used).  A function's columns cannot
--- change in place, so the 1.3 function steps aside, the new one is
--- created and given to the roles that had the old one, and the old one
--- goes.
-ALTER FUNCTION sched.assignment_stats(date, date) RENAME TO assignment_stats_1_3;
+-- change in place, so the 1.3 function is replaced by a new one, which
+-- the admins get when a DBA runs sched.grant_admin_calls again (below).
+DROP FUNCTION sched.assignment_stats(date, date);
 CREATE FUNCTION sched.assignment_stats(date_from date, date_to date)
 RETURNS TABLE (agent_id integer, name text, active boolean, visits bigint, callbacks bigint,
                urgent_callbacks bigint, customer_cancels bigint, no_shows bigint,
@@ -113,28 +112,13 @@ COMMENT ON FUNCTION sched.assignment_stats(date, date) IS
 REVOKE ALL ON FUNCTION sched.assignment_stats(date, date) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------
--- Grants carried over: the roles that may fail a job today (the workers)
--- may fail it for good, and the roles that could read assignment_stats
--- (the admins) read the new one, without a DBA granting anything again.
+-- Grants.  The roles that had the admin or worker calls get 1.4's new and
+-- replaced ones (assignment_stats, fail_job_permanently, the calendars)
+-- when a DBA runs their grant function again, as for 1.3's new calls: a
+-- grant made in this script would be recorded as one of the extension's
+-- initial privileges (pg_init_privs), which pg_dump leaves out, so the
+-- role would lose it in a dump and restore.
 -- ---------------------------------------------------------------------
-
-DO $grant$
-DECLARE
-  g record;
-BEGIN
-  FOR g IN SELECT a.grantee::regrole AS grantee, f.fresh
-             FROM (VALUES ('sched.fail_job(bigint, text)', 'sched.fail_job_permanently(bigint, text)'),
-                          ('sched.assignment_stats_1_3(date, date)', 'sched.assignment_stats(date, date)'))
-                    AS f(had, fresh),
-                  pg_catalog.pg_proc p, pg_catalog.aclexplode(p.proacl) a
-            WHERE p.oid = f.had::pg_catalog.regprocedure
-              AND a.privilege_type = 'EXECUTE' AND a.grantee <> 0 AND a.grantee <> p.proowner
-  LOOP
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %s', g.fresh, g.grantee);
-  END LOOP;
-END
-$grant$;
-DROP FUNCTION sched.assignment_stats_1_3(date, date);
 
 -- ---------------------------------------------------------------------
 -- Agents' calendars.  An agent's pending and confirmed visits and the
@@ -164,10 +148,8 @@ COMMENT ON FUNCTION sched.my_calendar(date, date) IS
   'Agent: sched.agent_calendar of the calling agent (the active agent whose login is sched.request_user_id()).  Errors: 42501 the request''s user is no active agent, 22004, 22023';
 REVOKE ALL ON FUNCTION sched.my_calendar(date, date) FROM PUBLIC;
 
--- The grants with the calendars added.  A role that had the admin or
--- agent calls gets them when a DBA runs the grant again (as for 1.3's new
--- calls): a grant made in this script would be one of the extension's
--- initial privileges, which pg_dump leaves out.
+-- The grants with the calendars added (given to existing roles by
+-- running them again: see Grants above).
 CREATE OR REPLACE FUNCTION sched.grant_admin_calls(grantee regrole)
 RETURNS void
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE

@@ -85,8 +85,10 @@ def report(conn, m, failure):
         with conn.cursor() as cur:
             cur.execute(call, args)
         return outcome
-    except psycopg2.errors.UndefinedFunction:
-        # a database before 1.4 has no fail_job_permanently: retry instead
+    except (psycopg2.errors.UndefinedFunction, psycopg2.errors.InsufficientPrivilege):
+        # a database before 1.4 has no fail_job_permanently, and after the
+        # update the worker's role has it once grant_worker_calls is run
+        # again (docs/operations.md): until then, retry instead
         with conn.cursor() as cur:
             cur.execute("SELECT sched.fail_job(%s, %s)", args)
         return "retry"

@@ -304,9 +304,9 @@ SELECT set_eq(
         'reschedule_my_visit', 'set_my_visit_status', 'set_my_callback_status',
         'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user',
         -- 1.4
-        'fail_job_permanently'],
+        'fail_job_permanently', 'agent_calendar', 'my_calendar'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 49,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 51,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -426,7 +426,8 @@ SELECT set_eq(
         'complete_job', 'fail_job', 'visit_ics', 'record_feedback', 'assignment_stats',
         'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
-        'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user', 'fail_job_permanently'],
+        'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user', 'fail_job_permanently',
+        'agent_calendar', 'my_calendar'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers and slot_bounds are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p

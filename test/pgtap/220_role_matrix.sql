@@ -33,6 +33,7 @@ UPDATE sched.agents SET handles_visits = (login = 't220-y') WHERE login LIKE 't2
 SELECT visit_id AS vb FROM sched.book_site_visit('t220_b', 'T220 Towers', pg_temp.today() + 3, 'evening', 'B', '9876522102') \gset
 UPDATE sched.agents SET handles_visits = true WHERE login LIKE 't220-_';
 SELECT job_id AS job FROM sched.outbox WHERE entity = 'visit' AND entity_id = :va ORDER BY job_id LIMIT 1 \gset
+SELECT agent_id AS ax FROM sched.agents WHERE login = 't220-x' \gset
 
 -- who: the role and the sub of the request's claims
 CREATE TEMP TABLE callers (who text PRIMARY KEY, role text, sub text);
@@ -61,7 +62,7 @@ BEGIN
   RETURN outcome;
 END $$;
 
--- what each call gives each caller; %va %vb %ca %job are the items above
+-- what each call gives each caller; %va %vb %ca %job %ax are the items above
 CREATE TEMP TABLE matrix (n serial, stmt text, anonymous text, a text, b text, x text, y text, admin text, worker text, backend text);
 INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   -- customer calls
@@ -80,6 +81,11 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   -- agent calls
   ($$SELECT sched.set_my_visit_status(%va, 'confirmed')$$,     '42501', '42501', '42501', 'ok', 'PT404', '42501', '42501', '42501'),
   ($$SELECT sched.set_my_callback_status(%ca, 'contacted')$$,  '42501', '42501', '42501', 'ok', 'PT404', '42501', '42501', '42501'),
+  -- (1.4) an agent's own calendar; X's through the admin call
+  ($$SELECT sched.my_calendar(pg_temp.today(), pg_temp.today() + 30)$$,
+     '42501', '42501', '42501', 'ok', 'ok', '42501', '42501', '42501'),
+  ($$SELECT sched.agent_calendar(%ax, pg_temp.today(), pg_temp.today() + 30)$$,
+     '42501', '42501', '42501', '42501', '42501', 'ok', '42501', '42501'),
   -- back-end calls
   ($$SELECT sched.book_site_visit('t220_c', 'T220 Towers', pg_temp.today() + 5, 'morning', 'C', '9876522103')$$,
      '42501', '42501', '42501', '42501', '42501', 'ok', '42501', 'ok'),
@@ -117,7 +123,8 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT sched.grant_customer_calls('t220_anon')$$,         '42501', '42501', '42501', '42501', '42501', '42501', '42501', '42501');
 
 CREATE TEMP TABLE cases AS
-SELECT m.n, c.who, replace(replace(replace(replace(m.stmt, '%va', :va::text), '%vb', :vb::text), '%ca', :ca::text), '%job', :job::text) AS stmt,
+SELECT m.n, c.who, replace(replace(replace(replace(replace(m.stmt, '%va', :va::text), '%vb', :vb::text), '%ca', :ca::text), '%job', :job::text),
+                           '%ax', :ax::text) AS stmt,
        CASE c.who WHEN 'anonymous' THEN m.anonymous WHEN 'customer A' THEN m.a WHEN 'customer B' THEN m.b
                   WHEN 'agent X' THEN m.x WHEN 'agent Y' THEN m.y WHEN 'admin' THEN m.admin
                   WHEN 'worker' THEN m.worker ELSE m.backend END AS expected

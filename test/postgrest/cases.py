@@ -320,6 +320,29 @@ call("agent_unknown", "POST", "/rpc/set_my_visit_status", 403,
      check=message_is("the user of the request is not an active agent"))
 call("agent_unknown", "GET", "/my_assignments", 200, check=eq([], "rows"))
 call("agent_x", "POST", "/rpc/book_my_visit", 403, dict(BOOK, visit_date=day(3)), code="42501")
+# (1.4) an agent's calendar: their own through my_calendar, anyone's through the admin call
+x_uid = q(f"SELECT ref || '@' || current_database() || '.sched' FROM sched.scheduled_visits WHERE visit_id = {x_visit}")
+y_uid = q(f"SELECT ref || '@' || current_database() || '.sched' FROM sched.scheduled_visits WHERE visit_id = {y_visit}")
+
+
+def calendar_with(has, lacks):
+    return lambda b: None if isinstance(b, str) and b.startswith("BEGIN:VCALENDAR") and \
+        f"UID:{has}" in b and f"UID:{lacks}" not in b else f"calendar {str(b)[:200]!r}"
+
+
+call("agent_x", "GET", f"/rpc/my_calendar?date_from={day(0)}&date_to={day(60)}", 200,
+     check=calendar_with(x_uid, y_uid), note="X's visit, not Y's")
+call("admin", "GET", f"/rpc/agent_calendar?agent_id={Y}&date_from={day(0)}&date_to={day(60)}", 200,
+     check=calendar_with(y_uid, x_uid), note="Y's")
+call("admin", "GET", f"/rpc/agent_calendar?agent_id=999999&date_from={day(0)}&date_to={day(60)}", 404,
+     code="PT404")
+call("admin", "GET", f"/rpc/agent_calendar?agent_id={Y}&date_from={day(9)}&date_to={day(1)}", 400,
+     code="22023", check=message_is("date_from must not be after date_to"))
+call("agent_unknown", "GET", f"/rpc/my_calendar?date_from={day(0)}&date_to={day(60)}", 403, code="42501")
+for who in ("cust_a", "agent_x", "worker", "backend"):
+    call(who, "GET", f"/rpc/agent_calendar?agent_id={X}&date_from={day(0)}&date_to={day(60)}", 403, code="42501")
+call("cust_a", "GET", f"/rpc/my_calendar?date_from={day(0)}&date_to={day(60)}", 403, code="42501")
+call("anon", "GET", f"/rpc/my_calendar?date_from={day(0)}&date_to={day(60)}", 401, code="42501")
 call("agent_x", "GET", "/my_visits", 403, code="42501")
 
 print("\n== the back end (chat service)")

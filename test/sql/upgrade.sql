@@ -99,23 +99,36 @@ RESET ROLE;
 SELECT set_config('request.jwt.claims', '', false) IS NOT NULL AS claims_reset;
 SELECT sched.revoke_calls('up_admin'), sched.revoke_calls('up_backend'), sched.revoke_calls('up_customer');
 DROP ROLE up_admin, up_backend, up_customer;
--- 1.3 -> 1.4: the rows stay and every agent has weight 1; the roles
--- that could fail a job (the workers) may fail it for good, and those
--- that could read assignment_stats (the admins) read its new columns,
--- without granting anything again
+-- 1.3 -> 1.4: the rows stay and every agent has weight 1.  The roles
+-- keep their 1.3 calls; 1.4's new and replaced ones (fail_job_permanently,
+-- assignment_stats with its new columns, the calendars) come when the DBA
+-- runs the grant functions again, since a grant made by the update script
+-- would be an initial privilege that pg_dump leaves out
 CREATE ROLE up_worker NOLOGIN;
 CREATE ROLE up_admin NOLOGIN;
-SELECT sched.grant_worker_calls('up_worker'), sched.grant_admin_calls('up_admin');
+CREATE ROLE up_agent NOLOGIN;
+SELECT sched.grant_worker_calls('up_worker'), sched.grant_admin_calls('up_admin'), sched.grant_agent_calls('up_agent');
 ALTER EXTENSION sched UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT count(*) AS visits_kept, count(DISTINCT agent_id) AS agents_kept FROM sched.scheduled_visits;
 SELECT name, weight FROM sched.agents ORDER BY agent_id;
-SELECT has_function_privilege('up_worker', 'sched.fail_job(bigint, text)', 'EXECUTE') AS worker_may_fail,
-       has_function_privilege('up_worker', 'sched.fail_job_permanently(bigint, text)', 'EXECUTE') AS worker_may_give_up,
-       has_function_privilege('up_admin', 'sched.fail_job_permanently(bigint, text)', 'EXECUTE') AS admin_may_give_up,
-       has_function_privilege('up_admin', 'sched.assignment_stats(date, date)', 'EXECUTE') AS admin_may_see_stats,
-       has_function_privilege('up_worker', 'sched.assignment_stats(date, date)', 'EXECUTE') AS worker_may_see_stats;
-SELECT count(*) AS old_stats_left FROM pg_proc WHERE proname LIKE 'assignment_stats%';
+CREATE FUNCTION pg_temp.up_privileges() RETURNS TABLE (role text, call text, may boolean) LANGUAGE sql AS $$
+  SELECT r, f, has_function_privilege(r, f, 'EXECUTE')
+    FROM (VALUES ('up_worker', 'sched.fail_job(bigint, text)'),
+                 ('up_worker', 'sched.fail_job_permanently(bigint, text)'),
+                 ('up_worker', 'sched.assignment_stats(date, date)'),
+                 ('up_admin', 'sched.list_visits(sched.visit_status, date, date, integer, integer)'),
+                 ('up_admin', 'sched.fail_job_permanently(bigint, text)'),
+                 ('up_admin', 'sched.assignment_stats(date, date)'),
+                 ('up_admin', 'sched.agent_calendar(integer, date, date)'),
+                 ('up_agent', 'sched.set_my_visit_status(bigint, sched.visit_status, text)'),
+                 ('up_agent', 'sched.my_calendar(date, date)'),
+                 ('up_agent', 'sched.agent_calendar(integer, date, date)')) AS c(r, f)
+$$;
+SELECT * FROM pg_temp.up_privileges();
+SELECT sched.grant_worker_calls('up_worker'), sched.grant_admin_calls('up_admin'), sched.grant_agent_calls('up_agent');
+SELECT * FROM pg_temp.up_privileges();
+SELECT count(*) AS stats_functions FROM pg_proc WHERE proname LIKE 'assignment_stats%';
 SET ROLE up_admin;
 SELECT name, visits, weight, visit_share, weight_share FROM sched.assignment_stats(current_date - 1, current_date + 1) ORDER BY agent_id;
 RESET ROLE;
@@ -123,5 +136,5 @@ SET ROLE up_worker;
 SELECT job_id AS up_job FROM sched.claim_jobs('up-worker', 1) \gset
 SELECT state, last_error FROM sched.fail_job_permanently(:up_job, 'invalid number');
 RESET ROLE;
-SELECT sched.revoke_calls('up_worker'), sched.revoke_calls('up_admin');
-DROP ROLE up_worker, up_admin;
+SELECT sched.revoke_calls('up_worker'), sched.revoke_calls('up_admin'), sched.revoke_calls('up_agent');
+DROP ROLE up_worker, up_admin, up_agent;
