@@ -98,7 +98,10 @@ def client(n, deadline, ack, lock, counts, errors):
                                        "confirmed" if kind == "confirm" else "cancelled"))
                 row = cur.fetchone()
         except psycopg2.Error as e:
-            if conn.closed or isinstance(e, psycopg2.OperationalError) and e.pgcode is None:
+            # no SQLSTATE: the connection went, whichever class psycopg2
+            # gives it (a kill mid-call can surface as DatabaseError with
+            # the connection not yet marked closed)
+            if conn.closed or e.pgcode is None:
                 c["lost"] += 1
                 try:
                     conn.close()
