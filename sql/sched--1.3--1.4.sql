@@ -202,3 +202,92 @@ END
 $fn$;
 COMMENT ON FUNCTION sched.grant_agent_calls(regrole) IS
   'DBA: lets a NOLOGIN role (the one PostgREST switches to for sales agents'' tokens) act for the agent whose login is the request''s user: list their own visits and callbacks (sched.my_assignments), move them and read their calendar (sched.my_calendar), and nothing else.  Errors: 22023 a role that can log in';
+
+-- ---------------------------------------------------------------------
+-- Customers abroad.  A customer's time zone (an IANA name) in their
+-- profile: their messages and my_schedule show a visit's slot in the
+-- project's time and, when it differs, on their own clock ("Sat 17 Jan,
+-- 9 AM-12 PM IST (Fri 10:30 PM in New York)").  Set by the customer
+-- (set_my_time_zone) or the back end (set_time_zone_for); cleared by
+-- erase_user.
+-- ---------------------------------------------------------------------
+
+ALTER TABLE sched.user_profiles ADD COLUMN time_zone text;
+COMMENT ON COLUMN sched.user_profiles.time_zone IS
+  'The customer''s time zone (1.4), an IANA name as the tz database spells it (America/New_York), set by sched.set_my_time_zone or sched.set_time_zone_for: messages and my_schedule also show a visit''s slot on this clock when it reads another time than the project''s; NULL: the project''s time only';
+
+CREATE FUNCTION sched.slot_label(visit_date date, time_slot sched.time_slot, zone text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_slot_label'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION sched.slot_label(date, sched.time_slot, text) IS
+  'A visit''s slot as a customer reads it: ''Sat 17 Jan, 9 AM-12 PM IST'' (the slot''s hours and the abbreviation of sched.timezone then), and with a zone whose clock reads another time at the slot''s start '' (Fri 10:30 PM in New York)'' after it.  Errors: 22004 a NULL date or slot, 22023 a zone that is not a tz database name';
+REVOKE ALL ON FUNCTION sched.slot_label(date, sched.time_slot, text) FROM PUBLIC;
+
+CREATE FUNCTION sched.set_my_time_zone(zone text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_set_my_time_zone'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_my_time_zone(text) IS
+  'Customer: the calling user''s time zone (an IANA name such as America/New_York, or UTC), for the slot on their own clock in their messages and my_schedule; NULL clears it.  Returns the zone as stored (the tz database''s spelling).  Errors: 42501 no user in the request, 22023 not a tz database name';
+REVOKE ALL ON FUNCTION sched.set_my_time_zone(text) FROM PUBLIC;
+
+CREATE FUNCTION sched.set_time_zone_for(user_id text, zone text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sched_set_time_zone_for'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_time_zone_for(text, text) IS
+  'Back end: sched.set_my_time_zone for the user it names (the chat service, which knows the customer''s country).  Errors: 22004 a NULL user_id, 22023 a bad user_id or a zone that is not a tz database name';
+REVOKE ALL ON FUNCTION sched.set_time_zone_for(text, text) FROM PUBLIC;
+
+-- The grants with the time zone calls added (existing roles get them when
+-- a DBA runs the grant functions again: see Grants above).
+CREATE OR REPLACE FUNCTION sched.grant_user_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION '
+    'sched.book_site_visit(text, text, date, sched.time_slot, text, text, text, text, text, integer, text), '
+    'sched.request_callback(text, text, text, text, sched.urgency, text, text, integer, text), '
+    'sched.user_schedule(text), sched.slot_bounds(date, sched.time_slot), '
+    'sched.available_slots(text, date, integer), '
+    'sched.detect_intent(text, text), sched.scheduling_prompt(text), '
+    'sched.parse_contact_details(text, date), '
+    'sched.slot_label(date, sched.time_slot, text), sched.set_time_zone_for(text, text) TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
+  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule, set a user''s time zone and use the chat helpers, and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
+
+CREATE OR REPLACE FUNCTION sched.grant_customer_calls(grantee regrole)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF (SELECT r.rolcanlogin FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) grantee) THEN
+    RAISE EXCEPTION 'role % can log in', grantee
+      USING ERRCODE = '22023',
+            DETAIL = 'A session of its own could set request.jwt.claims, and so be any user.',
+            HINT = 'Grant to a NOLOGIN role that PostgREST switches to (its anonymous or authenticated role).';
+  END IF;
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA sched TO %s', grantee);
+  EXECUTE pg_catalog.format(
+    'GRANT EXECUTE ON FUNCTION sched.request_user_id(), '
+    'sched.book_my_visit(text, date, sched.time_slot, text, text, text, text, text), '
+    'sched.request_my_callback(text, text, text, sched.urgency, text, text), '
+    'sched.my_schedule(), sched.cancel_my_visit(bigint, text), '
+    'sched.reschedule_my_visit(bigint, date, sched.time_slot), '
+    'sched.available_slots(text, date, integer), sched.slot_bounds(date, sched.time_slot), '
+    'sched.slot_label(date, sched.time_slot, text), sched.set_my_time_zone(text) TO %s', grantee);
+  EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_visits, sched.my_callbacks TO %s', grantee);
+END
+$fn$;
+COMMENT ON FUNCTION sched.grant_customer_calls(regrole) IS
+  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone, and nothing else.  Errors: 22023 a role that can log in';

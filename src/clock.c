@@ -14,9 +14,12 @@
  * TIME ZONE (timestamp_zone).
  */
 #include "sched.h"
+#include "checks.h"
 #include "clock.h"
 #include "compat.h"
 #include "rows.h"
+
+#include <ctype.h>
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -32,6 +35,10 @@ static int	business_open = 9 * 60; /* minutes since midnight, from the above */
 static int	business_close = 18 * 60;
 
 PG_FUNCTION_INFO_V1(sched_slot_bounds);
+PG_FUNCTION_INFO_V1(sched_slot_label);
+
+/* the longest time zone name sched keeps (the tz database's are under 40) */
+#define ZONE_NAME_MAX	64
 
 /*
  * CheckTimezone: GUC check hook of sched.timezone: a zone the server
@@ -306,4 +313,128 @@ SchedBusinessTime(TimestampTz t)
 		return t;
 	/* the opening minute itself, with no seconds left over */
 	return LocalToZone(local - day_usecs + (int64) (minute + wait) * USECS_PER_MINUTE);
+}
+
+/*
+ * SchedZoneName: a customer's time zone (1.4) as the tz database spells
+ * it ("America/New_York" of "america/new_york"), or NULL when name is
+ * not one: an Area/Location name of the tz database or UTC.  POSIX
+ * strings, which the server would also take ("EST5EDT" aside, "XYZ+3"),
+ * are refused: they name no place and drift from real rules.
+ */
+const char *
+SchedZoneName(const char *name)
+{
+	size_t		len = strlen(name);
+	size_t		i;
+	pg_tz	   *tz;
+
+	if (len == 0 || len > ZONE_NAME_MAX || !isalpha((unsigned char) name[0]))
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char) name[i]) && strchr("/_+-", name[i]) == NULL)
+			return NULL;
+	if (strchr(name, '/') == NULL && pg_strcasecmp(name, "UTC") != 0)
+		return NULL;
+	if (strstr(name, "//") != NULL || name[len - 1] == '/')
+		return NULL;
+	tz = pg_tzset(name);
+	return tz ? pg_get_timezone_name(tz) : NULL;
+}
+
+/*
+ * ZoneClock: the wall clock of t in a zone: date, hour, minute and the
+ * zone's abbreviation then ("IST", "EST", "+04").
+ */
+static bool
+ZoneClock(TimestampTz t, pg_tz *tz, SchedCustomerClock *c)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			offset;
+	const char *abbrev = NULL;
+
+	if (tz == NULL || timestamp2tm(t, &offset, &tm, &fsec, &abbrev, tz) != 0)
+		return false;
+	c->date.year = tm.tm_year;
+	c->date.month = tm.tm_mon;
+	c->date.day = tm.tm_mday;
+	c->hour = tm.tm_hour;
+	c->minute = tm.tm_min;
+	c->abbrev = abbrev ? pstrdup(abbrev) : NULL;
+	return true;
+}
+
+/*
+ * SchedSlotClocks: for a visit's slot, the business zone's abbreviation
+ * at its start (into *abbrev) and, when zone is a customer's zone whose
+ * clock reads another time then, the slot's start on that clock (into
+ * customer; its zone is left NULL otherwise).
+ */
+void
+SchedSlotClocks(DateADT visit_date, int slot, const char *zone,
+				const char **abbrev, SchedCustomerClock *customer)
+{
+	TimestampTz start = SchedSlotStart(visit_date, slot);
+	SchedCustomerClock business;
+
+	memset(customer, 0, sizeof(*customer));
+	*abbrev = NULL;
+	if (!ZoneClock(start, pg_tzset(timezone_name), &business))
+		return;
+	*abbrev = business.abbrev;
+	if (zone == NULL || !ZoneClock(start, pg_tzset(zone), customer))
+	{
+		memset(customer, 0, sizeof(*customer));
+		return;
+	}
+	if (customer->hour == business.hour && customer->minute == business.minute &&
+		customer->date.day == business.date.day)
+		memset(customer, 0, sizeof(*customer));
+	else
+		customer->zone = zone;
+}
+
+/*
+ * sched_slot_label: slot_label(visit_date, time_slot, zone) (1.4): the
+ * slot as a customer reads it, "Sat 17 Jan, 9 AM-12 PM IST", and with a
+ * zone whose clock differs " (Fri 10:30 PM in New York)" after it.
+ */
+Datum
+sched_slot_label(PG_FUNCTION_ARGS)
+{
+	DateADT		visit_date;
+	int			slot;
+	const char *zone = NULL;
+	const char *abbrev;
+	SchedCustomerClock customer;
+	SchedDate	d;
+	char		label[256];
+
+	SchedRequire(PG_ARGISNULL(0), "visit_date");
+	SchedRequire(PG_ARGISNULL(1), "time_slot");
+	visit_date = PG_GETARG_DATEADT(0);
+	slot = sched_slot_from_name(SchedEnumLabel(PG_GETARG_DATUM(1)));
+	if (!PG_ARGISNULL(2))
+		zone = SchedRequireZone(text_to_cstring(PG_GETARG_TEXT_PP(2)), "zone");
+	SchedSlotClocks(visit_date, slot, zone, &abbrev, &customer);
+	j2date(visit_date + POSTGRES_EPOCH_JDATE, &d.year, &d.month, &d.day);
+	sched_format_slot_label(d, slot, abbrev, &customer, label, sizeof(label));
+	PG_RETURN_TEXT_P(cstring_to_text(label));
+}
+
+/*
+ * SchedRequireZone: SchedZoneName, or 22023 naming the argument.
+ */
+const char *
+SchedRequireZone(const char *name, const char *what)
+{
+	const char *zone = SchedZoneName(name);
+
+	if (zone == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is not a time zone", what),
+				 errdetail("A name from the tz database is needed, such as America/New_York, Europe/London or UTC.")));
+	return zone;
 }

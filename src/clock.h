@@ -8,6 +8,7 @@
 #define SCHED_CLOCK_H
 
 #include "sched.h"
+#include "messages.h"
 
 #include "datatype/timestamp.h"
 #include "utils/date.h"
@@ -25,5 +26,10 @@ extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
 extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);
 extern TimestampTz SchedBusinessTime(TimestampTz t);
 extern char *SchedDateText(DateADT d);
+/* 1.4: customers' time zones */
+extern const char *SchedZoneName(const char *name);
+extern const char *SchedRequireZone(const char *name, const char *what);
+extern void SchedSlotClocks(DateADT visit_date, int slot, const char *zone,
+							const char **abbrev, SchedCustomerClock *customer);
 
 #endif							/* SCHED_CLOCK_H */

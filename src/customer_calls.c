@@ -55,14 +55,28 @@ static SchedStatement my_callback = {
 	1, {INT8OID}
 };
 
+#define MY_SCHEDULE(visit) \
+	"SELECT pg_catalog.jsonb_build_object(" \
+	" 'visits', COALESCE((SELECT pg_catalog.jsonb_agg(" visit \
+	"   ORDER BY m.created_at DESC, m.visit_id DESC)" \
+	"   FROM sched.my_visits m), '[]'::pg_catalog.jsonb)," \
+	" 'callbacks', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(m)" \
+	"   ORDER BY m.created_at DESC, m.callback_id DESC)" \
+	"   FROM sched.my_callbacks m), '[]'::pg_catalog.jsonb))"
 static SchedStatement my_schedule = {
-	"SELECT pg_catalog.jsonb_build_object("
-	" 'visits', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(m)"
-	"   ORDER BY m.created_at DESC, m.visit_id DESC)"
-	"   FROM sched.my_visits m), '[]'::pg_catalog.jsonb),"
-	" 'callbacks', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(m)"
-	"   ORDER BY m.created_at DESC, m.callback_id DESC)"
-	"   FROM sched.my_callbacks m), '[]'::pg_catalog.jsonb))",
+	MY_SCHEDULE("pg_catalog.to_jsonb(m)"),
+	0, {}
+};
+
+/*
+ * 1.4: each visit also with its slot_label, on the customer's own clock
+ * too when their profile has a time zone that shows another time
+ */
+static SchedStatement my_schedule_14 = {
+	MY_SCHEDULE("pg_catalog.to_jsonb(m) OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('slot_label',"
+				" sched.slot_label(m.visit_date, m.time_slot,"
+				"  (SELECT p.time_zone FROM sched.user_profiles p"
+				"    WHERE p.user_id OPERATOR(pg_catalog.=) sched.request_user_id())))"),
 	0, {}
 };
 
@@ -191,17 +205,20 @@ sched_request_my_callback(PG_FUNCTION_ARGS)
 
 /*
  * sched_my_schedule: my_schedule(): the caller's visits and callbacks as
- * user_schedule gives them, with only the customer-facing columns.
+ * user_schedule gives them, with only the customer-facing columns; from
+ * 1.4 each visit with its slot_label.
  */
 Datum
 sched_my_schedule(PG_FUNCTION_ARGS)
 {
 	Datum		result;
+	SchedStatement *stmt;
 
 	(void) SchedRequireUser();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (!SchedRunForDatum(SchedPrepared(&my_schedule), NULL, NULL, true, &result))
+	stmt = SchedSchemaVersion() >= SCHED_SCHEMA_14 ? &my_schedule_14 : &my_schedule;
+	if (!SchedRunForDatum(SchedPrepared(stmt), NULL, NULL, true, &result))
 		elog(ERROR, "my_schedule returned nothing");
 	result = SPI_datumTransfer(result, false, -1);
 	SPI_finish();

@@ -8,7 +8,8 @@
  * outbox jobs' recipients and payloads are replaced by a fixed marker;
  * their jobs not sent yet are cancelled.  Ids, statuses, dates, agents
  * and the profile's counts stay, so statistics stay true, and each item
- * gets one history row saying it was erased.  Items erased already are
+ * gets one history row saying it was erased.  The profile's time zone
+ * (1.4) is cleared.  Items erased already are
  * left alone, so a second call changes nothing.  The one path allowed
  * past the history's append-only rule and the booking tables' column
  * checks (sched_erasing, protect_triggers.c).
@@ -28,6 +29,13 @@ PG_FUNCTION_INFO_V1(sched_erase_user);
 #define ERASED		"[erased]"
 /* the note of the history row an erasure writes (left alone by the next one) */
 #define ERASURE_NOTE	"personal data erased"
+
+/* 1.4: the customer's time zone, which says where they live */
+static SchedStatement erase_time_zone = {
+	"UPDATE sched.user_profiles p SET time_zone = NULL, updated_at = pg_catalog.now()"
+	" WHERE p.user_id OPERATOR(pg_catalog.=) $1 AND p.time_zone IS NOT NULL",
+	1, {TEXTOID}
+};
 
 /* $1 user_id, $2 the marker, $3 who erases */
 static SchedStatement erase_history_notes = {
@@ -154,6 +162,8 @@ sched_erase_user(PG_FUNCTION_ARGS)
 		cancelled = Run(&cancel_jobs, values);
 		jobs = Run(&erase_jobs, values);
 		feedback = Run(&erase_feedback, values);
+		if (SchedSchemaVersion() >= SCHED_SCHEMA_14)
+			(void) Run(&erase_time_zone, values);
 	}
 	PG_FINALLY();
 	{

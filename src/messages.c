@@ -190,6 +190,84 @@ SlotStart(Text *t, int slot)
 }
 
 /*
+ * Abbrev: a zone abbreviation as people read it: "IST", "EST"; the
+ * numeric ones the tz database gives zones without a name ("+04") as
+ * "UTC+04".
+ */
+static void
+Abbrev(Text *t, const char *abbrev)
+{
+	if (abbrev == NULL || abbrev[0] == '\0')
+		return;
+	Add(t, " %s%s", abbrev[0] == '+' || abbrev[0] == '-' ? "UTC" : "", abbrev);
+}
+
+/*
+ * Place: the city of an IANA zone name, "New York" of "America/New_York",
+ * "Buenos Aires" of "America/Argentina/Buenos_Aires"; false for a zone
+ * that names no place ("UTC", "Etc/GMT+5").
+ */
+static bool
+Place(const char *zone, char *out, size_t outsz)
+{
+	const char *city = strrchr(zone, '/');
+	size_t		i;
+
+	if (city == NULL || strncmp(zone, "Etc/", 4) == 0 || outsz == 0)
+		return false;
+	city++;
+	for (i = 0; city[i] != '\0' && i + 1 < outsz; i++)
+		out[i] = city[i] == '_' ? ' ' : city[i];
+	out[i] = '\0';
+	return i > 0;
+}
+
+/*
+ * CustomerClock: " IST (Fri 10:30 PM in New York)": after a slot's time,
+ * the business zone and the slot's start on the customer's clock, when
+ * the customer's zone is known and shows another time; nothing otherwise.
+ */
+static void
+CustomerClock(Text *t, const char *zone_abbrev, const SchedCustomerClock *c, bool long_form)
+{
+	char		place[64];
+
+	if (c == NULL || c->zone == NULL || !ValidDate(c->date))
+		return;
+	Abbrev(t, zone_abbrev);
+	Add(t, " (%s ", sched_weekday_name(c->date, long_form));
+	Clock(t, c->hour, c->minute, long_form);
+	if (Place(c->zone, place, sizeof(place)))
+		Add(t, " in %s)", place);
+	else
+	{
+		Abbrev(t, c->abbrev);
+		Add(t, ")");
+	}
+}
+
+/*
+ * sched_format_slot_label: "Sat 17 Jan, 9 AM-12 PM IST (Fri 10:30 PM in New York)".
+ */
+void
+sched_format_slot_label(SchedDate d, int slot, const char *abbrev,
+				 const SchedCustomerClock *customer, char *out, size_t outsz)
+{
+	Text		t = {out, outsz, 0};
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	ShortDate(&t, d);
+	Add(&t, ", ");
+	SlotTime(&t, slot, false);
+	if (customer != NULL && customer->zone != NULL)
+		CustomerClock(&t, abbrev, customer, false);
+	else
+		Abbrev(&t, abbrev);
+}
+
+/*
  * Rm: "Priya Sharma (+91 98765 43211)", or a promise of one.
  */
 static void
@@ -218,6 +296,7 @@ VisitFacts(Text *t, const SchedMessageFacts *f)
 	LongDate(t, f->visit_date);
 	Add(t, "\nTime: ");
 	SlotTime(t, f->slot, true);
+	CustomerClock(t, f->zone_abbrev, &f->customer, true);
 	Add(t, "\nProperty: %s\n", Or(f->project, "(to be confirmed)"));
 	if (f->agent_name != NULL)
 	{
@@ -240,15 +319,18 @@ CustomerLine(Text *t, const SchedMessageFacts *f)
 }
 
 /*
- * VisitWhen: "Brigade Citrine, Sat 17 Jan, 9 AM-12 PM".
+ * VisitWhen: "Brigade Citrine, Sat 17 Jan, 9 AM-12 PM", and for a
+ * customer whose clock differs " IST (Fri 10:30 PM in New York)".
  */
 static void
-VisitWhen(Text *t, const SchedMessageFacts *f)
+VisitWhen(Text *t, const SchedMessageFacts *f, bool customer)
 {
 	Add(t, "%s, ", Or(f->project, "the property"));
 	ShortDate(t, f->visit_date);
 	Add(t, ", ");
 	SlotTime(t, f->slot, false);
+	if (customer)
+		CustomerClock(t, f->zone_abbrev, &f->customer, false);
 }
 
 /*
@@ -283,7 +365,7 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 			return false;
 		CustomerLine(b, f);
 		Add(b, ", ");
-		VisitWhen(b, f);
+		VisitWhen(b, f, !agent);
 		if (strcmp(tpl, "visit_assigned") == 0)
 			Add(b, ". Please call to confirm within 1 hour.");
 		else if (strcmp(tpl, "visit_rescheduled") == 0)
@@ -300,7 +382,7 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 		if (!email)
 		{
 			Add(b, "Site visit booked: ");
-			VisitWhen(b, f);
+			VisitWhen(b, f, !agent);
 			Add(b, ". Your RM ");
 			Rm(b, f);
 			Add(b, " will confirm within 1 hour. Ref %s", Or(f->ref, "-"));
@@ -322,6 +404,7 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 			Add(b, "Confirmed: %s visit on %s ", Or(f->project, "your"),
 				Or(sched_weekday_name(f->visit_date, false), "the day"));
 			SlotStart(b, f->slot);
+			CustomerClock(b, f->zone_abbrev, &f->customer, false);
 			return true;
 		}
 		Add(s, "Your visit is confirmed!");
@@ -338,13 +421,14 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 			if (day)
 			{
 				Add(b, "Reminder: your site visit to ");
-				VisitWhen(b, f);
+				VisitWhen(b, f, !agent);
 				Add(b, " is tomorrow. RM ");
 			}
 			else
 			{
 				Add(b, "Reminder: your site visit to %s starts at ", Or(f->project, "the property"));
 				SlotStart(b, f->slot);
+				CustomerClock(b, f->zone_abbrev, &f->customer, false);
 				Add(b, " today. RM ");
 			}
 			Rm(b, f);
@@ -361,7 +445,7 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 		if (!email)
 		{
 			Add(b, "Rescheduled: your site visit is now ");
-			VisitWhen(b, f);
+			VisitWhen(b, f, !agent);
 			Add(b, ". RM ");
 			Rm(b, f);
 			Add(b, ". Ref %s", Or(f->ref, "-"));
@@ -377,7 +461,7 @@ RenderVisit(const SchedMessageFacts *f, bool email, bool agent, Text *s, Text *b
 		if (!email)
 		{
 			Add(b, "Cancelled: your site visit to ");
-			VisitWhen(b, f);
+			VisitWhen(b, f, !agent);
 			Add(b, " (%s). Reply to book another time.", Or(f->ref, "-"));
 			return true;
 		}

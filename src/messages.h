@@ -19,6 +19,20 @@ typedef struct SchedDate
 } SchedDate;
 
 /*
+ * The start of a visit's slot on a customer's clock (1.4), when the
+ * customer's time zone (user_profiles.time_zone) shows another time than
+ * the business's; zone NULL: not shown.
+ */
+typedef struct SchedCustomerClock
+{
+	const char *zone;			/* IANA name, "America/New_York" */
+	const char *abbrev;			/* the zone's abbreviation then, "EST", "+04" */
+	SchedDate	date;
+	int			hour;			/* 0-23 */
+	int			minute;
+} SchedCustomerClock;
+
+/*
  * What a message may say.  Strings are NUL-terminated UTF-8 or NULL when
  * unknown; the renderer writes what it has and leaves out what it has not.
  */
@@ -39,6 +53,9 @@ typedef struct SchedMessageFacts
 	SchedDate	due_date;		/* callbacks: the deadline, local */
 	int			due_hour;		/* 0-23 */
 	int			due_minute;
+	/* 1.4: the business zone's abbreviation at the slot's start ("IST") */
+	const char *zone_abbrev;
+	SchedCustomerClock customer;	/* 1.4: customers' messages only */
 } SchedMessageFacts;
 
 #define SCHED_SUBJECT_MAX	256
@@ -56,6 +73,15 @@ typedef struct SchedMessage
  * one sched writes (the output is then empty).
  */
 extern bool sched_message_render(const SchedMessageFacts *facts, SchedMessage *out);
+
+/*
+ * A visit's slot as a customer reads it (sched.slot_label, 1.4):
+ * "Sat 17 Jan, 9 AM-12 PM IST", and when the customer's clock differs,
+ * " (Fri 10:30 PM in New York)" after it.  abbrev may be NULL; customer
+ * may be NULL or have no zone.
+ */
+extern void sched_format_slot_label(SchedDate d, int slot, const char *abbrev,
+							 const SchedCustomerClock *customer, char *out, size_t outsz);
 
 /* "Sat", "Saturday" of a date (proleptic Gregorian); NULL if invalid. */
 extern const char *sched_weekday_name(SchedDate d, bool full);

@@ -102,15 +102,28 @@ static SchedStatement retry_job = {
 };
 
 /* what a job's message says: its own columns and the payload's facts */
-static SchedStatement job_facts = {
-	"SELECT o.state::text AS state, o.channel::text AS channel, o.recipient, o.template,"
-	" o.payload->>'ref' AS ref, o.payload->>'project' AS project,"
-	" (o.payload->>'visit_date')::pg_catalog.date AS visit_date,"
-	" o.payload->>'time_slot' AS time_slot, o.payload->>'contact_name' AS contact_name,"
-	" o.payload->>'contact_phone' AS contact_phone, o.payload->>'agent_name' AS agent_name,"
-	" o.payload->>'agent_phone' AS agent_phone, o.payload->>'reason' AS reason,"
-	" o.payload->>'urgency' AS urgency,"
+#define JOB_FACTS_COLUMNS \
+	"SELECT o.state::text AS state, o.channel::text AS channel, o.recipient, o.template," \
+	" o.payload->>'ref' AS ref, o.payload->>'project' AS project," \
+	" (o.payload->>'visit_date')::pg_catalog.date AS visit_date," \
+	" o.payload->>'time_slot' AS time_slot, o.payload->>'contact_name' AS contact_name," \
+	" o.payload->>'contact_phone' AS contact_phone, o.payload->>'agent_name' AS agent_name," \
+	" o.payload->>'agent_phone' AS agent_phone, o.payload->>'reason' AS reason," \
+	" o.payload->>'urgency' AS urgency," \
 	" (o.payload->>'due_at')::pg_catalog.timestamptz AS due_at"
+static SchedStatement job_facts = {
+	JOB_FACTS_COLUMNS
+	" FROM sched.outbox o WHERE o.job_id = $1",
+	1, {INT8OID}
+};
+
+/* 1.4: and the time zone of a visit's customer, read when it is sent */
+static SchedStatement job_facts_14 = {
+	JOB_FACTS_COLUMNS ","
+	" (SELECT p.time_zone FROM sched.scheduled_visits v, sched.user_profiles p"
+	"   WHERE o.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity"
+	"     AND v.visit_id OPERATOR(pg_catalog.=) o.entity_id"
+	"     AND p.user_id OPERATOR(pg_catalog.=) v.user_id) AS time_zone"
 	" FROM sched.outbox o WHERE o.job_id = $1",
 	1, {INT8OID}
 };
@@ -339,6 +352,17 @@ DateOf(DateADT d)
 }
 
 /*
+ * ValidVisitDate: a visit date that has slot times (clock.c): finite and
+ * within 2700 years of 2000.
+ */
+static bool
+ValidVisitDate(Datum d, bool isnull)
+{
+	return !isnull && !DATE_NOT_FINITE(DatumGetDateADT(d)) &&
+		DatumGetDateADT(d) > -(DateADT) 1000000 && DatumGetDateADT(d) < (DateADT) 1000000;
+}
+
+/*
  * ClippedText: a rendered text as a text datum, cut at a character
  * boundary if the renderer had to cut it.
  */
@@ -368,6 +392,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 	char	   *state;
 	char	   *urgency;
 	char	   *slot;
+	char	   *zone;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
@@ -379,7 +404,8 @@ sched_render_message(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(job_id);
-	SchedReadOne(&job_facts, args, true, "job", job_id, NULL);
+	SchedReadOne(SchedSchemaVersion() >= SCHED_SCHEMA_14 ? &job_facts_14 : &job_facts,
+				 args, true, "job", job_id, NULL);
 	state = SchedResultText("state");
 	if (strcmp(state, "cancelled") == 0)
 		ereport(ERROR,
@@ -422,6 +448,11 @@ sched_render_message(PG_FUNCTION_ARGS)
 			f.due_minute = tm.tm_min;
 		}
 	}
+	/* a customer abroad also reads the slot on their own clock (1.4) */
+	zone = SchedSchemaVersion() >= SCHED_SCHEMA_14 ? SchedResultText("time_zone") : NULL;
+	d = SchedResultValue("visit_date", &isnull);
+	if (zone != NULL && f.slot >= 0 && ValidVisitDate(d, isnull) && strcmp(f.channel, "agent") != 0)
+		SchedSlotClocks(DatumGetDateADT(d), f.slot, SchedZoneName(zone), &f.zone_abbrev, &f.customer);
 	if (!sched_message_render(&f, &msg))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -73,6 +73,12 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT sched.cancel_my_visit(%va)$$,                      '42501', 'ok', 'PT404', '42501', '42501', '42501', '42501', '42501'),
   ($$SELECT sched.reschedule_my_visit(%va, pg_temp.today() + 6, 'evening')$$,
      '42501', 'ok', 'PT404', '42501', '42501', '42501', '42501', '42501'),
+  -- (1.4) time zones
+  ($$SELECT sched.set_my_time_zone('America/New_York')$$,      '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
+  ($$SELECT sched.set_time_zone_for('t220_a', 'Europe/London')$$,
+     '42501', '42501', '42501', '42501', '42501', 'ok', '42501', 'ok'),
+  ($$SELECT sched.slot_label(pg_temp.today() + 3, 'morning', 'UTC')$$,
+     '42501', 'ok', 'ok', '42501', '42501', 'ok', '42501', 'ok'),
   ($$SELECT sched.request_user_id()$$,                         '42501', 'ok', 'ok', 'ok', 'ok', '42501', '42501', '42501'),
   -- views: readable by their roles, and only one's own rows (checked below)
   ($$SELECT * FROM sched.my_visits$$,                          '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),

@@ -245,6 +245,20 @@ call("cust_b", "GET", "/rpc/my_schedule", 200,
      check=lambda b: None if sorted(v["visit_id"] for v in b["visits"]) == b_ids and b["callbacks"] == []
      else f"schedule {b}", note="only B's")
 call("cust_a", "POST", "/rpc/my_schedule", 200, "{}", note="STABLE: POST runs READ ONLY, fine")
+# (1.4) a customer abroad: their zone, and the slot on their clock in my_schedule
+call("cust_a", "POST", "/rpc/set_my_time_zone", 200, {"zone": "america/new_york"},
+     check=eq("America/New_York", "zone"), note="the tz database's spelling")
+call("cust_a", "POST", "/rpc/set_my_time_zone", 400, {"zone": "Mars/Olympus_Mons"}, code="22023",
+     check=message_is("zone is not a time zone"))
+call("cust_a", "GET", "/rpc/my_schedule", 200,
+     check=lambda b: None if b["visits"] and all(v["slot_label"].endswith(" in New York)") for v in b["visits"])
+     else f"labels {[v.get('slot_label') for v in b['visits']]}")
+call("cust_b", "GET", "/rpc/my_schedule", 200,
+     check=lambda b: None if b["visits"] and all(v["slot_label"].endswith(" IST") for v in b["visits"])
+     else f"labels {[v.get('slot_label') for v in b['visits']]}", note="B has no zone")
+call("cust_a", "GET", f"/rpc/slot_label?visit_date={day(3)}&time_slot=morning&zone=Europe/London", 200,
+     check=lambda b: None if isinstance(b, str) and b.endswith(" in London)") else f"label {b!r}")
+call("cust_a", "POST", "/rpc/set_time_zone_for", 403, {"user_id": "cust_b", "zone": "UTC"}, code="42501")
 call("cust_a", "GET", "/rpc/available_slots?project=Brigade%20Citrine&days=2", 200,
      check=lambda b: None if b and all(x["visit_date"] >= TODAY.isoformat() for x in b) else f"slots {b}")
 
@@ -272,6 +286,8 @@ print("\n== no user in the token, anonymous, wrong role")
 call("cust_nosub", "POST", "/rpc/book_my_visit", 403, dict(BOOK, visit_date=day(3)), code="42501",
      check=message_is("this call needs the user of the request"))
 call("cust_nosub", "GET", "/rpc/my_schedule", 403, code="42501")
+call("cust_nosub", "POST", "/rpc/set_my_time_zone", 403, {"zone": "UTC"}, code="42501")
+call("anon", "POST", "/rpc/set_my_time_zone", 401, {"zone": "UTC"}, code="42501")
 call("cust_nosub", "GET", "/my_visits", 200, check=eq([], "rows"), note="the view shows nothing")
 call("anon", "POST", "/rpc/book_my_visit", 401, dict(BOOK, visit_date=day(3)), code="42501")
 call("anon", "GET", "/my_visits", 401, code="42501")
@@ -372,6 +388,10 @@ call("backend", "GET", "/rpc/user_schedule?user_id=cust_a", 200,
      check=lambda b: None if sorted(v["visit_id"] for v in b["visits"]) ==
      ids("SELECT visit_id FROM sched.scheduled_visits WHERE user_id = 'cust_a' ORDER BY 1") else f"{b}")
 call("backend", "POST", "/rpc/cancel_visit", 403, {"visit_id": C1}, code="42501", note="an admin call")
+call("backend", "POST", "/rpc/set_time_zone_for", 200, {"user_id": "cust_c", "zone": "Asia/Dubai"},
+     check=eq("Asia/Dubai", "zone"))
+call("backend", "POST", "/rpc/set_time_zone_for", 400, {"user_id": "cust_c", "zone": "EST5EDT"}, code="22023",
+     note="a POSIX rule, not a place")
 
 print("\n== the sales team (admin)")
 call("admin", "POST", "/rpc/set_visit_status", 200, {"visit_id": B1, "status": "confirmed", "rm_notes": "ok"},

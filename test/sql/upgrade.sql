@@ -112,6 +112,7 @@ ALTER EXTENSION sched UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT count(*) AS visits_kept, count(DISTINCT agent_id) AS agents_kept FROM sched.scheduled_visits;
 SELECT name, weight FROM sched.agents ORDER BY agent_id;
+SELECT count(*) > 0 AS has_profiles, count(time_zone) AS profiles_with_zone FROM sched.user_profiles;
 CREATE FUNCTION pg_temp.up_privileges() RETURNS TABLE (role text, call text, may boolean) LANGUAGE sql AS $$
   SELECT r, f, has_function_privilege(r, f, 'EXECUTE')
     FROM (VALUES ('up_worker', 'sched.fail_job(bigint, text)'),
@@ -121,6 +122,7 @@ CREATE FUNCTION pg_temp.up_privileges() RETURNS TABLE (role text, call text, may
                  ('up_admin', 'sched.fail_job_permanently(bigint, text)'),
                  ('up_admin', 'sched.assignment_stats(date, date)'),
                  ('up_admin', 'sched.agent_calendar(integer, date, date)'),
+                 ('up_admin', 'sched.set_time_zone_for(text, text)'),
                  ('up_agent', 'sched.set_my_visit_status(bigint, sched.visit_status, text)'),
                  ('up_agent', 'sched.my_calendar(date, date)'),
                  ('up_agent', 'sched.agent_calendar(integer, date, date)')) AS c(r, f)

@@ -247,6 +247,87 @@ TestDates(void)
 /*
  * main
  */
+/*
+ * Abroad: the seed's visit for a customer in New York, whose clock shows
+ * 10:30 PM on the Friday when the Saturday morning slot starts in India.
+ */
+static SchedMessageFacts
+Abroad(const char *template_name, const char *channel)
+{
+	SchedMessageFacts f = Seed(template_name, channel);
+
+	f.zone_abbrev = "IST";
+	f.customer.zone = "America/New_York";
+	f.customer.abbrev = "EST";
+	f.customer.date.year = 2026;
+	f.customer.date.month = 1;
+	f.customer.date.day = 16;
+	f.customer.hour = 22;
+	f.customer.minute = 30;
+	return f;
+}
+
+/*
+ * TestCustomersAbroad (1.4): a customer whose clock differs reads the
+ * slot in the business's time, with its zone, and then on their own
+ * clock; agents' notes and customers at home are unchanged.
+ */
+static void
+TestCustomersAbroad(void)
+{
+	SchedMessageFacts f = Abroad("visit_confirmed", "sms");
+	SchedMessage m;
+	SchedCustomerClock c;
+	char		label[128];
+
+	CHECK(sched_message_render(&f, &m), "visit_confirmed sms abroad renders");
+	CHECK(strcmp(m.body, "Confirmed: Brigade Citrine visit on Sat 9 AM IST (Fri 10:30 PM in New York)") == 0, m.body);
+	f = Abroad("visit_booked", "sms");
+	CHECK(sched_message_render(&f, &m), "visit_booked sms abroad renders");
+	CONTAINS(m.body, "Brigade Citrine, Sat 17 Jan, 9 AM-12 PM IST (Fri 10:30 PM in New York). Your RM", m.body);
+	f = Abroad("visit_booked", "email");
+	CHECK(sched_message_render(&f, &m), "visit_booked email abroad renders");
+	CONTAINS(m.body, "Time: 9:00 AM - 12:00 PM IST (Friday 10:30 PM in New York)\n", m.body);
+	f = Abroad("visit_reminder_1h", "whatsapp");
+	CHECK(sched_message_render(&f, &m), "visit_reminder_1h whatsapp abroad renders");
+	CONTAINS(m.body, "starts at 9 AM IST (Fri 10:30 PM in New York) today", m.body);
+	f = Abroad("visit_assigned", "agent");
+	CHECK(sched_message_render(&f, &m), "visit_assigned abroad renders");
+	CHECK(strstr(m.body, "New York") == NULL && strstr(m.body, "IST") == NULL, m.body);
+
+	/* zones that name no place say their offset */
+	f = Abroad("visit_confirmed", "sms");
+	f.customer.zone = "Etc/GMT-4";
+	f.customer.abbrev = "+04";
+	f.customer.date.day = 17;
+	f.customer.hour = 7;
+	f.customer.minute = 30;
+	CHECK(sched_message_render(&f, &m), "visit_confirmed sms in Etc/GMT-4 renders");
+	CHECK(strcmp(m.body, "Confirmed: Brigade Citrine visit on Sat 9 AM IST (Sat 7:30 AM UTC+04)") == 0, m.body);
+	f.customer.zone = "UTC";
+	f.customer.abbrev = "UTC";
+	f.customer.hour = 3;
+	CHECK(sched_message_render(&f, &m), "visit_confirmed sms in UTC renders");
+	CHECK(strcmp(m.body, "Confirmed: Brigade Citrine visit on Sat 9 AM IST (Sat 3:30 AM UTC)") == 0, m.body);
+	f.customer.zone = "America/Argentina/Buenos_Aires";
+	CHECK(sched_message_render(&f, &m), "a three-part zone renders");
+	CONTAINS(m.body, "in Buenos Aires)", m.body);
+
+	/* the label of sched.slot_label */
+	sched_format_slot_label(f.visit_date, SLOT_MORNING, "IST", NULL, label, sizeof(label));
+	CHECK(strcmp(label, "Sat 17 Jan, 9 AM-12 PM IST") == 0, label);
+	c = Abroad("visit_booked", "sms").customer;
+	sched_format_slot_label(f.visit_date, SLOT_EVENING, "IST", &c, label, sizeof(label));
+	CHECK(strcmp(label, "Sat 17 Jan, 3 PM-6 PM IST (Fri 10:30 PM in New York)") == 0, label);
+	sched_format_slot_label(f.visit_date, SLOT_MORNING, NULL, NULL, label, sizeof(label));
+	CHECK(strcmp(label, "Sat 17 Jan, 9 AM-12 PM") == 0, label);
+	sched_format_slot_label(f.visit_date, SLOT_MORNING, "IST", NULL, label, 12);
+	CHECK(strlen(label) == 11, "a short buffer is cut, not overrun");
+	c.zone = "America/";
+	sched_format_slot_label(f.visit_date, SLOT_MORNING, "IST", &c, label, sizeof(label));
+	CHECK(strstr(label, " in )") == NULL, label);
+}
+
 int
 main(void)
 {
@@ -255,6 +336,7 @@ main(void)
 	TestUnknownAndMissing();
 	TestLongFacts();
 	TestDates();
+	TestCustomersAbroad();
 	if (checks_failed > 0)
 	{
 		printf("test_messages: %d of %d checks FAILED\n", checks_failed, checks_run);

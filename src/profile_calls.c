@@ -1,0 +1,88 @@
+/*
+ * profile_calls.c
+ *		A customer's time zone (1.4): sched.set_my_time_zone for the
+ *		customer's own token and sched.set_time_zone_for for the back end.
+ *
+ * Many buyers of Indian property live abroad.  With a time zone in their
+ * profile (sched.user_profiles.time_zone, an IANA name), their messages
+ * and my_schedule show a visit's slot in the project's time and, when it
+ * differs, on their own clock (clock.c, SchedSlotClocks; messages.c).
+ * The zone is checked against the server's tz database and stored as it
+ * spells it; NULL clears it.  One profile row per user: a caller cannot
+ * grow the table by more than themself.
+ */
+#include "sched.h"
+#include "checks.h"
+#include "clock.h"
+#include "identity.h"
+#include "plans.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(sched_set_my_time_zone);
+PG_FUNCTION_INFO_V1(sched_set_time_zone_for);
+
+/* $1 user_id, $2 the zone or NULL */
+static SchedStatement set_time_zone = {
+	"INSERT INTO sched.user_profiles AS p (user_id, time_zone) VALUES ($1, $2)"
+	" ON CONFLICT (user_id) DO UPDATE SET time_zone = excluded.time_zone, updated_at = pg_catalog.now()"
+	" WHERE p.time_zone IS DISTINCT FROM excluded.time_zone",
+	2, {TEXTOID, TEXTOID}
+};
+
+/*
+ * SetTimeZone: the user's zone set to the call's zone argument (or
+ * cleared when it is NULL); returns the zone as stored.
+ */
+static Datum
+SetTimeZone(FunctionCallInfo fcinfo, const char *user_id, int zone_arg)
+{
+	const char *zone = NULL;
+	Datum		values[2];
+	char		nulls[2] = {' ', ' '};
+
+	if (SchedSchemaVersion() < SCHED_SCHEMA_14)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("sched's tables have no time zones before 1.4"),
+				 errhint("ALTER EXTENSION sched UPDATE.")));
+	if (!PG_ARGISNULL(zone_arg))
+		zone = SchedRequireZone(text_to_cstring(PG_GETARG_TEXT_PP(zone_arg)), "zone");
+	values[0] = CStringGetTextDatum(user_id);
+	values[1] = zone ? CStringGetTextDatum(zone) : (Datum) 0;
+	nulls[1] = zone ? ' ' : 'n';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_plan(SchedPrepared(&set_time_zone), values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "setting the time zone failed");
+	SPI_finish();
+	if (zone == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(zone));
+}
+
+/*
+ * sched_set_my_time_zone: set_my_time_zone(zone): the calling customer's
+ * time zone (the request's user, identity.c).
+ */
+Datum
+sched_set_my_time_zone(PG_FUNCTION_ARGS)
+{
+	return SetTimeZone(fcinfo, SchedRequireUser(), 0);
+}
+
+/*
+ * sched_set_time_zone_for: set_time_zone_for(user_id, zone): the back
+ * end's, for a user it names.
+ */
+Datum
+sched_set_time_zone_for(PG_FUNCTION_ARGS)
+{
+	SchedRequire(PG_ARGISNULL(0), "user_id");
+	return SetTimeZone(fcinfo,
+					   SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
+									  SCHED_MAX_IDENT, true, false),
+					   1);
+}
