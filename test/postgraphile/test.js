@@ -234,9 +234,10 @@ async function schemaChecks(apiServer, ownerServer, socket) {
     const q = r.json.data.__schema.queryType.fields.map(f => f.name).sort();
     const m = r.json.data.__schema.mutationType.fields.map(f => f.name).sort();
     const wantM = ['bookMyVisit', 'cancelMyVisit', 'requestMyCallback', 'rescheduleMyVisit',
-                   'setMyCallbackStatus', 'setMyVisitStatus'];
+                   'setMyCallbackStatus', 'setMyTimeZone', 'setMyVisitStatus'];
     const wantQ = ['allMyAssignments', 'allMyCallbacks', 'allMyVisits', 'availableSlots',
-                   'myCallbackByCallbackId', 'mySchedule', 'myVisitByVisitId', 'requestUserId', 'slotBounds'];
+                   'myCallbackByCallbackId', 'mySchedule', 'myVisitByVisitId', 'requestUserId', 'slotBounds',
+                   'slotLabel'];
     if (JSON.stringify(m) !== JSON.stringify(wantM)) problem = `mutations ${m.join(', ')}`;
     else if (wantQ.some(f => !q.includes(f))) problem = `queries ${q.join(', ')}`;
     else if (q.some(f => /^(all(Scheduled|Callbacks|Agents|Outboxes)|listVisits|scheduledVisit)/.test(f))) {
