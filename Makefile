@@ -10,7 +10,7 @@ OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
        src/triggers.o src/protect_triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
        src/identity.o src/booking.o src/user_calls.o src/customer_calls.o src/agent_calls.o \
        src/visit_calls.o src/callback_calls.o src/availability_calls.o \
-       src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o src/profile_calls.o \
+       src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o src/profile_calls.o src/busy_calls.o \
        src/contact.o src/workflow.o src/notify_ring.o src/messages.o src/ics.o \
        src/words.o src/wordlists.o src/intent.o src/scheduling_prompt.o \
        src/calendar.o src/contact_details.o
@@ -30,7 +30,7 @@ REGRESS_OPTS = --inputdir=test
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
 ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify \
             two_workers cancel_reminder reschedule_last_place daily_cap escalate_overdue \
-            agent_keys agents_reload open_limits agents_replica time_zone_profile
+            agent_keys agents_reload open_limits agents_replica time_zone_profile busy_sync
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

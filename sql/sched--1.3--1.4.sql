@@ -32,11 +32,12 @@ BEGIN
   EXECUTE pg_catalog.format(
     'GRANT EXECUTE ON FUNCTION sched.claim_jobs(text, integer, interval), '
     'sched.render_message(bigint), sched.complete_job(bigint), sched.fail_job(bigint, text), '
-    'sched.fail_job_permanently(bigint, text), sched.visit_ics(bigint) TO %s', grantee);
+    'sched.fail_job_permanently(bigint, text), sched.visit_ics(bigint), '
+    'sched.sync_agent_busy(integer, text, jsonb) TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_worker_calls(regrole) IS
-  'DBA: lets a role (the notification worker''s) claim outbox jobs, render their messages and calendar invites, complete and fail them (for good when the provider refuses), and nothing else';
+  'DBA: lets a role (the notification worker''s) claim outbox jobs, render their messages and calendar invites, complete and fail them (for good when the provider refuses), sync the agents'' busy times from their calendars, and nothing else';
 
 -- ---------------------------------------------------------------------
 -- Weighted turns.  An agent's weight (1-100, default 1) is how many turns
@@ -169,15 +170,16 @@ BEGIN
     'sched.visit_ics(bigint), sched.record_feedback(bigint, integer, text), '
     'sched.assignment_stats(date, date), sched.agent_performance(date, date), '
     'sched.retry_job(bigint), sched.erase_user(text), '
-    'sched.agent_calendar(integer, date, date) TO %s', grantee);
+    'sched.agent_calendar(integer, date, date), sched.sync_agent_busy(integer, text, jsonb) TO %s', grantee);
   EXECUTE pg_catalog.format(
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
     'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
-    'sched.agent_time_off, sched.project_agents, sched.projects TO %s', grantee);
+    'sched.agent_time_off, sched.project_agents, sched.projects, '
+    'sched.agent_hours, sched.holidays, sched.agent_busy TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
-  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports, the agents'' calendars and every sched table';
+  'DBA: lets a role (the sales team''s admin screens) do everything the back-end calls do, list, move, reschedule and cancel visits and callbacks, mark no-shows, escalate overdue callbacks, retry dead jobs, erase a user, record feedback, read the reports, the agents'' calendars and every sched table, and sync the agents'' busy times';
 
 CREATE OR REPLACE FUNCTION sched.grant_agent_calls(grantee regrole)
 RETURNS void
@@ -291,3 +293,69 @@ END
 $fn$;
 COMMENT ON FUNCTION sched.grant_customer_calls(regrole) IS
   'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone, and nothing else.  Errors: 22023 a role that can log in';
+
+-- ---------------------------------------------------------------------
+-- Availability the way calendar tools model it.  Weekly working hours
+-- per agent (an agent without any works sched.business_hours), holidays
+-- (one project's or every project's), the busy times of the agents' own
+-- calendars, and a minimum notice (the setting sched.min_notice).  The
+-- round robin, a visit that names its agent and available_slots all
+-- honour them; the session copies of the agents (agents.c) keep them and
+-- are told of every change by sched.agents_changed, as for leave.
+-- Bookings made before a change stay.
+-- ---------------------------------------------------------------------
+
+CREATE TABLE sched.agent_hours (
+  agent_id integer NOT NULL REFERENCES sched.agents (agent_id),
+  weekday  smallint NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+  starts   time NOT NULL,
+  ends     time NOT NULL,
+  PRIMARY KEY (agent_id, weekday, starts),
+  CHECK (ends > starts)
+);
+COMMENT ON TABLE sched.agent_hours IS
+  'An agent''s weekly working hours (1.4): on weekday (1 Monday to 7 Sunday, ISO 8601) from starts to ends, local times in sched.timezone (ends may be 24:00); several ranges a day allowed, and ranges that touch or overlap join.  The agent takes a visit only in a slot their hours cover whole; an agent with no rows here works sched.business_hours';
+SELECT pg_catalog.pg_extension_config_dump('sched.agent_hours', '');
+
+CREATE TABLE sched.holidays (
+  day     date NOT NULL,
+  project text CHECK (pg_catalog.char_length(project) BETWEEN 1 AND 200),
+  name    text NOT NULL CHECK (pg_catalog.char_length(name) BETWEEN 1 AND 200),
+  UNIQUE NULLS NOT DISTINCT (day, project)
+);
+COMMENT ON TABLE sched.holidays IS
+  'Days without site visits (1.4): the project''s (project NULL: every project''s).  Their slots are not offered by available_slots, and a visit booked or moved onto one is refused (22023); visits already booked stay';
+SELECT pg_catalog.pg_extension_config_dump('sched.holidays', '');
+
+CREATE TABLE sched.agent_busy (
+  agent_id    integer NOT NULL REFERENCES sched.agents (agent_id),
+  source      text NOT NULL CHECK (pg_catalog.char_length(source) BETWEEN 1 AND 100),
+  external_id text NOT NULL CHECK (pg_catalog.char_length(external_id) BETWEEN 1 AND 500),
+  starts_at   timestamptz NOT NULL,
+  ends_at     timestamptz NOT NULL,
+  PRIMARY KEY (agent_id, source, external_id),
+  CHECK (ends_at > starts_at)
+);
+COMMENT ON TABLE sched.agent_busy IS
+  'Busy times from the agents'' own calendars (1.4; the seed''s "check RM availability"), one source (a calendar) at a time, written by sched.sync_agent_busy: the round robin does not give an agent a visit in a slot they are busy at any moment of, as for sched.agent_time_off';
+CREATE INDEX agent_busy_ends_idx ON sched.agent_busy (ends_at);
+SELECT pg_catalog.pg_extension_config_dump('sched.agent_busy', '');
+
+CREATE TRIGGER agent_hours_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.agent_hours
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+CREATE TRIGGER holidays_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.holidays
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+CREATE TRIGGER agent_busy_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sched.agent_busy
+  FOR EACH STATEMENT EXECUTE FUNCTION sched.agents_changed();
+COMMENT ON FUNCTION sched.agents_changed() IS
+  'AFTER INSERT, UPDATE, DELETE or TRUNCATE on sched.agents, sched.agent_time_off, sched.project_agents, sched.projects and (1.4) sched.agent_hours, sched.holidays and sched.agent_busy, per statement: tells every session to re-read the agents it keeps';
+
+CREATE FUNCTION sched.sync_agent_busy(agent_id integer, source text, busy jsonb)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'sched_sync_agent_busy'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) IS
+  'Admin or worker: replaces the busy times of one source (a calendar, such as ''google'') for an agent with busy, a JSON array of objects with external_id, starts_at and ends_at ([] clears it), in one call; returns the number of blocks kept.  Errors: 22004, 22023 not an array, more than 2000 blocks, a block that is not one or an external_id twice, 22007 a time that cannot be read, PT404 no such agent';
+REVOKE ALL ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) FROM PUBLIC;
+

@@ -17,7 +17,12 @@
  *
  * Who may take a visit (1.1): an agent listed in sched.project_agents for
  * the visit's project when the project has a list, and not on leave
- * (sched.agent_time_off) at any moment of the slot.
+ * (sched.agent_time_off) at any moment of the slot; from 1.4 not busy
+ * either (sched.agent_busy, the agent's own calendar, kept with the
+ * leave), and working the whole slot: within the agent's weekly hours
+ * (sched.agent_hours) or, for an agent without any, sched.business_hours.
+ * Holidays (sched.holidays) close a project's slots, or every project's,
+ * for everyone.
  *
  * The agent keys.  From 1.2 the visits' and callbacks' agent_id have no
  * foreign key: the key is kept here, for a fraction of the cost of the
@@ -32,6 +37,7 @@
  */
 #include "sched.h"
 #include "agents.h"
+#include "clock.h"
 #include "plans.h"
 
 #include "catalog/pg_type.h"
@@ -39,6 +45,7 @@
 #include "storage/lock.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
+#include "utils/datetime.h"
 #include "utils/snapmgr.h"
 
 #define AGENT_KEY_GROUPS 64
@@ -58,6 +65,22 @@ typedef struct ProjectEntry
 	char	   *location;		/* NULL: none */
 	bool		active;
 } ProjectEntry;
+
+/* A range of an agent's weekly hours (sched.agent_hours, 1.4). */
+typedef struct HoursEntry
+{
+	int32		agent_id;
+	int			weekday;		/* 1 Monday - 7 Sunday */
+	SchedHoursRange range;		/* minutes of the local day */
+} HoursEntry;
+
+/* A holiday (sched.holidays, 1.4). */
+typedef struct HolidayEntry
+{
+	DateADT		day;
+	char	   *project;		/* NULL: every project */
+	char	   *name;
+} HolidayEntry;
 
 /* A row of sched.project_agents. */
 typedef struct ProjectAgent
@@ -79,6 +102,10 @@ static ProjectAgent *project_agents = NULL; /* in (project, agent_id) order, str
 static int	nproject_agents = 0;
 static ProjectEntry *projects = NULL;	/* 1.3, in strcmp order */
 static int	nprojects = 0;
+static HoursEntry *hours = NULL;	/* 1.4, in (agent_id, weekday) order */
+static int	nhours = 0;
+static HolidayEntry *holidays = NULL;	/* 1.4, in day order */
+static int	nholidays = 0;
 static bool agents_valid = false;
 
 /*
@@ -102,6 +129,9 @@ static Oid	agents_relid = InvalidOid;
 static Oid	leave_relid = InvalidOid;
 static Oid	project_agents_relid = InvalidOid;
 static Oid	projects_relid = InvalidOid;
+static Oid	hours_relid = InvalidOid;
+static Oid	holidays_relid = InvalidOid;
+static Oid	busy_relid = InvalidOid;
 
 static SchedStatement read_agents = {
 	"SELECT agent_id, slot_capacity, active, handles_visits, handles_callbacks,"
@@ -126,6 +156,30 @@ static SchedStatement read_leave = {
 	"SELECT agent_id, starts_at, ends_at FROM sched.agent_time_off"
 	" WHERE ends_at > pg_catalog.now() - interval '3 days'"
 	" ORDER BY agent_id, starts_at"
+};
+
+/* 1.4: and the busy times of the agents' own calendars, kept alike */
+static SchedStatement read_leave_14 = {
+	"SELECT agent_id, starts_at, ends_at FROM sched.agent_time_off"
+	" WHERE ends_at > pg_catalog.now() - interval '3 days'"
+	" UNION ALL SELECT agent_id, starts_at, ends_at FROM sched.agent_busy"
+	" WHERE ends_at > pg_catalog.now() - interval '3 days'"
+	" ORDER BY 1, 2"
+};
+
+/* 1.4: the agents' weekly hours, in minutes of the day */
+static SchedStatement read_hours = {
+	"SELECT agent_id, weekday::pg_catalog.int4 AS weekday,"
+	" (EXTRACT(EPOCH FROM starts) / 60)::pg_catalog.int4 AS starts,"
+	" (EXTRACT(EPOCH FROM ends) / 60)::pg_catalog.int4 AS ends"
+	" FROM sched.agent_hours ORDER BY agent_id, weekday, starts"
+};
+
+/* 1.4: the holidays from three days ago on: no bookable slot is earlier */
+static SchedStatement read_holidays = {
+	"SELECT day, project, name FROM sched.holidays"
+	" WHERE day >= (pg_catalog.now() - interval '3 days')::pg_catalog.date"
+	" ORDER BY day, project NULLS FIRST"
 };
 
 /* in strcmp order, which ProjectRow searches */
@@ -164,7 +218,8 @@ static void
 AgentsRelcacheChanged(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == agents_relid || relid == leave_relid ||
-		relid == project_agents_relid || relid == projects_relid)
+		relid == project_agents_relid || relid == projects_relid ||
+		relid == hours_relid || relid == holidays_relid || relid == busy_relid)
 		agents_valid = false;
 }
 
@@ -223,12 +278,13 @@ ReadAgents(MemoryContext cxt, SchedSchema version, int *n)
 }
 
 /*
- * ReadLeave: the leave that had not ended three days before now, in cxt.
+ * ReadLeave: the leave that had not ended three days before now, in cxt;
+ * from 1.4 with the agents' busy times among it.
  */
 static LeaveEntry *
-ReadLeave(MemoryContext cxt, int *n)
+ReadLeave(MemoryContext cxt, bool v14, int *n)
 {
-	LeaveEntry *rows = SchedReadRows(&read_leave, "sched.agent_time_off", cxt,
+	LeaveEntry *rows = SchedReadRows(v14 ? &read_leave_14 : &read_leave, "sched.agent_time_off", cxt,
 									 sizeof(LeaveEntry), n);
 	int			c_id = SchedResultColumn("agent_id");
 	int			c_starts = SchedResultColumn("starts_at");
@@ -244,6 +300,62 @@ ReadLeave(MemoryContext cxt, int *n)
 		rows[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, c_id, &isnull));
 		rows[i].starts_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, c_starts, &isnull));
 		rows[i].ends_at = DatumGetTimestampTz(SPI_getbinval(tuple, desc, c_ends, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * ReadHours: sched.agent_hours (1.4), in cxt.
+ */
+static HoursEntry *
+ReadHours(MemoryContext cxt, int *n)
+{
+	HoursEntry *rows = SchedReadRows(&read_hours, "sched.agent_hours", cxt, sizeof(HoursEntry), n);
+	int			c_id = SchedResultColumn("agent_id");
+	int			c_weekday = SchedResultColumn("weekday");
+	int			c_starts = SchedResultColumn("starts");
+	int			c_ends = SchedResultColumn("ends");
+	int			i;
+
+	for (i = 0; i < *n; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		rows[i].agent_id = DatumGetInt32(SPI_getbinval(tuple, desc, c_id, &isnull));
+		rows[i].weekday = DatumGetInt32(SPI_getbinval(tuple, desc, c_weekday, &isnull));
+		rows[i].range.starts = DatumGetInt32(SPI_getbinval(tuple, desc, c_starts, &isnull));
+		rows[i].range.ends = DatumGetInt32(SPI_getbinval(tuple, desc, c_ends, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * ReadHolidays: sched.holidays (1.4) from three days ago on, in cxt.
+ */
+static HolidayEntry *
+ReadHolidays(MemoryContext cxt, int *n)
+{
+	HolidayEntry *rows = SchedReadRows(&read_holidays, "sched.holidays", cxt,
+									   sizeof(HolidayEntry), n);
+	int			c_day = SchedResultColumn("day");
+	int			c_project = SchedResultColumn("project");
+	int			c_name = SchedResultColumn("name");
+	int			i;
+
+	for (i = 0; i < *n; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *project = SPI_getvalue(tuple, desc, c_project);
+		bool		isnull;
+
+		rows[i].day = DatumGetDateADT(SPI_getbinval(tuple, desc, c_day, &isnull));
+		rows[i].project = project ? MemoryContextStrdup(cxt, project) : NULL;
+		rows[i].name = MemoryContextStrdup(cxt, SPI_getvalue(tuple, desc, c_name));
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return rows;
@@ -315,7 +427,12 @@ LoadAgents(void)
 	SchedSchema version = SchedSchemaVersion();
 	bool		v11 = version >= SCHED_SCHEMA_11;
 	bool		v13 = version >= SCHED_SCHEMA_13;
+	bool		v14 = version >= SCHED_SCHEMA_14;
 	SchedAgent *new_agents;
+	HoursEntry *new_hours = NULL;
+	HolidayEntry *new_holidays = NULL;
+	int			n_hours = 0;
+	int			n_holidays = 0;
 	ProjectEntry *new_projects = NULL;
 	int			n_projects = 0;
 	LeaveEntry *new_leave = NULL;
@@ -328,6 +445,9 @@ LoadAgents(void)
 	leave_relid = v11 ? SchedRelOid(REL_TIME_OFF) : InvalidOid;
 	project_agents_relid = v11 ? SchedRelOid(REL_PROJECT_AGENTS) : InvalidOid;
 	projects_relid = v13 ? SchedRelOid(REL_PROJECTS) : InvalidOid;
+	hours_relid = v14 ? SchedRelOid(REL_AGENT_HOURS) : InvalidOid;
+	holidays_relid = v14 ? SchedRelOid(REL_HOLIDAYS) : InvalidOid;
+	busy_relid = v14 ? SchedRelOid(REL_AGENT_BUSY) : InvalidOid;
 	agents_valid = true;
 
 	cxt = AllocSetContextCreate(TopMemoryContext, "sched agents", ALLOCSET_SMALL_SIZES);
@@ -336,11 +456,16 @@ LoadAgents(void)
 		new_agents = ReadAgents(cxt, version, &n_agents);
 		if (v11)
 		{
-			new_leave = ReadLeave(cxt, &n_leave);
+			new_leave = ReadLeave(cxt, v14, &n_leave);
 			new_project_agents = ReadProjectAgents(cxt, &n_project_agents);
 		}
 		if (v13)
 			new_projects = ReadProjects(cxt, &n_projects);
+		if (v14)
+		{
+			new_hours = ReadHours(cxt, &n_hours);
+			new_holidays = ReadHolidays(cxt, &n_holidays);
+		}
 	}
 	PG_CATCH();
 	{
@@ -362,6 +487,10 @@ LoadAgents(void)
 	nproject_agents = n_project_agents;
 	projects = new_projects;
 	nprojects = n_projects;
+	hours = new_hours;
+	nhours = n_hours;
+	holidays = new_holidays;
+	nholidays = n_holidays;
 }
 
 /*
@@ -392,6 +521,15 @@ CompareLeaveAgent(const void *key, const void *entry)
 {
 	int32		id = *(const int32 *) key;
 	int32		other = ((const LeaveEntry *) entry)->agent_id;
+
+	return id < other ? -1 : id > other ? 1 : 0;
+}
+
+static int
+CompareHoursAgent(const void *key, const void *entry)
+{
+	int32		id = *(const int32 *) key;
+	int32		other = ((const HoursEntry *) entry)->agent_id;
 
 	return id < other ? -1 : id > other ? 1 : 0;
 }
@@ -563,6 +701,54 @@ SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at)
 		if (leave[i].starts_at < ends_at && leave[i].ends_at > starts_at)
 			return true;
 	return false;
+}
+
+/*
+ * SchedAgentWorks (1.4): the agent works the whole of the slot on its
+ * date: within their hours of that weekday (sched.agent_hours), or, for
+ * an agent with no hours at all, within sched.business_hours.
+ */
+bool
+SchedAgentWorks(int32 agent_id, DateADT visit_date, int slot)
+{
+	int			weekday = j2day(visit_date + POSTGRES_EPOCH_JDATE);	/* 0 Sunday */
+	int			start;
+	int			end;
+	int			i;
+	int			first;
+	int			n = 0;
+	SchedHoursRange day[32];
+
+	HoursEntry *found = bsearch(&agent_id, hours, nhours, sizeof(HoursEntry), CompareHoursAgent);
+
+	if (found == NULL)
+		return SchedBusinessHoursCover(slot);
+	for (first = found - hours; first > 0 && hours[first - 1].agent_id == agent_id; first--)
+		;
+	if (weekday == 0)
+		weekday = 7;
+	for (i = first; i < nhours && hours[i].agent_id == agent_id; i++)
+		if (hours[i].weekday == weekday && n < (int) lengthof(day))
+			day[n++] = hours[i].range;
+	if (!sched_slot_hours(slot, &start, &end))
+		return false;
+	return sched_hours_cover(day, n, start * 60, end * 60);
+}
+
+/*
+ * SchedHoliday (1.4): the name of the holiday that closes the project on
+ * the date (its own, or one of every project), or NULL.
+ */
+const char *
+SchedHoliday(const char *project, DateADT visit_date)
+{
+	int			i;
+
+	for (i = 0; i < nholidays && holidays[i].day <= visit_date; i++)
+		if (holidays[i].day == visit_date &&
+			(holidays[i].project == NULL || strcmp(holidays[i].project, project) == 0))
+			return holidays[i].name;
+	return NULL;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include "sched.h"
 
 #include "datatype/timestamp.h"
+#include "utils/date.h"
 
 typedef enum SchedPool
 {
@@ -68,6 +69,8 @@ extern bool SchedAgentTakesProject(int32 agent_id, const char *project);
 extern bool SchedProjectHasList(const char *project);
 extern bool SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at);
 extern bool SchedAnyLeave(void);
+extern bool SchedAgentWorks(int32 agent_id, DateADT visit_date, int slot);
+extern const char *SchedHoliday(const char *project, DateADT visit_date);
 
 /* The agent keys. */
 extern void SchedHoldAgent(int32 agent_id, const char *table);

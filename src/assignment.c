@@ -66,6 +66,8 @@ typedef struct SlotWanted
 	DateADT		visit_date;
 	Datum		time_slot;
 	int64		visit_id;		/* the visit being placed: not counted */
+	int			slot;			/* SchedSlot of time_slot */
+	bool		hours;			/* 1.4: agents' working hours apply */
 	bool		timed;			/* starts_at and ends_at are set */
 	TimestampTz starts_at;
 	TimestampTz ends_at;
@@ -77,26 +79,50 @@ InitSlotWanted(SlotWanted *w, DateADT visit_date, Datum time_slot, int64 visit_i
 	w->visit_date = visit_date;
 	w->time_slot = time_slot;
 	w->visit_id = visit_id;
+	w->slot = sched_slot_from_name(SchedEnumLabel(time_slot));
+	w->hours = SchedSchemaVersion() >= SCHED_SCHEMA_14;
 	w->timed = false;
 }
 
 /*
- * AgentFree: the agent is not on leave during the slot.
+ * AgentFree: the agent works the whole slot (1.4: their weekly hours, or
+ * the business hours) and is not on leave or (1.4) busy during it.
  */
 static bool
 AgentFree(const SchedAgent *a, SlotWanted *w)
 {
+	if (w->hours && !SchedAgentWorks(a->agent_id, w->visit_date, w->slot))
+		return false;
 	if (!SchedAnyLeave())
 		return true;
 	if (!w->timed)
 	{
-		int			slot = sched_slot_from_name(SchedEnumLabel(w->time_slot));
-
-		w->starts_at = SchedSlotStart(w->visit_date, slot);
-		w->ends_at = SchedSlotEnd(w->visit_date, slot);
+		w->starts_at = SchedSlotStart(w->visit_date, w->slot);
+		w->ends_at = SchedSlotEnd(w->visit_date, w->slot);
 		w->timed = true;
 	}
 	return !SchedAgentOnLeave(a->agent_id, w->starts_at, w->ends_at);
+}
+
+/*
+ * SchedCheckNotHoliday (1.4): 22023 when sched.holidays closes the
+ * project (or every project) on the date.  Needs SPI.
+ */
+void
+SchedCheckNotHoliday(const char *project, DateADT visit_date)
+{
+	const char *name;
+
+	if (SchedSchemaVersion() < SCHED_SCHEMA_14)
+		return;
+	(void) SchedFindAgent(0);	/* the copy, current */
+	name = SchedHoliday(project, visit_date);
+	if (name != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is a holiday", SchedDateText(visit_date)),
+				 errdetail("sched.holidays closes %s that day (%s).", project, name),
+				 errhint("sched.available_slots lists the slots that can be booked.")));
 }
 
 /*
@@ -332,7 +358,7 @@ SchedAssignVisitAgent(const char *project, DateADT visit_date, Datum time_slot, 
 			 errmsg("no agent has room on %s in the %s slot",
 					SchedDateText(visit_date), SchedEnumLabel(time_slot)),
 			 away > 0
-			 ? errdetail("Of the %d agents who take site visits to %s, %d are on leave then and the others already have as many pending or confirmed visits as their slot_capacity or daily_visit_cap allows.",
+			 ? errdetail("Of the %d agents who take site visits to %s, %d are on leave, busy or not working then and the others already have as many pending or confirmed visits as their slot_capacity or daily_visit_cap allows.",
 						 n, project, away)
 			 : errdetail("All %d agents who take site visits to %s already have as many pending or confirmed visits as their slot_capacity or daily_visit_cap allows.",
 						 n, project),
@@ -366,12 +392,20 @@ SchedClaimVisitPlace(int32 agent_id, const char *project, DateADT visit_date,
 						   agent_id),
 				 errhint("Choose a listed agent, or leave agent_id NULL to assign one round robin.")));
 	InitSlotWanted(&w, visit_date, time_slot, visit_id);
+	if (w.hours && !SchedAgentWorks(agent_id, visit_date, w.slot))
+		ereport(ERROR,
+				(errcode(ERRCODE_SCHED_CONFLICT),
+				 errmsg("agent %d does not work on %s in the %s slot",
+						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
+				 errdetail("The slot is not within the agent's hours of that weekday (sched.agent_hours or, for an agent without any, sched.business_hours)."),
+				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
+				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 	if (!AgentFree(agent, &w))
 		ereport(ERROR,
 				(errcode(ERRCODE_SCHED_CONFLICT),
 				 errmsg("agent %d is on leave on %s in the %s slot",
 						agent_id, SchedDateText(visit_date), SchedEnumLabel(time_slot)),
-				 errdetail("sched.agent_time_off has leave of the agent that overlaps the slot."),
+				 errdetail("sched.agent_time_off has leave of the agent (or, 1.4, sched.agent_busy a busy time) that overlaps the slot."),
 				 errhint("Choose another agent, or leave agent_id NULL to assign one round robin."),
 				 err_generic_string(PG_DIAG_CONSTRAINT_NAME, SCHED_CONSTRAINT_CAPACITY)));
 

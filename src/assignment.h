@@ -22,6 +22,7 @@ extern bool SchedAgentHasRoom(int32 agent_id, const char *project, DateADT visit
 
 /* The visits an agent holds in the slot and on the date being counted. */
 typedef void (*SchedTakenFn) (void *arg, int32 agent_id, int64 *slot_taken, int64 *day_taken);
+extern void SchedCheckNotHoliday(const char *project, DateADT visit_date);
 extern int64 SchedFreePlaces(const char *project, DateADT visit_date, Datum time_slot,
 							 TimestampTz starts_at, TimestampTz ends_at,
 							 SchedTakenFn taken, void *arg);

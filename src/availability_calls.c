@@ -10,7 +10,9 @@
  * read from the (status, visit_date, ...) index over the date range, once
  * per live status, and kept in a hash table by agent and date.  Slots
  * outside the booking window (from the business's today, clock.c) or
- * already over are not listed, because booking refuses them.
+ * already over are not listed, because booking refuses them; nor, from
+ * 1.4, slots starting sooner than sched.min_notice or on a holiday.
+ * Agents who are busy or not working then (1.4) are not counted.
  */
 #include "sched.h"
 #include "agents.h"
@@ -175,6 +177,8 @@ sched_available_slots(PG_FUNCTION_ARGS)
 	int32		days;
 	DateADT		date_from;
 	Counting	counting;
+	bool		v14;
+	TimestampTz earliest;
 
 	SchedRequire(PG_ARGISNULL(0), "project");
 	SchedRequire(PG_ARGISNULL(2), "days");
@@ -197,14 +201,20 @@ sched_available_slots(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	v14 = SchedSchemaVersion() >= SCHED_SCHEMA_14;
+	earliest = SchedEarliestStart();
 	/* 1.3: only an active project's slots, as booking takes them */
 	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
 		(void) SchedCheckProjectTakesBookings(project);
 	counting.held = ReadHeld((DateADT) first, (DateADT) last);
+	if (v14)
+		(void) SchedFindAgent(0);	/* the copy, current, for the holidays */
 	for (d = first; d <= last; d++)
 	{
 		int			slot;
 
+		if (v14 && SchedHoliday(project, (DateADT) d) != NULL)
+			continue;			/* 1.4: closed, booking refuses it */
 		counting.visit_date = (DateADT) d;
 		for (slot = 0; slot < SLOT_N; slot++)
 		{
@@ -217,6 +227,8 @@ sched_available_slots(PG_FUNCTION_ARGS)
 
 			if (ends_at <= now)
 				continue;		/* over: booking refuses it */
+			if (v14 && starts_at < earliest)
+				continue;		/* 1.4: sooner than sched.min_notice */
 			counting.slot = slot;
 			free = SchedFreePlaces(project, (DateADT) d, time_slot, starts_at, ends_at,
 								   Held, &counting);

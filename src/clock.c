@@ -14,7 +14,6 @@
  * TIME ZONE (timestamp_zone).
  */
 #include "sched.h"
-#include "checks.h"
 #include "clock.h"
 #include "compat.h"
 #include "rows.h"
@@ -33,9 +32,10 @@ static char *timezone_name = NULL;
 static char *business_hours = NULL;
 static int	business_open = 9 * 60; /* minutes since midnight, from the above */
 static int	business_close = 18 * 60;
+static char *min_notice = NULL;
+static int	min_notice_minutes = 120;	/* from the above (1.4) */
 
 PG_FUNCTION_INFO_V1(sched_slot_bounds);
-PG_FUNCTION_INFO_V1(sched_slot_label);
 
 /* the longest time zone name sched keeps (the tz database's are under 40) */
 #define ZONE_NAME_MAX	64
@@ -86,6 +86,35 @@ AssignBusinessHours(const char *newval, void *extra)
 }
 
 /*
+ * CheckMinNotice: GUC check hook of sched.min_notice (1.4); the minutes
+ * go to AssignMinNotice through extra.
+ */
+static bool
+CheckMinNotice(char **newval, void **extra, GucSource source)
+{
+	int			minutes;
+	int		   *kept;
+
+	if (!sched_parse_notice(*newval, &minutes))
+	{
+		GUC_check_errdetail("A duration of at most 30 days is needed, such as 2 hours, 90 minutes, 1 day or 0.");
+		return false;
+	}
+	kept = SchedGucMalloc(sizeof(int));	/* guc.c frees extra */
+	if (kept == NULL)
+		return false;
+	*kept = minutes;
+	*extra = kept;
+	return true;
+}
+
+static void
+AssignMinNotice(const char *newval, void *extra)
+{
+	min_notice_minutes = *(int *) extra;
+}
+
+/*
  * SchedClockInit: define the settings; called once by _PG_init.
  */
 void
@@ -105,6 +134,13 @@ SchedClockInit(void)
 							   "09:00-18:00",
 							   PGC_SUSET, 0,
 							   CheckBusinessHours, AssignBusinessHours, NULL);
+	DefineCustomStringVariable("sched.min_notice",
+							   "How long before a slot starts it can still be booked or moved into (1.4).",
+							   "A slot starting sooner is refused (22023) and sched.available_slots does not offer it; 0 turns the rule off.",
+							   &min_notice,
+							   "2 hours",
+							   PGC_SUSET, 0,
+							   CheckMinNotice, AssignMinNotice, NULL);
 }
 
 /*
@@ -287,6 +323,55 @@ SchedCheckSlotOpen(DateADT visit_date, Datum time_slot)
 }
 
 /*
+ * SchedCheckNotice (1.4): a visit can be booked into (or moved to) a slot
+ * only until sched.min_notice before it starts.
+ */
+void
+SchedCheckNotice(DateADT visit_date, Datum time_slot)
+{
+	const char *label = SchedEnumLabel(time_slot);
+
+	if (SchedSlotStart(visit_date, sched_slot_from_name(label)) < SchedEarliestStart())
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the %s slot of %s starts too soon", label, SchedDateText(visit_date)),
+				 errdetail("A slot can be booked or moved into until %s before it starts (sched.min_notice).",
+						   min_notice),
+				 errhint("sched.available_slots lists the slots that can still be booked.")));
+}
+
+/*
+ * SchedEarliestStart (1.4): the earliest start of a slot that can be
+ * booked now: the transaction's start plus sched.min_notice; with no
+ * notice, any start (a slot under way can be booked until it ends, as
+ * before 1.4).
+ */
+TimestampTz
+SchedEarliestStart(void)
+{
+	if (min_notice_minutes == 0)
+		return DT_NOBEGIN;
+	return GetCurrentTransactionStartTimestamp() + (TimestampTz) min_notice_minutes * USECS_PER_MINUTE;
+}
+
+/*
+ * SchedBusinessHoursCover (1.4): the business hours cover the slot whole,
+ * for an agent without working hours of their own.
+ */
+bool
+SchedBusinessHoursCover(int slot)
+{
+	int			start;
+	int			end;
+	SchedHoursRange open;
+
+	SlotHours(slot, &start, &end);
+	open.starts = business_open;
+	open.ends = business_close;
+	return sched_hours_cover(&open, 1, start * 60, end * 60);
+}
+
+/*
  * SchedBusinessTime: t, or the next opening of the business hours
  * (sched.business_hours, local to sched.timezone) when t falls outside
  * them.  Callback deadlines and retries go through here.  The opening is
@@ -393,34 +478,6 @@ SchedSlotClocks(DateADT visit_date, int slot, const char *zone,
 		memset(customer, 0, sizeof(*customer));
 	else
 		customer->zone = zone;
-}
-
-/*
- * sched_slot_label: slot_label(visit_date, time_slot, zone) (1.4): the
- * slot as a customer reads it, "Sat 17 Jan, 9 AM-12 PM IST", and with a
- * zone whose clock differs " (Fri 10:30 PM in New York)" after it.
- */
-Datum
-sched_slot_label(PG_FUNCTION_ARGS)
-{
-	DateADT		visit_date;
-	int			slot;
-	const char *zone = NULL;
-	const char *abbrev;
-	SchedCustomerClock customer;
-	SchedDate	d;
-	char		label[256];
-
-	SchedRequire(PG_ARGISNULL(0), "visit_date");
-	SchedRequire(PG_ARGISNULL(1), "time_slot");
-	visit_date = PG_GETARG_DATEADT(0);
-	slot = sched_slot_from_name(SchedEnumLabel(PG_GETARG_DATUM(1)));
-	if (!PG_ARGISNULL(2))
-		zone = SchedRequireZone(text_to_cstring(PG_GETARG_TEXT_PP(2)), "zone");
-	SchedSlotClocks(visit_date, slot, zone, &abbrev, &customer);
-	j2date(visit_date + POSTGRES_EPOCH_JDATE, &d.year, &d.month, &d.day);
-	sched_format_slot_label(d, slot, abbrev, &customer, label, sizeof(label));
-	PG_RETURN_TEXT_P(cstring_to_text(label));
 }
 
 /*

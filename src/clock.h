@@ -25,6 +25,10 @@ extern TimestampTz SchedSlotStart(DateADT visit_date, int slot);
 extern TimestampTz SchedSlotEnd(DateADT visit_date, int slot);
 extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);
 extern TimestampTz SchedBusinessTime(TimestampTz t);
+/* 1.4: the minimum notice and the hours of agents without their own */
+extern TimestampTz SchedEarliestStart(void);
+extern void SchedCheckNotice(DateADT visit_date, Datum time_slot);
+extern bool SchedBusinessHoursCover(int slot);
 extern char *SchedDateText(DateADT d);
 /* 1.4: customers' time zones */
 extern const char *SchedZoneName(const char *name);

@@ -56,6 +56,9 @@ static const char *const rel_names[REL_COUNT] = {
 	[REL_TIME_OFF] = "agent_time_off",
 	[REL_PROJECT_AGENTS] = "project_agents",
 	[REL_PROJECTS] = "projects",
+	[REL_AGENT_HOURS] = "agent_hours",
+	[REL_HOLIDAYS] = "holidays",
+	[REL_AGENT_BUSY] = "agent_busy",
 };
 
 static const char *const seq_names[SEQ_COUNT] = {

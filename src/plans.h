@@ -48,6 +48,9 @@ typedef enum SchedRelId
 	REL_TIME_OFF,				/* 1.1 */
 	REL_PROJECT_AGENTS,			/* 1.1 */
 	REL_PROJECTS,				/* 1.3 */
+	REL_AGENT_HOURS,			/* 1.4 */
+	REL_HOLIDAYS,				/* 1.4 */
+	REL_AGENT_BUSY,				/* 1.4 */
 	REL_COUNT
 } SchedRelId;
 

@@ -1,7 +1,8 @@
 /*
  * profile_calls.c
  *		A customer's time zone (1.4): sched.set_my_time_zone for the
- *		customer's own token and sched.set_time_zone_for for the back end.
+ *		customer's own token, sched.set_time_zone_for for the back end, and
+ *		sched.slot_label, a slot as a customer reads it.
  *
  * Many buyers of Indian property live abroad.  With a time zone in their
  * profile (sched.user_profiles.time_zone, an IANA name), their messages
@@ -16,12 +17,15 @@
 #include "clock.h"
 #include "identity.h"
 #include "plans.h"
+#include "rows.h"
 
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 
 PG_FUNCTION_INFO_V1(sched_set_my_time_zone);
 PG_FUNCTION_INFO_V1(sched_set_time_zone_for);
+PG_FUNCTION_INFO_V1(sched_slot_label);
 
 /* $1 user_id, $2 the zone or NULL */
 static SchedStatement set_time_zone = {
@@ -85,4 +89,32 @@ sched_set_time_zone_for(PG_FUNCTION_ARGS)
 					   SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
 									  SCHED_MAX_IDENT, true, false),
 					   1);
+}
+
+/*
+ * sched_slot_label: slot_label(visit_date, time_slot, zone) (1.4): the
+ * slot as a customer reads it, "Sat 17 Jan, 9 AM-12 PM IST", and with a
+ * zone whose clock differs " (Fri 10:30 PM in New York)" after it.
+ */
+Datum
+sched_slot_label(PG_FUNCTION_ARGS)
+{
+	DateADT		visit_date;
+	int			slot;
+	const char *zone = NULL;
+	const char *abbrev;
+	SchedCustomerClock customer;
+	SchedDate	d;
+	char		label[256];
+
+	SchedRequire(PG_ARGISNULL(0), "visit_date");
+	SchedRequire(PG_ARGISNULL(1), "time_slot");
+	visit_date = PG_GETARG_DATEADT(0);
+	slot = sched_slot_from_name(SchedEnumLabel(PG_GETARG_DATUM(1)));
+	if (!PG_ARGISNULL(2))
+		zone = SchedRequireZone(text_to_cstring(PG_GETARG_TEXT_PP(2)), "zone");
+	SchedSlotClocks(visit_date, slot, zone, &abbrev, &customer);
+	j2date(visit_date + POSTGRES_EPOCH_JDATE, &d.year, &d.month, &d.day);
+	sched_format_slot_label(d, slot, abbrev, &customer, label, sizeof(label));
+	PG_RETURN_TEXT_P(cstring_to_text(label));
 }

@@ -318,6 +318,26 @@ extern bool sched_parse_business_hours(const char *s, int *open_minute, int *clo
  */
 extern int	sched_minutes_until_open(int minute_of_day, int open_minute, int close_minute);
 
+/*
+ * 1.4: an agent's working hours on a day (sched.agent_hours), as minutes
+ * since local midnight, [starts, ends).  True when the ranges together
+ * (they may overlap or touch) cover [from_minute, to_minute) whole.
+ */
+typedef struct SchedHoursRange
+{
+	int			starts;			/* 0-1439 */
+	int			ends;			/* 1-1440, after starts */
+} SchedHoursRange;
+
+extern bool sched_hours_cover(const SchedHoursRange *ranges, int n, int from_minute, int to_minute);
+
+/*
+ * 1.4: sched.min_notice: a duration in minutes, from "2 hours", "90
+ * minutes", "1 day", "2h", "30min", "1 h 30 min" or "0"; 0 to 30 days.
+ * False for anything else.
+ */
+extern bool sched_parse_notice(const char *s, int *minutes);
+
 /* sched.time_slot, in the enum's declaration order */
 typedef enum SchedSlot
 {

@@ -92,7 +92,8 @@ CheckProject(SchedRow *row)
 
 /*
  * GuardNewVisit: a booking starts pending, inside the booking window and
- * (1.1) in a slot that is not over, at now(), with an agent who has room.
+ * (1.1) in a slot that is not over (1.4: that starts after the minimum
+ * notice, on no holiday), at now(), with an agent who has room.
  */
 static void
 GuardNewVisit(SchedRow *row)
@@ -105,6 +106,9 @@ GuardNewVisit(SchedRow *row)
 	SchedCheckVisitDate(visit_date, "visit_date");
 	if (SchedSchemaVersion() >= SCHED_SCHEMA_11)
 		SchedCheckSlotOpen(visit_date, time_slot);
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_14)
+		SchedCheckNotice(visit_date, time_slot);
+	SchedCheckNotHoliday(SchedRowText(row, VC_PROJECT), visit_date);
 	SchedStampNow(row, VC_CREATED_AT);
 	SchedStampNow(row, VC_UPDATED_AT);
 	SchedRowSet(row, VC_CONFIRMED_AT, (Datum) 0, true);
@@ -141,7 +145,13 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
 		SchedCheckVisitDate(visit_date, "visit_date");
 	if ((!SchedRowEqual(old, new, VC_VISIT_DATE) || !SchedRowEqual(old, new, VC_TIME_SLOT)) &&
 		SchedSchemaVersion() >= SCHED_SCHEMA_11)
+	{
 		SchedCheckSlotOpen(visit_date, time_slot);
+		if (SchedSchemaVersion() >= SCHED_SCHEMA_14)
+			SchedCheckNotice(visit_date, time_slot);
+	}
+	if (!SchedRowEqual(old, new, VC_VISIT_DATE) || !SchedRowEqual(old, new, VC_PROJECT))
+		SchedCheckNotHoliday(SchedRowText(new, VC_PROJECT), visit_date);
 	PlaceVisit(new, old);
 }
 

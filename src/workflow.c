@@ -420,6 +420,113 @@ sched_minutes_until_open(int minute_of_day, int open_minute, int close_minute)
 }
 
 /*
+ * sched_hours_cover: sweep the ranges from from_minute on, each time
+ * taking the furthest end of a range that starts by then, until
+ * to_minute is reached or no range continues.  n is small (a day's
+ * ranges), so the sweep is quadratic without harm.
+ */
+bool
+sched_hours_cover(const SchedHoursRange *ranges, int n, int from_minute, int to_minute)
+{
+	int			reached = from_minute;
+
+	if (from_minute >= to_minute)
+		return true;
+	for (;;)
+	{
+		int			furthest = reached;
+		int			i;
+
+		for (i = 0; i < n; i++)
+			if (ranges[i].starts <= reached && ranges[i].ends > furthest)
+				furthest = ranges[i].ends;
+		if (furthest >= to_minute)
+			return true;
+		if (furthest == reached)
+			return false;
+		reached = furthest;
+	}
+}
+
+/*
+ * NoticeUnit: the minutes of a unit word of sched.min_notice, or -1.
+ */
+static int
+NoticeUnit(const char *word, size_t len)
+{
+	static const struct
+	{
+		const char *name;
+		int			minutes;
+	}			units[] = {
+		{"min", 1}, {"mins", 1}, {"minute", 1}, {"minutes", 1},
+		{"h", 60}, {"hour", 60}, {"hours", 60},
+		{"d", 24 * 60}, {"day", 24 * 60}, {"days", 24 * 60},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == len && strncmp(units[i].name, word, len) == 0)
+			return units[i].minutes;
+	return -1;
+}
+
+/*
+ * sched_parse_notice: numbers each followed by a unit, spaces allowed
+ * between and around them; "0" alone.  At most 30 days.
+ */
+bool
+sched_parse_notice(const char *s, int *minutes)
+{
+	const char *p = s;
+	long		total = 0;
+	bool		any = false;
+
+	if (s == NULL)
+		return false;
+	while (*p == ' ')
+		p++;
+	if (strcmp(p, "0") == 0)
+	{
+		*minutes = 0;
+		return true;
+	}
+	while (*p != '\0')
+	{
+		long		number = 0;
+		const char *word;
+		int			unit;
+		int			digits = 0;
+
+		while (*p >= '0' && *p <= '9' && digits < 6)
+		{
+			number = number * 10 + (*p++ - '0');
+			digits++;
+		}
+		if (digits == 0 || (*p >= '0' && *p <= '9'))
+			return false;
+		while (*p == ' ')
+			p++;
+		word = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+			p++;
+		unit = NoticeUnit(word, (size_t) (p - word));
+		if (unit < 0)
+			return false;
+		total += number * unit;
+		if (total > 30 * 24 * 60)
+			return false;
+		any = true;
+		while (*p == ' ')
+			p++;
+	}
+	if (!any)
+		return false;
+	*minutes = (int) total;
+	return true;
+}
+
+/*
  * sched_turn_start: ticket 1 starts at position 0, ticket 2 at 1, and so
  * on around the pool.
  */

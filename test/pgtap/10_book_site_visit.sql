@@ -122,6 +122,8 @@ SELECT is((sched.book_site_visit('t10_mail', 'Brigade Citrine', current_date + 6
 -- ---------------------------------------------------------------------
 \ir include/clock.sql
 -- at 13:00 local, today's morning (09-12) is over and its evening is not
+-- (without a minimum notice, which 290_availability_rules.sql tests)
+SET LOCAL sched.min_notice = 0;
 SELECT set_config('sched.timezone', pg_temp.zone_at(13), true) AS zone \gset
 SELECT is((sched.book_site_visit('t10_edge', 'Brigade Citrine', pg_temp.today(), 'evening',
                                  'Edge Customer', '9876543212')).visit_date,

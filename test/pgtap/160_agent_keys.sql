@@ -107,13 +107,13 @@ DROP TRIGGER t160_wrong ON sched.agents;
 
 -- TRUNCATE (of the visits and callbacks only with sched.allow_truncate, 1.3)
 SET LOCAL sched.allow_truncate = on;
-SELECT throws_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.visit_feedback',
+SELECT throws_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.agent_hours, sched.agent_busy, sched.visit_feedback',
   '0A000', 'cannot truncate sched.agents while sched.scheduled_visits names agents',
   'sched.agents cannot be truncated while visits name agents (0A000)');
-SELECT throws_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.visit_feedback, sched.scheduled_visits',
+SELECT throws_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.agent_hours, sched.agent_busy, sched.visit_feedback, sched.scheduled_visits',
   '0A000', 'cannot truncate sched.agents while sched.callbacks names agents',
   'nor while callbacks do');
-SELECT lives_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.visit_feedback,
+SELECT lives_ok('TRUNCATE sched.agents, sched.agent_time_off, sched.project_agents, sched.agent_hours, sched.agent_busy, sched.visit_feedback,
     sched.scheduled_visits, sched.callbacks',
   'with the visits and callbacks in the same statement it can');
 

@@ -118,6 +118,7 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT sched.complete_job(%job)$$,                        '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
   ($$SELECT sched.fail_job(%job, 'smtp 451')$$,                '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
   ($$SELECT sched.fail_job_permanently(%job, 'smtp 550')$$,    '42501', '42501', '42501', '42501', '42501', '42501', 'PT409', '42501'),
+  ($$SELECT sched.sync_agent_busy(%ax, 'google', '[]')$$,   '42501', '42501', '42501', '42501', '42501', 'ok', 'ok', '42501'),
   ($$SELECT sched.visit_ics(%va)$$,                            '42501', '42501', '42501', '42501', '42501', 'ok', 'ok', '42501'),
   -- the tables themselves
   ($$SELECT * FROM sched.scheduled_visits$$,                   '42501', '42501', '42501', '42501', '42501', 'ok', '42501', '42501'),

@@ -434,6 +434,18 @@ call("worker", "POST", "/rpc/fail_job", 200, {"job_id": J2, "error": "smtp 451: 
 call("worker", "POST", "/rpc/fail_job_permanently", 200, {"job_id": J3, "error": "invalid number"},
      check=lambda b: eq("dead", "state")(b["state"]), note="1.4: a provider's refusal for good")
 call("worker", "POST", "/rpc/fail_job_permanently", 409, {"job_id": J3, "error": "again"}, code="PT409")
+# (1.4) the busy times of an agent's calendar, synced by the worker (or an admin)
+BUSY = [{"external_id": "evt-1", "starts_at": f"{day(20)}T10:00:00+05:30", "ends_at": f"{day(20)}T11:00:00+05:30"}]
+call("worker", "POST", "/rpc/sync_agent_busy", 200, {"agent_id": X, "source": "google", "busy": BUSY},
+     check=eq(1, "blocks kept"))
+call("admin", "POST", "/rpc/sync_agent_busy", 200, {"agent_id": X, "source": "google", "busy": []},
+     check=eq(0, "blocks kept"), note="[] clears the source")
+call("worker", "POST", "/rpc/sync_agent_busy", 400, {"agent_id": X, "source": "google", "busy": {"a": 1}},
+     code="22023", check=message_is("busy must be a JSON array"))
+call("worker", "POST", "/rpc/sync_agent_busy", 404, {"agent_id": 999999, "source": "google", "busy": []},
+     code="PT404")
+call("cust_a", "POST", "/rpc/sync_agent_busy", 403, {"agent_id": X, "source": "google", "busy": []}, code="42501")
+call("agent_x", "POST", "/rpc/sync_agent_busy", 403, {"agent_id": X, "source": "google", "busy": []}, code="42501")
 call("worker", "POST", "/rpc/fail_job_permanently", 404, {"job_id": J3}, code="PGRST202",
      note="error left out: PostgREST finds a function by its argument names, and none has job_id alone")
 call("worker", "POST", "/rpc/claim_jobs", 400, {"worker": "w1", "max_jobs": 0}, code="22023")

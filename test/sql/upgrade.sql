@@ -113,11 +113,14 @@ SELECT extversion FROM pg_extension WHERE extname = 'sched';
 SELECT count(*) AS visits_kept, count(DISTINCT agent_id) AS agents_kept FROM sched.scheduled_visits;
 SELECT name, weight FROM sched.agents ORDER BY agent_id;
 SELECT count(*) > 0 AS has_profiles, count(time_zone) AS profiles_with_zone FROM sched.user_profiles;
+SELECT (SELECT count(*) FROM sched.agent_hours) AS hours, (SELECT count(*) FROM sched.holidays) AS holidays,
+       (SELECT count(*) FROM sched.agent_busy) AS busy, current_setting('sched.min_notice') AS min_notice;
 CREATE FUNCTION pg_temp.up_privileges() RETURNS TABLE (role text, call text, may boolean) LANGUAGE sql AS $$
   SELECT r, f, has_function_privilege(r, f, 'EXECUTE')
     FROM (VALUES ('up_worker', 'sched.fail_job(bigint, text)'),
                  ('up_worker', 'sched.fail_job_permanently(bigint, text)'),
                  ('up_worker', 'sched.assignment_stats(date, date)'),
+                 ('up_worker', 'sched.sync_agent_busy(integer, text, jsonb)'),
                  ('up_admin', 'sched.list_visits(sched.visit_status, date, date, integer, integer)'),
                  ('up_admin', 'sched.fail_job_permanently(bigint, text)'),
                  ('up_admin', 'sched.assignment_stats(date, date)'),

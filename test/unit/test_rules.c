@@ -1547,6 +1547,61 @@ TestCallbackRetries(void)
 }
 
 /*
+ * TestAvailability (1.4): agents' working hours covering a slot, and
+ * sched.min_notice's durations.
+ */
+static void
+TestAvailability(void)
+{
+	SchedHoursRange day[] = {{9 * 60, 13 * 60}, {14 * 60, 18 * 60}};
+	SchedHoursRange touching[] = {{12 * 60, 15 * 60}, {9 * 60, 12 * 60}};
+	SchedHoursRange overlapping[] = {{9 * 60, 11 * 60}, {10 * 60, 12 * 60 + 30}};
+	SchedHoursRange night[] = {{0, 24 * 60}};
+	int			m = -1;
+
+	SetContext("working hours cover a slot whole");
+	CHECK(sched_hours_cover(day, 2, 9 * 60, 12 * 60));			/* morning */
+	CHECK(!sched_hours_cover(day, 2, 12 * 60, 15 * 60));		/* a gap 13-14 */
+	CHECK(sched_hours_cover(day, 2, 15 * 60, 18 * 60));
+	CHECK(!sched_hours_cover(day, 2, 15 * 60, 18 * 60 + 1));
+	CHECK(!sched_hours_cover(day, 2, 8 * 60 + 59, 12 * 60));
+	CHECK(sched_hours_cover(touching, 2, 9 * 60, 15 * 60));	/* unordered, touching */
+	CHECK(sched_hours_cover(overlapping, 2, 9 * 60, 12 * 60));
+	CHECK(!sched_hours_cover(overlapping, 2, 9 * 60, 13 * 60));
+	CHECK(sched_hours_cover(night, 1, 15 * 60, 18 * 60));
+	CHECK(!sched_hours_cover(NULL, 0, 9 * 60, 12 * 60));
+	CHECK(sched_hours_cover(NULL, 0, 9 * 60, 9 * 60));
+
+	SetContext("minimum notice");
+	CHECK(sched_parse_notice("2 hours", &m));
+	CHECK_INT(m, 120);
+	CHECK(sched_parse_notice("90 minutes", &m));
+	CHECK_INT(m, 90);
+	CHECK(sched_parse_notice("1 day", &m));
+	CHECK_INT(m, 1440);
+	CHECK(sched_parse_notice("1h 30min", &m));
+	CHECK_INT(m, 90);
+	CHECK(sched_parse_notice(" 2h ", &m));
+	CHECK_INT(m, 120);
+	CHECK(sched_parse_notice("0", &m));
+	CHECK_INT(m, 0);
+	CHECK(sched_parse_notice("0 minutes", &m));
+	CHECK_INT(m, 0);
+	CHECK(sched_parse_notice("30 days", &m));
+	CHECK_INT(m, 30 * 1440);
+	CHECK(!sched_parse_notice("31 days", &m));
+	CHECK(!sched_parse_notice("999999 hours", &m));
+	CHECK(!sched_parse_notice("1234567 min", &m));
+	CHECK(!sched_parse_notice("2", &m));
+	CHECK(!sched_parse_notice("hours", &m));
+	CHECK(!sched_parse_notice("-2 hours", &m));
+	CHECK(!sched_parse_notice("2 fortnights", &m));
+	CHECK(!sched_parse_notice("2.5 hours", &m));
+	CHECK(!sched_parse_notice("", &m));
+	CHECK(!sched_parse_notice(NULL, &m));
+}
+
+/*
  * main: run every group, print the summary, exit 1 on any failure.
  */
 int
@@ -1572,6 +1627,7 @@ main(void)
 	TestRetryDelay();
 	TestAgentRoom();
 	TestCallbackRetries();
+	TestAvailability();
 
 	return CheckSummary("test_rules");
 }
