@@ -1289,13 +1289,15 @@ INVARIANTS = [
         SELECT 'history', h.history_id, h.entity, h.entity_id FROM sched.status_history h
          WHERE NOT EXISTS (SELECT FROM sched.scheduled_visits v WHERE h.entity = 'visit' AND v.visit_id = h.entity_id)
            AND NOT EXISTS (SELECT FROM sched.callbacks c WHERE h.entity = 'callback' AND c.callback_id = h.entity_id)"""),
+    # (1.4: a profile made by setting a time zone before any booking counts nothing)
     ("user_profiles count every booking (visits, callbacks, intent points 3 and 2)", """
         WITH c AS (SELECT user_id, sum(v) AS v, sum(cb) AS cb
                      FROM (SELECT user_id, 1 AS v, 0 AS cb FROM sched.scheduled_visits
                            UNION ALL SELECT user_id, 0, 1 FROM sched.callbacks) s GROUP BY user_id)
         SELECT coalesce(c.user_id, p.user_id), c.v, c.cb, p.site_visits_scheduled, p.callbacks_requested, p.intent_points
           FROM c FULL JOIN sched.user_profiles p USING (user_id)
-         WHERE p.user_id IS NULL OR c.user_id IS NULL
+         WHERE p.user_id IS NULL
+            OR (c.user_id IS NULL AND (p.site_visits_scheduled, p.callbacks_requested, p.intent_points) <> (0, 0, 0))
             OR p.site_visits_scheduled <> c.v OR p.callbacks_requested <> c.cb
             OR p.intent_points <> 3 * c.v + 2 * c.cb"""),
     ("a profile's lead_score is the latest one a booking carried", """
