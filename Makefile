@@ -10,10 +10,10 @@ OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
        src/triggers.o src/protect_triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
        src/identity.o src/booking.o src/user_calls.o src/customer_calls.o src/agent_calls.o \
        src/visit_calls.o src/callback_calls.o src/availability_calls.o \
-       src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o src/profile_calls.o src/busy_calls.o \
+       src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o src/profile_calls.o src/busy_calls.o src/chat_turn_calls.o \
        src/contact.o src/workflow.o src/notify_ring.o src/messages.o src/ics.o \
        src/words.o src/wordlists.o src/intent.o src/scheduling_prompt.o \
-       src/calendar.o src/contact_details.o
+       src/calendar.o src/contact_details.o src/chat_flow.o
 # sched--1.0.sql is frozen; each release adds an upgrade script, and the
 # install script of the newest version is built from the chain (below).
 # The chain from the first release to the newest, in order.
@@ -30,7 +30,8 @@ REGRESS_OPTS = --inputdir=test
 # Isolation specs: test/specs/NAME.spec against expected/NAME.out
 ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify \
             two_workers cancel_reminder reschedule_last_place daily_cap escalate_overdue \
-            agent_keys agents_reload open_limits agents_replica time_zone_profile busy_sync
+            agent_keys agents_reload open_limits agents_replica time_zone_profile busy_sync \
+            chat_repeat
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

@@ -175,7 +175,7 @@ BEGIN
     'GRANT SELECT ON sched.agents, sched.scheduled_visits, sched.callbacks, '
     'sched.user_profiles, sched.status_history, sched.outbox, sched.visit_feedback, '
     'sched.agent_time_off, sched.project_agents, sched.projects, '
-    'sched.agent_hours, sched.holidays, sched.agent_busy TO %s', grantee);
+    'sched.agent_hours, sched.holidays, sched.agent_busy, sched.chat_sessions TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_admin_calls(regrole) IS
@@ -261,11 +261,12 @@ BEGIN
     'sched.available_slots(text, date, integer), '
     'sched.detect_intent(text, text), sched.scheduling_prompt(text), '
     'sched.parse_contact_details(text, date), '
-    'sched.slot_label(date, sched.time_slot, text), sched.set_time_zone_for(text, text) TO %s', grantee);
+    'sched.slot_label(date, sched.time_slot, text), sched.set_time_zone_for(text, text), '
+    'sched.chat_turn_for(text, sched.channel, text, text, text, text) TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
-  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule, set a user''s time zone and use the chat helpers, and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
+  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule, set a user''s time zone, use the chat helpers and hold a user''s chat (chat_turn_for), and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
 
 CREATE OR REPLACE FUNCTION sched.grant_customer_calls(grantee regrole)
 RETURNS void
@@ -287,12 +288,13 @@ BEGIN
     'sched.my_schedule(), sched.cancel_my_visit(bigint, text), '
     'sched.reschedule_my_visit(bigint, date, sched.time_slot), '
     'sched.available_slots(text, date, integer), sched.slot_bounds(date, sched.time_slot), '
-    'sched.slot_label(date, sched.time_slot, text), sched.set_my_time_zone(text) TO %s', grantee);
+    'sched.slot_label(date, sched.time_slot, text), sched.set_my_time_zone(text), '
+    'sched.chat_turn(sched.channel, text, text, text, text) TO %s', grantee);
   EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_visits, sched.my_callbacks TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_customer_calls(regrole) IS
-  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone, and nothing else.  Errors: 22023 a role that can log in';
+  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone, chat with the booking bot (chat_turn), and nothing else.  Errors: 22023 a role that can log in';
 
 -- ---------------------------------------------------------------------
 -- Availability the way calendar tools model it.  Weekly working hours
@@ -358,4 +360,51 @@ SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) IS
   'Admin or worker: replaces the busy times of one source (a calendar, such as ''google'') for an agent with busy, a JSON array of objects with external_id, starts_at and ends_at ([] clears it), in one call; returns the number of blocks kept.  Errors: 22004, 22023 not an array, more than 2000 blocks, a block that is not one or an external_id twice, 22007 a time that cannot be read, PT404 no such agent';
 REVOKE ALL ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- A chat turn in one call.  The seed's chat flow kept in the database:
+-- sched.chat_turn takes one inbound message of the customer's, remembers
+-- the conversation in sched.chat_sessions and answers; "yes" to its
+-- confirmation question books through book_my_visit's rules.  The flow is
+-- pure C (src/chat_flow.c); src/chat_turn_calls.c keeps the memory and
+-- carries out the bookings, cancels and moves.
+-- ---------------------------------------------------------------------
+
+CREATE TABLE sched.chat_sessions (
+  user_id             text PRIMARY KEY,
+  state               text NOT NULL DEFAULT 'idle'
+                      CHECK (state IN ('idle', 'collecting', 'confirming', 'cancelling', 'rescheduling', 'confirming_move')),
+  intent              text CHECK (intent IN ('site_visit', 'callback')),
+  last_nudge          text CHECK (last_nudge IN ('site_visit', 'callback')),
+  project             text,
+  details             jsonb NOT NULL DEFAULT '{}',
+  recent              jsonb NOT NULL DEFAULT '[]',
+  channel             sched.channel,
+  last_inbound_at     timestamptz,
+  whatsapp_inbound_at timestamptz,
+  updated_at          timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE sched.chat_sessions IS
+  'What sched.chat_turn remembers of each user''s conversation (1.4): its state, what is being booked, the details collected so far (details: name, phone, email, visit_date, time_slot), the project, the last nudge, the last 20 message ids with their answers (recent: the same message again gets the same answer), and when the customer last wrote (whatsapp_inbound_at opens WhatsApp''s 24-hour customer service window).  Forgotten after sched.chat_session_ttl without a message; erase_user deletes it';
+SELECT pg_catalog.pg_extension_config_dump('sched.chat_sessions', '');
+
+CREATE FUNCTION sched.chat_turn(channel sched.channel, message_id text, message text,
+                                project text DEFAULT NULL, contact_phone text DEFAULT NULL)
+RETURNS TABLE (reply text, state text, visit_id bigint, callback_id bigint)
+AS 'MODULE_PATHNAME', 'sched_chat_turn'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 1
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.chat_turn(sched.channel, text, text, text, text) IS
+  'Customer: one inbound chat message of the request''s user (WhatsApp, SMS, the web chat), and the answer: the scheduling prompt, a question naming only the details still missing, a confirmation question, and on "yes" the booking (book_my_visit''s rules, message_id as the idempotency key) with the confirmation text; "cancel" and "reschedule" act on the customer''s next visit.  project: the property the chat is about, when the app knows it.  The same message_id again returns the first answer.  state: idle, collecting, confirming, cancelling, rescheduling, confirming_move, or after an action booked, callback_requested, cancelled, rescheduled.  Errors: 42501 no user, 22004, 22023 a bad message_id, project or contact_phone';
+REVOKE ALL ON FUNCTION sched.chat_turn(sched.channel, text, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION sched.chat_turn_for(user_id text, channel sched.channel, message_id text, message text,
+                                    project text DEFAULT NULL, contact_phone text DEFAULT NULL)
+RETURNS TABLE (reply text, state text, visit_id bigint, callback_id bigint)
+AS 'MODULE_PATHNAME', 'sched_chat_turn_for'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 1
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.chat_turn_for(text, sched.channel, text, text, text, text) IS
+  'Back end: sched.chat_turn for the user it names (a WhatsApp webhook that knows the sender).  Errors as chat_turn''s, and 22004 or 22023 for user_id';
+REVOKE ALL ON FUNCTION sched.chat_turn_for(text, sched.channel, text, text, text, text) FROM PUBLIC;
 

@@ -170,6 +170,20 @@ SchedDateText(DateADT d)
 }
 
 /*
+ * SchedDateOf: a date's year, month and day, for the pure C (messages,
+ * the chat); zeros for an infinite date.
+ */
+SchedDate
+SchedDateOf(DateADT d)
+{
+	SchedDate	out = {0, 0, 0};
+
+	if (!DATE_NOT_FINITE(d))
+		j2date(d + POSTGRES_EPOCH_JDATE, &out.year, &out.month, &out.day);
+	return out;
+}
+
+/*
  * WallClock: visit_date at hour, as the local time (in sched.timezone) it
  * names; an error for a date too far away to have one.
  */

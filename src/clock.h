@@ -30,6 +30,7 @@ extern TimestampTz SchedEarliestStart(void);
 extern void SchedCheckNotice(DateADT visit_date, Datum time_slot);
 extern bool SchedBusinessHoursCover(int slot);
 extern char *SchedDateText(DateADT d);
+extern SchedDate SchedDateOf(DateADT d);
 /* 1.4: customers' time zones */
 extern const char *SchedZoneName(const char *name);
 extern const char *SchedRequireZone(const char *name, const char *what);

@@ -9,7 +9,7 @@
  * their jobs not sent yet are cancelled.  Ids, statuses, dates, agents
  * and the profile's counts stay, so statistics stay true, and each item
  * gets one history row saying it was erased.  The profile's time zone
- * (1.4) is cleared.  Items erased already are
+ * (1.4) is cleared and the user's chat (1.4) deleted.  Items erased already are
  * left alone, so a second call changes nothing.  The one path allowed
  * past the history's append-only rule and the booking tables' column
  * checks (sched_erasing, protect_triggers.c).
@@ -34,6 +34,12 @@ PG_FUNCTION_INFO_V1(sched_erase_user);
 static SchedStatement erase_time_zone = {
 	"UPDATE sched.user_profiles p SET time_zone = NULL, updated_at = pg_catalog.now()"
 	" WHERE p.user_id OPERATOR(pg_catalog.=) $1 AND p.time_zone IS NOT NULL",
+	1, {TEXTOID}
+};
+
+/* 1.4: the user's chat, which holds their words */
+static SchedStatement erase_chat = {
+	"DELETE FROM sched.chat_sessions s WHERE s.user_id OPERATOR(pg_catalog.=) $1",
 	1, {TEXTOID}
 };
 
@@ -108,6 +114,14 @@ Run(SchedStatement *stmt, Datum *values)
 	return (int64) SPI_processed;
 }
 
+static int64
+RunDelete(SchedStatement *stmt, Datum *values)
+{
+	if (SPI_execute_plan(SchedPrepared(stmt), values, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "erasing failed");
+	return (int64) SPI_processed;
+}
+
 static void
 PushCount(JsonbParseState **state, const char *key, int64 n)
 {
@@ -163,7 +177,10 @@ sched_erase_user(PG_FUNCTION_ARGS)
 		jobs = Run(&erase_jobs, values);
 		feedback = Run(&erase_feedback, values);
 		if (SchedSchemaVersion() >= SCHED_SCHEMA_14)
+		{
 			(void) Run(&erase_time_zone, values);
+			(void) RunDelete(&erase_chat, values);
+		}
 	}
 	PG_FINALLY();
 	{

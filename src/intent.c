@@ -820,6 +820,30 @@ sched_detect_intent(const char *msg, size_t len, SchedIntent last_nudge)
 }
 
 /*
+ * sched_is_bare_yes (1.4): the message is a bare affirmative, as a nudge
+ * takes it ("yes", "ok go ahead", "haan ji", "हां"), and nothing more.
+ */
+bool
+sched_is_bare_yes(const char *msg, size_t len)
+{
+	Scanner		sc;
+	bool		affirmed = false;
+	long		i;
+
+	WordScanInit(&sc, msg, len);
+	for (i = 0; WordAt(&sc, i) != NULL; i++)
+	{
+		int			a = AffirmClass(&sc, i);
+
+		if (a == 0 || i >= AFFIRM_MAX_WORDS)
+			return false;
+		if (a == 2)
+			affirmed = true;
+	}
+	return affirmed;
+}
+
+/*
  * sched_intent_name: the SQL name of an intent.
  */
 const char *

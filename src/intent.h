@@ -34,6 +34,12 @@ typedef enum SchedIntent
 extern SchedIntent sched_detect_intent(const char *msg, size_t len,
 									   SchedIntent last_nudge);
 
+/*
+ * A bare affirmative ("yes", "ok go ahead", "haan ji"), the words a nudge
+ * takes as accepting it, and nothing more (1.4: the chat's confirmations).
+ */
+extern bool sched_is_bare_yes(const char *msg, size_t len);
+
 /* "site_visit", "callback", or NULL for SCHED_INTENT_NONE (or a bad value). */
 extern const char *sched_intent_name(SchedIntent intent);
 

@@ -339,19 +339,6 @@ sched_retry_job(PG_FUNCTION_ARGS)
 }
 
 /*
- * DateOf: a date as year, month and day (year 0: none).
- */
-static SchedDate
-DateOf(DateADT d)
-{
-	SchedDate	out = {0, 0, 0};
-
-	if (!DATE_NOT_FINITE(d))
-		j2date(d + POSTGRES_EPOCH_JDATE, &out.year, &out.month, &out.day);
-	return out;
-}
-
-/*
  * ValidVisitDate: a visit date that has slot times (clock.c): finite and
  * within 2700 years of 2000.
  */
@@ -421,7 +408,7 @@ sched_render_message(PG_FUNCTION_ARGS)
 	f.project = SchedResultText("project");
 	d = SchedResultValue("visit_date", &isnull);
 	if (!isnull)
-		f.visit_date = DateOf(DatumGetDateADT(d));
+		f.visit_date = SchedDateOf(DatumGetDateADT(d));
 	slot = SchedResultText("time_slot");
 	f.slot = slot ? sched_slot_from_name(slot) : -1;
 	f.contact_name = SchedResultText("contact_name");

@@ -12,6 +12,7 @@
 #include "sched.h"
 #include "agents.h"
 #include "booking.h"
+#include "chat_turn_calls.h"
 #include "checks.h"
 #include "clock.h"
 #include "identity.h"
@@ -44,6 +45,7 @@ _PG_init(void)
 	SchedIdentityInit();		/* user_id_claim */
 	SchedBookingInit();			/* max_open_visits_per_user, max_open_callbacks_per_user */
 	SchedProtectInit();			/* allow_truncate */
+	SchedChatTurnInit();		/* chat_session_ttl */
 	MarkGUCPrefixReserved("sched");
 
 	SchedPlansInit();

@@ -38,8 +38,8 @@ SELECT enum_has_labels('sched', 'channel', ARRAY['email', 'sms', 'whatsapp', 'ag
 -- ---------------------------------------------------------------------
 SELECT tables_are('sched',
   ARRAY['agents', 'scheduled_visits', 'callbacks', 'user_profiles', 'status_history', 'outbox',
-        'visit_feedback', 'agent_time_off', 'project_agents', 'projects', 'agent_hours', 'holidays', 'agent_busy'],
-  'sched has exactly the six tables of the design, 1.1''s visit_feedback, agent_time_off and project_agents, 1.3''s projects and 1.4''s agent_hours, holidays and agent_busy');
+        'visit_feedback', 'agent_time_off', 'project_agents', 'projects', 'agent_hours', 'holidays', 'agent_busy', 'chat_sessions'],
+  'sched has exactly the six tables of the design, 1.1''s visit_feedback, agent_time_off and project_agents, 1.3''s projects and 1.4''s agent_hours, holidays, agent_busy and chat_sessions');
 
 SELECT has_table('sched', 'agents', 'table sched.agents exists');
 SELECT has_table('sched', 'scheduled_visits', 'table sched.scheduled_visits exists');
@@ -216,7 +216,7 @@ SELECT set_eq(
         'sched.callback_id_seq', 'sched.history_id_seq', 'sched.job_id_seq', 'sched.visit_turn',
         'sched.callback_turn', 'sched.senior_callback_turn', 'sched.visit_feedback',
         'sched.agent_time_off', 'sched.time_off_id_seq', 'sched.project_agents', 'sched.projects',
-        'sched.agent_hours', 'sched.holidays', 'sched.agent_busy'],
+        'sched.agent_hours', 'sched.holidays', 'sched.agent_busy', 'sched.chat_sessions'],
   'every data table and sequence is marked with pg_extension_config_dump');
 
 -- ---------------------------------------------------------------------
@@ -306,9 +306,9 @@ SELECT set_eq(
         'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user',
         -- 1.4
         'fail_job_permanently', 'agent_calendar', 'my_calendar', 'slot_label', 'set_my_time_zone',
-        'set_time_zone_for', 'sync_agent_busy'],
+        'set_time_zone_for', 'sync_agent_busy', 'chat_turn', 'chat_turn_for'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 55,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 57,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -429,7 +429,8 @@ SELECT set_eq(
         'agent_performance', 'available_slots', 'escalate_overdue_callbacks',
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
         'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user', 'fail_job_permanently',
-        'agent_calendar', 'my_calendar', 'set_my_time_zone', 'set_time_zone_for', 'sync_agent_busy'],
+        'agent_calendar', 'my_calendar', 'set_my_time_zone', 'set_time_zone_for', 'sync_agent_busy',
+        'chat_turn', 'chat_turn_for'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers, slot_bounds and slot_label are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -568,6 +569,7 @@ SELECT results_eq(
            ('sched.business_hours', 'superuser', '09:00-18:00'),
            ('sched.callback_intent_points', 'superuser', '2'),
            ('sched.callback_max_attempts', 'superuser', '3'),
+           ('sched.chat_session_ttl', 'superuser', '24 hours'),
            ('sched.default_country_code', 'superuser', '91'),
            ('sched.job_max_attempts', 'superuser', '5'),
            ('sched.max_days_ahead', 'superuser', '90'),
@@ -577,7 +579,7 @@ SELECT results_eq(
            ('sched.timezone', 'superuser', 'Asia/Kolkata'),
            ('sched.user_id_claim', 'superuser', 'sub'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the thirteen settings exist, are superuser-only, and default to off, 09:00-18:00, 2, 3, 91, 5, 90, 2, 3, 2 hours, Asia/Kolkata, sub, 3');
+  'the fourteen settings exist, are superuser-only, and default to off, 09:00-18:00, 2, 3, 24 hours, 91, 5, 90, 2, 3, 2 hours, Asia/Kolkata, sub, 3');
 
 SELECT * FROM finish();
 ROLLBACK;

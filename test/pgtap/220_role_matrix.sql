@@ -73,6 +73,10 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT sched.cancel_my_visit(%va)$$,                      '42501', 'ok', 'PT404', '42501', '42501', '42501', '42501', '42501'),
   ($$SELECT sched.reschedule_my_visit(%va, pg_temp.today() + 6, 'evening')$$,
      '42501', 'ok', 'PT404', '42501', '42501', '42501', '42501', '42501'),
+  -- (1.4) the chat in one call
+  ($$SELECT * FROM sched.chat_turn('whatsapp', 'm220', 'hello')$$,  '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
+  ($$SELECT * FROM sched.chat_turn_for('t220_a', 'whatsapp', 'm220', 'hello')$$,
+     '42501', '42501', '42501', '42501', '42501', 'ok', '42501', 'ok'),
   -- (1.4) time zones
   ($$SELECT sched.set_my_time_zone('America/New_York')$$,      '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
   ($$SELECT sched.set_time_zone_for('t220_a', 'Europe/London')$$,

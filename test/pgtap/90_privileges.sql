@@ -72,7 +72,7 @@ SELECT results_eq(
            OR has_table_privilege('t90_sales_admin', c.oid, 'DELETE') OR has_table_privilege('t90_sales_admin', c.oid, 'TRUNCATE')
       FROM pg_class c WHERE c.relnamespace = 'sched'::regnamespace AND c.relkind = 'r' ORDER BY 1$$,
   $$VALUES ('agent_busy', true, false), ('agent_hours', true, false),
-           ('agent_time_off', true, false), ('agents', true, false), ('callbacks', true, false),
+           ('agent_time_off', true, false), ('agents', true, false), ('callbacks', true, false), ('chat_sessions', true, false),
            ('holidays', true, false), ('outbox', true, false), ('project_agents', true, false), ('projects', true, false), ('scheduled_visits', true, false), ('status_history', true, false), ('user_profiles', true, false),
            ('visit_feedback', true, false)$$,
   'the admin role may read every table and write none');

@@ -233,7 +233,7 @@ async function schemaChecks(apiServer, ownerServer, socket) {
   if (!problem) {
     const q = r.json.data.__schema.queryType.fields.map(f => f.name).sort();
     const m = r.json.data.__schema.mutationType.fields.map(f => f.name).sort();
-    const wantM = ['bookMyVisit', 'cancelMyVisit', 'requestMyCallback', 'rescheduleMyVisit',
+    const wantM = ['bookMyVisit', 'cancelMyVisit', 'chatTurn', 'requestMyCallback', 'rescheduleMyVisit',
                    'setMyCallbackStatus', 'setMyTimeZone', 'setMyVisitStatus'];
     const wantQ = ['allMyAssignments', 'allMyCallbacks', 'allMyVisits', 'availableSlots',
                    'myCallbackByCallbackId', 'mySchedule', 'myVisitByVisitId', 'requestUserId', 'slotBounds',

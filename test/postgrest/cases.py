@@ -259,6 +259,14 @@ call("cust_b", "GET", "/rpc/my_schedule", 200,
 call("cust_a", "GET", f"/rpc/slot_label?visit_date={day(3)}&time_slot=morning&zone=Europe/London", 200,
      check=lambda b: None if isinstance(b, str) and b.endswith(" in London)") else f"label {b!r}")
 call("cust_a", "POST", "/rpc/set_time_zone_for", 403, {"user_id": "cust_b", "zone": "UTC"}, code="42501")
+# (1.4) the chat in one call: a table of one row, as PostgREST returns a set
+call("cust_a", "POST", "/rpc/chat_turn", 200, {"channel": "whatsapp", "message_id": "wamid.1", "message": "I want to visit the site"},
+     check=lambda b: None if len(b) == 1 and b[0]["state"] == "collecting" and b[0]["visit_id"] is None else f"{b}")
+call("cust_a", "POST", "/rpc/chat_turn", 200, {"channel": "whatsapp", "message_id": "wamid.1", "message": "something else"},
+     check=lambda b: None if b[0]["state"] == "collecting" else f"{b}", note="the same message id: the first answer")
+call("cust_a", "POST", "/rpc/chat_turn", 400, {"channel": "fax", "message_id": "wamid.2", "message": "hi"}, code="22P02")
+call("cust_a", "POST", "/rpc/chat_turn_for", 403, {"user_id": "cust_b", "channel": "sms", "message_id": "m", "message": "hi"},
+     code="42501")
 call("cust_a", "GET", "/rpc/available_slots?project=Brigade%20Citrine&days=2", 200,
      check=lambda b: None if b and all(x["visit_date"] >= TODAY.isoformat() for x in b) else f"slots {b}")
 
@@ -287,6 +295,7 @@ call("cust_nosub", "POST", "/rpc/book_my_visit", 403, dict(BOOK, visit_date=day(
      check=message_is("this call needs the user of the request"))
 call("cust_nosub", "GET", "/rpc/my_schedule", 403, code="42501")
 call("cust_nosub", "POST", "/rpc/set_my_time_zone", 403, {"zone": "UTC"}, code="42501")
+call("anon", "POST", "/rpc/chat_turn", 401, {"channel": "whatsapp", "message_id": "x1", "message": "hi"}, code="42501")
 call("anon", "POST", "/rpc/set_my_time_zone", 401, {"zone": "UTC"}, code="42501")
 call("cust_nosub", "GET", "/my_visits", 200, check=eq([], "rows"), note="the view shows nothing")
 call("anon", "POST", "/rpc/book_my_visit", 401, dict(BOOK, visit_date=day(3)), code="42501")
@@ -388,6 +397,9 @@ call("backend", "GET", "/rpc/user_schedule?user_id=cust_a", 200,
      check=lambda b: None if sorted(v["visit_id"] for v in b["visits"]) ==
      ids("SELECT visit_id FROM sched.scheduled_visits WHERE user_id = 'cust_a' ORDER BY 1") else f"{b}")
 call("backend", "POST", "/rpc/cancel_visit", 403, {"visit_id": C1}, code="42501", note="an admin call")
+call("backend", "POST", "/rpc/chat_turn_for", 200,
+     {"user_id": "cust_c", "channel": "whatsapp", "message_id": "wamid.c1", "message": "please call me back"},
+     check=lambda b: None if b[0]["state"] == "collecting" else f"{b}")
 call("backend", "POST", "/rpc/set_time_zone_for", 200, {"user_id": "cust_c", "zone": "Asia/Dubai"},
      check=eq("Asia/Dubai", "zone"))
 call("backend", "POST", "/rpc/set_time_zone_for", 400, {"user_id": "cust_c", "zone": "EST5EDT"}, code="22023",

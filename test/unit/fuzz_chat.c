@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "calendar.h"
+#include "chat_flow.h"
 #include "contact_details.h"
 #include "intent.h"
 #include "rules.h"
@@ -308,6 +309,62 @@ FuzzDetails(const uint8_t *data, size_t size, const char *s, size_t len)
 }
 
 /*
+ * FuzzFlow: the input as the next message in every state of a
+ * conversation (1.4, chat_flow.c), with and without a project and an
+ * upcoming visit: the reply is terminated, valid UTF-8 (the names in it
+ * are, and a reply cut short is cut between characters), an
+ * action comes only from a state that asks for one, and the state stays
+ * a state.
+ */
+static void
+FuzzFlow(const char *s, size_t n)
+{
+	int			state;
+	int			variant;
+
+	for (state = 0; state < SCHED_CHAT_STATES; state++)
+		for (variant = 0; variant < 4; variant++)
+		{
+			SchedChatMemory m;
+			SchedChatContext ctx;
+			SchedChatTurn turn;
+
+			sched_chat_reset(&m);
+			m.state = (SchedChatState) state;
+			m.intent = variant & 1 ? SCHED_INTENT_CALLBACK : SCHED_INTENT_SITE_VISIT;
+			if (variant & 2)
+			{
+				m.known.has_name = m.known.has_phone = m.known.has_date = m.known.has_slot = true;
+				strcpy(m.known.name, "Asha Rao");
+				strcpy(m.known.phone, "+919876543210");
+				m.known.year = 2026;
+				m.known.month = 1;
+				m.known.day = 17;
+				m.known.slot = 0;
+			}
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.today.year = 2026;
+			ctx.today.month = 1;
+			ctx.today.day = 14;
+			ctx.default_cc = "91";
+			ctx.project = variant & 1 ? NULL : "Brigade Citrine";
+			ctx.project_choices = "Brigade Citrine, Prestige Park";
+			ctx.has_upcoming = variant & 2;
+			ctx.upcoming_project = "Brigade Citrine";
+			ctx.upcoming_date = ctx.today;
+			ctx.upcoming_slot = 2;
+			ctx.upcoming_ref = "visit_000001";
+			memset(turn.reply, 0xAB, sizeof(turn.reply));
+			sched_chat_step(&m, s, n, &ctx, &turn);
+			REQUIRE(memchr(turn.reply, '\0', sizeof(turn.reply)) != NULL);
+			REQUIRE(Utf8Valid((const unsigned char *) turn.reply, strlen(turn.reply)));
+			REQUIRE(sched_chat_state_name(m.state) != NULL);
+			REQUIRE(turn.action == SCHED_CHAT_NO_ACTION || state == SCHED_CHAT_CONFIRMING ||
+					   state == SCHED_CHAT_CANCELLING || state == SCHED_CHAT_CONFIRMING_MOVE);
+		}
+}
+
+/*
  * LLVMFuzzerTestOneInput: one input, through every check above.
  */
 int
@@ -319,6 +376,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cur_size = size;
 	FuzzIntent(s, size);
 	FuzzDetails(data, size, s, size);
+	FuzzFlow(s, size);
 	free(s);
 	return 0;
 }
