@@ -262,11 +262,12 @@ BEGIN
     'sched.detect_intent(text, text), sched.scheduling_prompt(text), '
     'sched.parse_contact_details(text, date), '
     'sched.slot_label(date, sched.time_slot, text), sched.set_time_zone_for(text, text), '
-    'sched.chat_turn_for(text, sched.channel, text, text, text, text) TO %s', grantee);
+    'sched.chat_turn_for(text, sched.channel, text, text, text, text), '
+    'sched.set_channel_for(text, sched.channel, boolean) TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_user_calls(regrole) IS
-  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule, set a user''s time zone, use the chat helpers and hold a user''s chat (chat_turn_for), and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
+  'DBA: the back-end grant: lets a trusted role (the chat service, which names the user itself) see the free slots, book visits, request callbacks, read a user''s schedule, set a user''s time zone, use the chat helpers and hold a user''s chat (chat_turn_for) and record their channel and WhatsApp opt-in, and nothing else.  Never for an end user''s role: it can act for any user (grant_customer_calls is theirs)';
 
 CREATE OR REPLACE FUNCTION sched.grant_customer_calls(grantee regrole)
 RETURNS void
@@ -289,12 +290,13 @@ BEGIN
     'sched.reschedule_my_visit(bigint, date, sched.time_slot), '
     'sched.available_slots(text, date, integer), sched.slot_bounds(date, sched.time_slot), '
     'sched.slot_label(date, sched.time_slot, text), sched.set_my_time_zone(text), '
-    'sched.chat_turn(sched.channel, text, text, text, text) TO %s', grantee);
+    'sched.chat_turn(sched.channel, text, text, text, text), '
+    'sched.set_my_channel(sched.channel, boolean) TO %s', grantee);
   EXECUTE pg_catalog.format('GRANT SELECT ON sched.my_visits, sched.my_callbacks TO %s', grantee);
 END
 $fn$;
 COMMENT ON FUNCTION sched.grant_customer_calls(regrole) IS
-  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone, chat with the booking bot (chat_turn), and nothing else.  Errors: 22023 a role that can log in';
+  'DBA: lets a NOLOGIN role (PostgREST''s or Supabase''s authenticated role) act for the request''s user: see the free slots, book, request callbacks, read, cancel and move their own, set their time zone and the channel of their texts, chat with the booking bot (chat_turn), and nothing else.  Errors: 22023 a role that can log in';
 
 -- ---------------------------------------------------------------------
 -- Availability the way calendar tools model it.  Weekly working hours
@@ -407,4 +409,57 @@ SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION sched.chat_turn_for(text, sched.channel, text, text, text, text) IS
   'Back end: sched.chat_turn for the user it names (a WhatsApp webhook that knows the sender).  Errors as chat_turn''s, and 22004 or 22023 for user_id';
 REVOKE ALL ON FUNCTION sched.chat_turn_for(text, sched.channel, text, text, text, text) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- WhatsApp as a channel.  A customer who opted in (WhatsApp Business
+-- requires a recorded opt-in) and chose WhatsApp gets the texts SMS would
+-- carry (confirmations, reminders, cancellations) on WhatsApp instead;
+-- email is unchanged; without the opt-in nothing goes to WhatsApp.  The
+-- outbox jobs stay as queued (sms); render_message says the channel they
+-- go on.  WhatsApp takes free text only within 24 hours of the customer's
+-- last message (chat_turn records it) and an approved template
+-- otherwise: render_message gives the template's name, language and
+-- ordered parameters then (docs/notifications.md lists the templates).
+-- ---------------------------------------------------------------------
+
+ALTER TABLE sched.user_profiles
+  ADD COLUMN whatsapp_opt_in_at timestamptz,
+  ADD COLUMN preferred_channel sched.channel
+    CHECK (preferred_channel IN ('sms'::sched.channel, 'whatsapp'::sched.channel));
+COMMENT ON COLUMN sched.user_profiles.whatsapp_opt_in_at IS
+  'When the customer agreed to messages on WhatsApp (1.4; WhatsApp Business requires it), set by set_my_channel or set_channel_for with opt_in; NULL: never on WhatsApp';
+COMMENT ON COLUMN sched.user_profiles.preferred_channel IS
+  'sms or whatsapp (1.4): where the customer''s texts go; whatsapp only with whatsapp_opt_in_at; NULL: sms';
+
+CREATE FUNCTION sched.set_my_channel(channel sched.channel, opt_in boolean)
+RETURNS TABLE (preferred_channel sched.channel, whatsapp_opt_in_at timestamptz)
+AS 'MODULE_PATHNAME', 'sched_set_my_channel'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 1
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_my_channel(sched.channel, boolean) IS
+  'Customer: where the request''s user gets their texts: whatsapp (with opt_in true, recorded with its time, kept while it stands) or sms; opt_in false withdraws the WhatsApp opt-in.  Errors: 42501 no user, 22004, 22023 a channel other than sms or whatsapp, or whatsapp without opt_in';
+REVOKE ALL ON FUNCTION sched.set_my_channel(sched.channel, boolean) FROM PUBLIC;
+
+CREATE FUNCTION sched.set_channel_for(user_id text, channel sched.channel, opt_in boolean)
+RETURNS TABLE (preferred_channel sched.channel, whatsapp_opt_in_at timestamptz)
+AS 'MODULE_PATHNAME', 'sched_set_channel_for'
+LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 1
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.set_channel_for(text, sched.channel, boolean) IS
+  'Back end: sched.set_my_channel for the user it names (a WhatsApp webhook recording the customer''s agreement).  Errors as set_my_channel''s, and 22004 or 22023 for user_id';
+REVOKE ALL ON FUNCTION sched.set_channel_for(text, sched.channel, boolean) FROM PUBLIC;
+
+-- render_message gains the template's columns; its columns cannot change
+-- in place, so it is replaced (a worker's role gets it again from
+-- grant_worker_calls: see Grants above)
+DROP FUNCTION sched.render_message(bigint);
+CREATE FUNCTION sched.render_message(job_id bigint)
+RETURNS TABLE (channel text, recipient text, subject text, body text,
+               template_name text, language text, parameters jsonb)
+AS 'MODULE_PATHNAME', 'sched_render_message'
+LANGUAGE C STABLE CALLED ON NULL INPUT PARALLEL UNSAFE ROWS 1
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION sched.render_message(bigint) IS
+  'Worker: the text an outbox job sends, in the seed''s words: subject (email only) and body, with the recipient and the channel it goes on (1.4: whatsapp instead of sms for a customer who opted in and chose it, sms instead of whatsapp without the opt-in), so that a worker only has to send.  For WhatsApp outside the 24 hours after the customer''s last message, also the approved template to send instead of the body: template_name, language and parameters (a JSON array of its values in order); NULL otherwise.  Dates and times are local to sched.timezone.  Errors: 22004, PT404 no such job, PT409 the job is cancelled (do not send it), 22023 a template sched does not write';
+REVOKE ALL ON FUNCTION sched.render_message(bigint) FROM PUBLIC;
 

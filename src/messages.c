@@ -609,3 +609,147 @@ sched_message_render(const SchedMessageFacts *f, SchedMessage *out)
 		out->subject[0] = '\0';
 	return true;
 }
+
+/* ---------------------------------------------------------------------
+ * WhatsApp templates (1.4)
+ * ---------------------------------------------------------------------
+ */
+
+/* sched's templates: the message template each one stands for, its body */
+static const struct
+{
+	const char *message;		/* the outbox job's template */
+	const char *name;			/* the WhatsApp template */
+	int			nparams;
+	const char *body;
+}			wa_templates[] = {
+	{"visit_booked", "sched_visit_booked", 4,
+	"Site visit booked: {{1}}, {{2}}. Your RM {{3}} will confirm within 1 hour. Ref {{4}}."},
+	{"visit_confirmed", "sched_visit_confirmed", 3,
+	"Confirmed: your site visit to {{1}}, {{2}}. Ref {{3}}."},
+	{"visit_reminder_24h", "sched_visit_reminder_24h", 4,
+	"Reminder: your site visit to {{1}}, {{2}} is tomorrow. RM {{3}}. Ref {{4}}."},
+	{"visit_reminder_1h", "sched_visit_reminder_1h", 4,
+	"Reminder: your site visit to {{1}} starts at {{2}} today. RM {{3}}. Ref {{4}}."},
+	{"visit_rescheduled", "sched_visit_rescheduled", 4,
+	"Rescheduled: your site visit is now {{1}}, {{2}}. RM {{3}}. Ref {{4}}."},
+	{"visit_cancelled", "sched_visit_cancelled", 3,
+	"Cancelled: your site visit to {{1}}, {{2}} ({{3}}). Reply to book another time."},
+	{"visit_completed", "sched_visit_completed", 2,
+	"Thank you for visiting {{1}}. How was your visit? Rate it from 1 to 5 stars by replying to this message. Reference: {{2}}."},
+	{"visit_missed", "sched_visit_missed", 3,
+	"We missed you at {{1}} on {{2}}. Reply to book another time. Ref {{3}}."},
+	{"callback_requested", "sched_callback_requested", 3,
+	"Callback requested ({{1}}). {{2}} will call you {{3}}."},
+	{"callback_unreachable", "sched_callback_unreachable", 1,
+	"We could not reach you about your request ({{1}}) after several tries. Reply to this message or request a new callback at a time that suits you."},
+	{"callback_missed", "sched_callback_missed", 1,
+	"We tried to call you about your request ({{1}}) but could not reach you. We will try again."},
+};
+
+#define WA_TEMPLATES	(sizeof(wa_templates) / sizeof(wa_templates[0]))
+
+const char *
+sched_whatsapp_template_body(const char *name)
+{
+	size_t		i;
+
+	for (i = 0; name != NULL && i < WA_TEMPLATES; i++)
+		if (strcmp(wa_templates[i].name, name) == 0)
+			return wa_templates[i].body;
+	return NULL;
+}
+
+/* the next parameter, as a Text */
+static Text
+Param(SchedWhatsAppTemplate *t, int i)
+{
+	Text		p = {t->params[i], SCHED_WA_PARAM_MAX, 0};
+
+	t->params[i][0] = '\0';
+	return p;
+}
+
+/* "Sat 17 Jan, 9 AM-12 PM IST (Fri 10:30 PM in New York)" */
+static void
+WhenParam(Text *p, const SchedMessageFacts *f)
+{
+	ShortDate(p, f->visit_date);
+	Add(p, ", ");
+	SlotTime(p, f->slot, false);
+	CustomerClock(p, f->zone_abbrev, &f->customer, false);
+}
+
+bool
+sched_whatsapp_template(const SchedMessageFacts *f, SchedWhatsAppTemplate *t)
+{
+	size_t		i;
+	int			k;
+	const char *tpl = f->template_name;
+	Text		p;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; tpl != NULL && i < WA_TEMPLATES; i++)
+		if (strcmp(wa_templates[i].message, tpl) == 0)
+			break;
+	if (tpl == NULL || i == WA_TEMPLATES)
+		return false;
+	t->name = wa_templates[i].name;
+	t->language = "en";
+	t->nparams = wa_templates[i].nparams;
+
+	if (strncmp(tpl, "visit_", 6) == 0)
+	{
+		p = Param(t, 0);
+		Add(&p, "%s", Or(f->project, "the property"));
+		p = Param(t, 1);
+		if (strcmp(tpl, "visit_reminder_1h") == 0)
+		{
+			SlotStart(&p, f->slot);
+			CustomerClock(&p, f->zone_abbrev, &f->customer, false);
+		}
+		else if (strcmp(tpl, "visit_missed") == 0)
+			ShortDate(&p, f->visit_date);
+		else if (strcmp(tpl, "visit_completed") == 0)
+			Add(&p, "%s", Or(f->ref, "-"));
+		else
+			WhenParam(&p, f);
+		if (t->nparams == 3)
+		{
+			p = Param(t, 2);
+			Add(&p, "%s", Or(f->ref, "-"));
+		}
+		else if (t->nparams == 4)
+		{
+			p = Param(t, 2);
+			Rm(&p, f);
+			p = Param(t, 3);
+			Add(&p, "%s", Or(f->ref, "-"));
+		}
+	}
+	else
+	{
+		p = Param(t, 0);
+		Add(&p, "%s", Or(f->ref, "-"));
+		if (strcmp(tpl, "callback_requested") == 0)
+		{
+			p = Param(t, 1);
+			Add(&p, "%s", Or(f->agent_name, "Our team"));
+			p = Param(t, 2);
+			Add(&p, "%s", Sla(f->urgency));
+		}
+	}
+	/* one line each, never empty */
+	for (k = 0; k < t->nparams; k++)
+	{
+		char	   *c;
+
+		for (c = t->params[k]; *c != '\0'; c++)
+			if (*c == '\n' || *c == '\r' || *c == '\t')
+				*c = ' ';
+		if (t->params[k][0] == '\0')
+			strcpy(t->params[k], "-");
+	}
+	return true;
+}
+

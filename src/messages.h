@@ -83,6 +83,33 @@ extern bool sched_message_render(const SchedMessageFacts *facts, SchedMessage *o
 extern void sched_format_slot_label(SchedDate d, int slot, const char *abbrev,
 							 const SchedCustomerClock *customer, char *out, size_t outsz);
 
+/*
+ * A WhatsApp template message (1.4): WhatsApp lets a business write first,
+ * or more than 24 hours after the customer's last message, only with a
+ * template Meta approved: its name, language and the ordered values of
+ * its {{1}}, {{2}}... (docs/notifications.md lists sched's templates).
+ */
+#define SCHED_WA_MAX_PARAMS		4
+#define SCHED_WA_PARAM_MAX		256
+
+typedef struct SchedWhatsAppTemplate
+{
+	const char *name;			/* "sched_visit_booked" */
+	const char *language;		/* "en" */
+	int			nparams;
+	char		params[SCHED_WA_MAX_PARAMS][SCHED_WA_PARAM_MAX];
+} SchedWhatsAppTemplate;
+
+/*
+ * The template of a customer's message (any template but the agents'
+ * notes); false for one that has none.  Each value is one line, never
+ * empty (WhatsApp refuses empty parameters).
+ */
+extern bool sched_whatsapp_template(const SchedMessageFacts *facts, SchedWhatsAppTemplate *out);
+
+/* The body of a template with its {{n}} placeholders, for approval; NULL if none. */
+extern const char *sched_whatsapp_template_body(const char *name);
+
 /* "Sat", "Saturday" of a date (proleptic Gregorian); NULL if invalid. */
 extern const char *sched_weekday_name(SchedDate d, bool full);
 

@@ -29,6 +29,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/guc.h"
+#include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(sched_claim_jobs);
@@ -117,14 +118,25 @@ static SchedStatement job_facts = {
 	1, {INT8OID}
 };
 
-/* 1.4: and the time zone of a visit's customer, read when it is sent */
+/*
+ * 1.4: and, read when it is sent, the customer's time zone (a visit's),
+ * whether they take WhatsApp (opted in and chose it) and whether they
+ * wrote on WhatsApp in the last 24 hours (its customer service window)
+ */
 static SchedStatement job_facts_14 = {
 	JOB_FACTS_COLUMNS ","
-	" (SELECT p.time_zone FROM sched.scheduled_visits v, sched.user_profiles p"
-	"   WHERE o.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity"
-	"     AND v.visit_id OPERATOR(pg_catalog.=) o.entity_id"
-	"     AND p.user_id OPERATOR(pg_catalog.=) v.user_id) AS time_zone"
-	" FROM sched.outbox o WHERE o.job_id = $1",
+	" CASE WHEN o.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity THEN p.time_zone END AS time_zone,"
+	" p.preferred_channel::pg_catalog.text AS preferred_channel,"
+	" p.whatsapp_opt_in_at IS NOT NULL AS opted_in,"
+	" COALESCE(s.whatsapp_inbound_at > pg_catalog.now() - interval '24 hours', false) AS in_window"
+	" FROM sched.outbox o"
+	" LEFT JOIN LATERAL (SELECT v.user_id FROM sched.scheduled_visits v"
+	"   WHERE o.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity AND v.visit_id OPERATOR(pg_catalog.=) o.entity_id"
+	"   UNION ALL SELECT c.user_id FROM sched.callbacks c"
+	"   WHERE o.entity OPERATOR(pg_catalog.=) 'callback'::sched.entity AND c.callback_id OPERATOR(pg_catalog.=) o.entity_id) u ON true"
+	" LEFT JOIN sched.user_profiles p ON p.user_id OPERATOR(pg_catalog.=) u.user_id"
+	" LEFT JOIN sched.chat_sessions s ON s.user_id OPERATOR(pg_catalog.=) u.user_id"
+	" WHERE o.job_id = $1",
 	1, {INT8OID}
 };
 
@@ -362,6 +374,32 @@ ClippedText(const char *s)
 }
 
 /*
+ * TemplateParameters: a template's values as a JSON array of strings, in
+ * order.
+ */
+static Datum
+TemplateParameters(const SchedWhatsAppTemplate *wa)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+	int			i;
+
+	(void) pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	for (i = 0; i < wa->nparams; i++)
+	{
+		JsonbValue	v;
+		int			len = strlen(wa->params[i]);
+
+		v.type = jbvString;
+		v.val.string.val = pstrdup(wa->params[i]);
+		v.val.string.len = pg_mbcliplen(wa->params[i], len, len);
+		(void) pushJsonbValue(&state, WJB_ELEM, &v);
+	}
+	result = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	return JsonbPGetDatum(JsonbValueToJsonb(result));
+}
+
+/*
  * sched_render_message: render_message(job_id) -> (channel, recipient,
  * subject, body): the text the recipient receives.  A cancelled job is
  * refused (409), so a worker that renders right before sending never
@@ -380,9 +418,12 @@ sched_render_message(PG_FUNCTION_ARGS)
 	char	   *urgency;
 	char	   *slot;
 	char	   *zone;
+	bool		v14;
+	bool		as_template = false;
+	SchedWhatsAppTemplate wa;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, true, true, true};
 
 	SchedRequire(PG_ARGISNULL(0), "job_id");
 	job_id = PG_GETARG_INT64(0);
@@ -391,7 +432,8 @@ sched_render_message(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	args[0] = Int64GetDatum(job_id);
-	SchedReadOne(SchedSchemaVersion() >= SCHED_SCHEMA_14 ? &job_facts_14 : &job_facts,
+	v14 = SchedSchemaVersion() >= SCHED_SCHEMA_14;
+	SchedReadOne(v14 ? &job_facts_14 : &job_facts,
 				 args, true, "job", job_id, NULL);
 	state = SchedResultText("state");
 	if (strcmp(state, "cancelled") == 0)
@@ -435,8 +477,28 @@ sched_render_message(PG_FUNCTION_ARGS)
 			f.due_minute = tm.tm_min;
 		}
 	}
+	/*
+	 * 1.4: a customer who opted in to WhatsApp and chose it gets their
+	 * texts there instead of by SMS, and never without the opt-in; outside
+	 * WhatsApp's 24-hour window as a template (below)
+	 */
+	if (v14)
+	{
+		char	   *preferred = SchedResultText("preferred_channel");
+		bool		opted_in = DatumGetBool(SchedResultValue("opted_in", &isnull));
+
+		if ((strcmp(f.channel, "sms") == 0 && opted_in && preferred != NULL &&
+			 strcmp(preferred, "whatsapp") == 0) ||
+			(strcmp(f.channel, "whatsapp") == 0 && opted_in))
+		{
+			f.channel = "whatsapp";
+			as_template = !DatumGetBool(SchedResultValue("in_window", &isnull));
+		}
+		else if (strcmp(f.channel, "whatsapp") == 0)
+			f.channel = "sms";
+	}
 	/* a customer abroad also reads the slot on their own clock (1.4) */
-	zone = SchedSchemaVersion() >= SCHED_SCHEMA_14 ? SchedResultText("time_zone") : NULL;
+	zone = v14 ? SchedResultText("time_zone") : NULL;
 	d = SchedResultValue("visit_date", &isnull);
 	if (zone != NULL && f.slot >= 0 && ValidVisitDate(d, isnull) && strcmp(f.channel, "agent") != 0)
 		SchedSlotClocks(DatumGetDateADT(d), f.slot, SchedZoneName(zone), &f.zone_abbrev, &f.customer);
@@ -451,6 +513,14 @@ sched_render_message(PG_FUNCTION_ARGS)
 	values[2] = msg.has_subject ? ClippedText(msg.subject) : (Datum) 0;
 	nulls[2] = !msg.has_subject;
 	values[3] = ClippedText(msg.body);
+	/* 1.4: outside the window, the template WhatsApp takes instead of text */
+	if (as_template && sched_whatsapp_template(&f, &wa))
+	{
+		values[4] = CStringGetTextDatum(wa.name);
+		values[5] = CStringGetTextDatum(wa.language);
+		values[6] = TemplateParameters(&wa);
+		nulls[4] = nulls[5] = nulls[6] = false;
+	}
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	SPI_finish();
 	return (Datum) 0;

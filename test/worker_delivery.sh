@@ -28,11 +28,18 @@ SELECT sched.book_site_visit('u2', 'Brigade Citrine', current_date + 5, 'morning
 SELECT sched.book_site_visit('u3', 'Brigade Citrine', current_date + 5, 'evening', 'Ravi Kumar', '9876543230', 'ravi@example.com');
 SELECT sched.book_site_visit('u4', 'Brigade Citrine', current_date + 6, 'morning', 'Meena Iyer', '9876543240');
 SELECT sched.book_site_visit('u5', 'Brigade Citrine', current_date + 6, 'evening', 'Kiran Shah', '9876543250');
--- WhatsApp jobs (sched queues none before issue 13 part 2): John's confirmation to three numbers
+-- WhatsApp (1.4): John opted in (keeping SMS) and wrote on WhatsApp a
+-- moment ago, so WhatsApp jobs of his go as text; his confirmation is
+-- copied to three numbers to see the Cloud API's answers
+SELECT preferred_channel FROM sched.set_channel_for('u1', 'sms', true);
+SELECT state FROM sched.chat_turn_for('u1', 'whatsapp', 'wamid.in1', 'thanks');
 INSERT INTO sched.outbox (entity, entity_id, channel, recipient, template, payload)
 SELECT entity, entity_id, 'whatsapp', r, template, payload
   FROM sched.outbox, unnest(ARRAY['+919876543260', '+919876543270', '+919876543280']) AS r
  WHERE entity = 'visit' AND entity_id = 1 AND channel = 'sms' AND template = 'visit_booked';
+-- Neha chose WhatsApp and has not written: her texts go as templates
+SELECT preferred_channel FROM sched.set_channel_for('u6', 'whatsapp', true);
+SELECT sched.book_site_visit('u6', 'Brigade Citrine', current_date + 7, 'morning', 'Neha Joshi', '9876543290');
 SQL
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 \
@@ -73,7 +80,7 @@ run() { /usr/bin/python3 worker/sched_worker.py --config "$work/worker.conf" --o
 
 # 1. Everything due goes out once: 8 taken, 5 refused for now, 3 for good.
 run
-grep -qx "sched_worker: sent 8" "$work/out" || fail "expected 8 sent, got: $(cat "$work/out" "$work/err")"
+grep -qx "sched_worker: sent 10" "$work/out" || fail "expected 10 sent, got: $(cat "$work/out" "$work/err")"
 grep -qx "sched_worker: failed 5 (to be retried), 3 for good" "$work/out" ||
   fail "expected 5 retried and 3 dead, got: $(cat "$work/out" "$work/err")"
 /usr/bin/python3 test/worker/check_delivery.py "$db" "$work" first
@@ -136,7 +143,8 @@ if /usr/bin/python3 worker/sched_worker.py --config "$work/bad.conf" --dsn "dbna
 fi
 grep -q "transport is one of" "$work/out" || fail "the wrong configuration's error does not say why: $(cat "$work/out")"
 
-echo "worker_delivery: ok (email over STARTTLS with a login, SMS and WhatsApp requests as rendered, each once;" \
+echo "worker_delivery: ok (email over STARTTLS with a login, SMS and WhatsApp requests as rendered, each once," \
+     "WhatsApp as text inside the customer service window and as a template outside it;" \
      "429, 500, 451, an error answer and a rate limit retried after the backoff; 550, an invalid number and" \
      "WhatsApp 131026 dead with the provider's reason; the retries sent once when taken)"
 sinks_stop

@@ -56,6 +56,10 @@ class Message:
     recipient: str
     subject: str
     body: str
+    # 1.4: for WhatsApp outside its 24-hour window, the approved template
+    template_name: str = None
+    language: str = None
+    parameters: list = None
 
 
 def reason_text(text):
@@ -339,9 +343,15 @@ WHATSAPP_PERMANENT = {
 
 
 def whatsapp_payload(m):
-    """The Cloud API's request body for a message: a text message.  (When
-    render_message also gives a template name, language and parameters,
-    issue 13 part 2, the template message is built here instead.)"""
+    """The Cloud API's request body for a message: the template message
+    when render_message gave a template (WhatsApp outside its 24-hour
+    customer service window takes nothing else), a text message
+    otherwise."""
+    if m.template_name:
+        return {"messaging_product": "whatsapp", "to": m.recipient, "type": "template",
+                "template": {"name": m.template_name, "language": {"code": m.language or "en"},
+                             "components": [{"type": "body", "parameters": [
+                                 {"type": "text", "text": p} for p in (m.parameters or [])]}]}}
     return {"messaging_product": "whatsapp", "to": m.recipient,
             "type": "text", "text": {"body": m.body}}
 

@@ -111,9 +111,12 @@ def drain(conn, name, batch, transports):
         for job_id, template, created_at in jobs:
             try:
                 with conn.cursor() as cur:
-                    cur.execute("SELECT channel, recipient, subject, body FROM sched.render_message(%s)",
-                                (job_id,))
-                    m = st.Message(job_id, template, created_at, *cur.fetchone())
+                    # 1.4 adds the WhatsApp template's columns; before it, none
+                    cur.execute("SELECT * FROM sched.render_message(%s)", (job_id,))
+                    row = dict(zip([d.name for d in cur.description], cur.fetchone()))
+                    m = st.Message(job_id, template, created_at, row["channel"], row["recipient"],
+                                   row["subject"], row["body"], row.get("template_name"),
+                                   row.get("language"), row.get("parameters"))
             except psycopg2.Error as e:
                 if e.pgcode == "PT409":      # cancelled since it was claimed: never send it
                     continue

@@ -67,8 +67,8 @@ SELECT columns_are('sched', 'callbacks',
   'callbacks has the columns of the issue and 1.1''s queue columns');
 SELECT columns_are('sched', 'user_profiles',
   ARRAY['user_id', 'site_visits_scheduled', 'callbacks_requested', 'intent_points', 'lead_score',
-        'updated_at', 'time_zone'],
-  'user_profiles has the columns of the issue and (1.4) the customer''s time zone');
+        'updated_at', 'time_zone', 'whatsapp_opt_in_at', 'preferred_channel'],
+  'user_profiles has the columns of the issue and (1.4) the customer''s time zone and channel');
 SELECT columns_are('sched', 'status_history',
   ARRAY['history_id', 'entity', 'entity_id', 'from_status', 'to_status', 'changed_at',
         'changed_by', 'note'],
@@ -306,9 +306,10 @@ SELECT set_eq(
         'grant_customer_calls', 'grant_agent_calls', 'protect_rows', 'retry_job', 'erase_user',
         -- 1.4
         'fail_job_permanently', 'agent_calendar', 'my_calendar', 'slot_label', 'set_my_time_zone',
-        'set_time_zone_for', 'sync_agent_busy', 'chat_turn', 'chat_turn_for'],
+        'set_time_zone_for', 'sync_agent_busy', 'chat_turn', 'chat_turn_for', 'set_my_channel',
+        'set_channel_for'],
   'sched has exactly the public calls, the grant helpers and the trigger functions');
-SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 57,
+SELECT is((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'sched'::regnamespace), 59,
   'no function name in sched is overloaded');
 
 -- Argument names and defaults are the public API (PostgREST JSON keys).
@@ -430,7 +431,7 @@ SELECT set_eq(
         'book_my_visit', 'request_my_callback', 'my_schedule', 'cancel_my_visit', 'reschedule_my_visit',
         'set_my_visit_status', 'set_my_callback_status', 'retry_job', 'erase_user', 'fail_job_permanently',
         'agent_calendar', 'my_calendar', 'set_my_time_zone', 'set_time_zone_for', 'sync_agent_busy',
-        'chat_turn', 'chat_turn_for'],
+        'chat_turn', 'chat_turn_for', 'set_my_channel', 'set_channel_for'],
   'exactly the calls that read or write the tables are SECURITY DEFINER (the chat helpers, slot_bounds and slot_label are not)');
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p

@@ -77,6 +77,10 @@ INSERT INTO matrix (stmt, anonymous, a, b, x, y, admin, worker, backend) VALUES
   ($$SELECT * FROM sched.chat_turn('whatsapp', 'm220', 'hello')$$,  '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
   ($$SELECT * FROM sched.chat_turn_for('t220_a', 'whatsapp', 'm220', 'hello')$$,
      '42501', '42501', '42501', '42501', '42501', 'ok', '42501', 'ok'),
+  -- (1.4) WhatsApp
+  ($$SELECT * FROM sched.set_my_channel('whatsapp', true)$$,       '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
+  ($$SELECT * FROM sched.set_channel_for('t220_a', 'sms', false)$$,
+     '42501', '42501', '42501', '42501', '42501', 'ok', '42501', 'ok'),
   -- (1.4) time zones
   ($$SELECT sched.set_my_time_zone('America/New_York')$$,      '42501', 'ok', 'ok', '42501', '42501', '42501', '42501', '42501'),
   ($$SELECT sched.set_time_zone_for('t220_a', 'Europe/London')$$,

@@ -234,7 +234,7 @@ async function schemaChecks(apiServer, ownerServer, socket) {
     const q = r.json.data.__schema.queryType.fields.map(f => f.name).sort();
     const m = r.json.data.__schema.mutationType.fields.map(f => f.name).sort();
     const wantM = ['bookMyVisit', 'cancelMyVisit', 'chatTurn', 'requestMyCallback', 'rescheduleMyVisit',
-                   'setMyCallbackStatus', 'setMyTimeZone', 'setMyVisitStatus'];
+                   'setMyCallbackStatus', 'setMyChannel', 'setMyTimeZone', 'setMyVisitStatus'];
     const wantQ = ['allMyAssignments', 'allMyCallbacks', 'allMyVisits', 'availableSlots',
                    'myCallbackByCallbackId', 'mySchedule', 'myVisitByVisitId', 'requestUserId', 'slotBounds',
                    'slotLabel'];

@@ -259,6 +259,13 @@ call("cust_b", "GET", "/rpc/my_schedule", 200,
 call("cust_a", "GET", f"/rpc/slot_label?visit_date={day(3)}&time_slot=morning&zone=Europe/London", 200,
      check=lambda b: None if isinstance(b, str) and b.endswith(" in London)") else f"label {b!r}")
 call("cust_a", "POST", "/rpc/set_time_zone_for", 403, {"user_id": "cust_b", "zone": "UTC"}, code="42501")
+# (1.4) WhatsApp, with the opt-in
+call("cust_a", "POST", "/rpc/set_my_channel", 200, {"channel": "whatsapp", "opt_in": True},
+     check=lambda b: None if b[0]["preferred_channel"] == "whatsapp" and b[0]["whatsapp_opt_in_at"] else f"{b}")
+call("cust_a", "POST", "/rpc/set_my_channel", 400, {"channel": "whatsapp", "opt_in": False}, code="22023",
+     check=message_is("WhatsApp needs the customer's opt-in"))
+call("cust_a", "POST", "/rpc/set_my_channel", 200, {"channel": "sms", "opt_in": False},
+     check=lambda b: None if b[0]["preferred_channel"] == "sms" and b[0]["whatsapp_opt_in_at"] is None else f"{b}")
 # (1.4) the chat in one call: a table of one row, as PostgREST returns a set
 call("cust_a", "POST", "/rpc/chat_turn", 200, {"channel": "whatsapp", "message_id": "wamid.1", "message": "I want to visit the site"},
      check=lambda b: None if len(b) == 1 and b[0]["state"] == "collecting" and b[0]["visit_id"] is None else f"{b}")

@@ -127,6 +127,7 @@ CREATE FUNCTION pg_temp.up_privileges() RETURNS TABLE (role text, call text, may
                  ('up_admin', 'sched.agent_calendar(integer, date, date)'),
                  ('up_admin', 'sched.set_time_zone_for(text, text)'),
                  ('up_admin', 'sched.chat_turn_for(text, sched.channel, text, text, text, text)'),
+                 ('up_worker', 'sched.render_message(bigint)'),
                  ('up_agent', 'sched.set_my_visit_status(bigint, sched.visit_status, text)'),
                  ('up_agent', 'sched.my_calendar(date, date)'),
                  ('up_agent', 'sched.agent_calendar(integer, date, date)')) AS c(r, f)

@@ -328,6 +328,60 @@ TestCustomersAbroad(void)
 	CHECK(strstr(label, " in )") == NULL, label);
 }
 
+/*
+ * TestWhatsAppTemplates (1.4): each customer's message has a template
+ * whose {{n}} count matches its values, in order, one line each, never
+ * empty; agents' notes have none.
+ */
+static void
+TestWhatsAppTemplates(void)
+{
+	static const char *const customer[] = {
+		"visit_booked", "visit_confirmed", "visit_reminder_24h", "visit_reminder_1h",
+		"visit_rescheduled", "visit_cancelled", "visit_completed", "visit_missed",
+		"callback_requested", "callback_unreachable", "callback_missed"
+	};
+	SchedMessageFacts f;
+	SchedWhatsAppTemplate t;
+	size_t		i;
+
+	for (i = 0; i < sizeof(customer) / sizeof(customer[0]); i++)
+	{
+		const char *body;
+		char		want[24];
+		int			k;
+
+		f = Seed(customer[i], "whatsapp");
+		CHECK(sched_whatsapp_template(&f, &t), customer[i]);
+		CHECK(strncmp(t.name, "sched_", 6) == 0 && strcmp(t.name + 6, customer[i]) == 0, t.name);
+		CHECK(strcmp(t.language, "en") == 0, t.name);
+		body = sched_whatsapp_template_body(t.name);
+		CHECK(body != NULL, t.name);
+		for (k = 1; k <= SCHED_WA_MAX_PARAMS; k++)
+		{
+			snprintf(want, sizeof(want), "{{%d}}", k);
+			CHECK((strstr(body, want) != NULL) == (k <= t.nparams), body);
+		}
+		CHECK(body[0] != '{' && body[strlen(body) - 1] != '}', body);	/* Meta refuses a variable at either end */
+		for (k = 0; k < t.nparams; k++)
+			CHECK(t.params[k][0] != '\0' && strchr(t.params[k], '\n') == NULL, t.params[k]);
+	}
+	f = Seed("visit_booked", "whatsapp");
+	CHECK(sched_whatsapp_template(&f, &t), "visit_booked");
+	CHECK(t.nparams == 4, "visit_booked has 4 values");
+	CHECK(strcmp(t.params[0], "Brigade Citrine") == 0, t.params[0]);
+	CHECK(strcmp(t.params[1], "Sat 17 Jan, 9 AM-12 PM") == 0, t.params[1]);
+	CHECK(strcmp(t.params[2], "Priya Sharma (+91 98765 43211)") == 0, t.params[2]);
+	f = Abroad("visit_booked", "whatsapp");
+	CHECK(sched_whatsapp_template(&f, &t), "visit_booked abroad");
+	CHECK(strcmp(t.params[1], "Sat 17 Jan, 9 AM-12 PM IST (Fri 10:30 PM in New York)") == 0, t.params[1]);
+	f = Seed("visit_assigned", "agent");
+	CHECK(!sched_whatsapp_template(&f, &t), "an agent's note has no template");
+	f = Seed("no_such_template", "whatsapp");
+	CHECK(!sched_whatsapp_template(&f, &t), "an unknown message has no template");
+	CHECK(sched_whatsapp_template_body("sched_nothing") == NULL, "no body for an unknown template");
+}
+
 int
 main(void)
 {
@@ -337,6 +391,7 @@ main(void)
 	TestLongFacts();
 	TestDates();
 	TestCustomersAbroad();
+	TestWhatsAppTemplates();
 	if (checks_failed > 0)
 	{
 		printf("test_messages: %d of %d checks FAILED\n", checks_failed, checks_run);

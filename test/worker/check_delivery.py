@@ -30,6 +30,7 @@ FIRST = {
     ("whatsapp", "+919876543260"): ("done", None, 1),
     ("whatsapp", "+919876543270"): ("dead", r"^whatsapp 400: code 131026: \(#131026\) Message undeliverable", 1),
     ("whatsapp", "+919876543280"): ("pending", r"^whatsapp 400: code 130429: ", 1),
+    ("whatsapp", "+919876543290"): ("done", None, 1),     # an SMS job of a customer on WhatsApp: a template
     ("agent", "+919876543211"): ("done", None, 1),
     ("agent", "+919876543213"): ("done", None, 1),
 }
@@ -46,6 +47,7 @@ def arrivals(job, smtp, sms, whatsapp):
     """The copies of JOB the providers got, checking each one's form."""
     job_id, channel, recipient, subject, body = (job[k] for k in ("job_id", "channel", "recipient",
                                                                    "subject", "body"))
+    template = job["template_name"]
     if channel == "email":
         got = [r for r in smtp if r["to"] == recipient and r["subject"] == subject]
         for r in got:
@@ -59,6 +61,11 @@ def arrivals(job, smtp, sms, whatsapp):
         return len(got)
     if channel == "whatsapp":
         want = {"messaging_product": "whatsapp", "to": recipient, "type": "text", "text": {"body": body}}
+        if template:
+            want = {"messaging_product": "whatsapp", "to": recipient, "type": "template",
+                    "template": {"name": template, "language": {"code": job["language"]},
+                                 "components": [{"type": "body", "parameters": [
+                                     {"type": "text", "text": p} for p in job["parameters"]]}]}}
         got = [r for r in whatsapp if json.loads(r["body"]).get("to") == recipient]
         for r in got:
             check(json.loads(r["body"]) == want, "job %d: WhatsApp request %s, not %s" % (job_id, r["body"], want))
@@ -78,11 +85,13 @@ def main():
     conn = psycopg2.connect(dbname=db)
     with conn.cursor() as cur:
         cur.execute("""
-            SELECT o.job_id, o.channel::text, o.recipient, o.state::text, o.attempts,
-                   o.run_at > now() + interval '30 seconds', o.last_error, m.subject, m.body
+            SELECT o.job_id, m.channel, o.recipient, o.state::text, o.attempts,
+                   o.run_at > now() + interval '30 seconds', o.last_error, m.subject, m.body,
+                   m.template_name, m.language, m.parameters
               FROM sched.outbox o, LATERAL sched.render_message(o.job_id) m
              WHERE o.template NOT LIKE 'visit_reminder%' ORDER BY o.job_id""")
-        keys = ("job_id", "channel", "recipient", "state", "attempts", "later", "last_error", "subject", "body")
+        keys = ("job_id", "channel", "recipient", "state", "attempts", "later", "last_error", "subject", "body",
+                "template_name", "language", "parameters")
         jobs = [dict(zip(keys, row)) for row in cur.fetchall()]
     smtp = [json.loads(line) for line in open(work + "/smtp.jsonl", encoding="utf-8")]
     http = [json.loads(line) for line in open(work + "/http.jsonl", encoding="utf-8")]
@@ -90,7 +99,8 @@ def main():
     whatsapp = [r for r in http if r["path"] == "/v21.0/%s/messages" % PHONE_NUMBER_ID]
     check(len(sms) + len(whatsapp) == len(http), "requests to other paths: %s"
           % [r["path"] for r in http if r not in sms and r not in whatsapp])
-    check(len(jobs) == 16, "%d jobs, not 16" % len(jobs))
+    check(len(jobs) == 18, "%d jobs, not 18" % len(jobs))
+    check(any(j["template_name"] == "sched_visit_booked" for j in jobs), "no job went as a WhatsApp template")
     expected_copies = 0
     for job in jobs:
         key = (job["channel"], job["recipient"])
