@@ -38,7 +38,8 @@ for ((from = 1; from <= VISITS; from += chunk)); do
 done
 # The next 90 days as a real team would have them: 50 agents with 2
 # places a slot and at most 5 visits a day, some on leave, 200 bookings a
-# day (80 % of what the team takes), half of them confirmed.
+# day (80 % of what the team takes), half of them confirmed; from 1.4
+# with weekly hours, holidays and busy times too (below).
 q -c "UPDATE sched.agents SET slot_capacity = 2, daily_visit_cap = 5" -c "
   INSERT INTO sched.agent_time_off (agent_id, starts_at, ends_at, reason)
   SELECT 1 + i % 50, b.starts_at, b.ends_at + interval '6 hours', 'leave'
@@ -64,6 +65,22 @@ q -c "SET session_replication_role = replica" -c "
          'callback_history_' || i
     FROM generate_series(1, $CALLBACKS) AS i,
          LATERAL (SELECT now() - (i % 700) * interval '1 day' - (i % 1440) * interval '1 minute' AS c) AS cc"
+# 1.4's availability rules, so that the reads pay for them: half the
+# agents keep weekly hours (weekdays 09-18, Saturday mornings), two
+# holidays, and every agent's calendar synced with ten busy blocks
+q -c "
+  INSERT INTO sched.agent_hours (agent_id, weekday, starts, ends)
+  SELECT a, d, '09:00', CASE WHEN d = 6 THEN time '12:00' ELSE time '18:00' END
+    FROM generate_series(1, 50, 2) AS a, generate_series(1, 6) AS d" -c "
+  INSERT INTO sched.holidays (day, project, name)
+  VALUES (current_date + 30, NULL, 'Festival'), (current_date + 45, 'Project 7', 'Site closed')" -c "
+  SELECT sum(sched.sync_agent_busy(a, 'google',
+           (SELECT jsonb_agg(jsonb_build_object('external_id', 'e' || k, 'starts_at', b.starts_at,
+                                                'ends_at', b.starts_at + interval '1 hour'))
+              FROM generate_series(1, 10) AS k,
+                   sched.slot_bounds(current_date + 3 + (a * 7 + k * 8) % 85,
+                                     (ARRAY['morning','afternoon','evening'])[1 + k % 3]::sched.time_slot) AS b)))
+    FROM generate_series(1, 50) AS a" >/dev/null
 q -c "VACUUM ANALYZE"
 echo "loaded in $(( $(date +%s) - start )) s: $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 

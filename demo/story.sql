@@ -231,3 +231,67 @@ SELECT sched.mark_no_shows('2999-01-01');
 \echo '=== The rotation, as a DBA checks it: SELECT * FROM sched.assignment_stats(current_date, current_date) ==='
 SELECT name, visits, callbacks, customer_cancels, no_shows FROM sched.assignment_stats(current_date, current_date);
 \echo 'The worker was woken by a NOTIFY on channel sched for every booking and status change (the "Asynchronous notification" lines above).'
+
+\echo
+\echo '=== 1.4: Meena books over WhatsApp, one call per message ==='
+\echo 'She agreed to WhatsApp messages and lives in Dubai; the WhatsApp webhook (the back end) records both:'
+SELECT p.preferred_channel, p.whatsapp_opt_in_at IS NOT NULL AS opted_in,
+       sched.set_time_zone_for('user_meena', 'Asia/Dubai') AS time_zone
+  FROM sched.set_channel_for('user_meena', 'whatsapp', true) p;
+\echo 'Each message she sends from the Brigade Citrine listing:'
+\echo 'SELECT * FROM sched.chat_turn_for(''user_meena'', ''whatsapp'', message_id, message, project => ''Brigade Citrine'')'
+CREATE FUNCTION pg_temp.meena(message_id text, message text) RETURNS text LANGUAGE sql AS $$
+  SELECT format(E'Meena: %s\nBot:   %s   [%s]\n', message, replace(t.reply, E'\n', E'\n       '), t.state)
+    FROM sched.chat_turn_for('user_meena', 'whatsapp', message_id, message, project => 'Brigade Citrine') t
+$$;
+SELECT to_char(current_date + 4, 'FMDD Mon') AS meena_day \gset
+\pset tuples_only on
+\pset format unaligned
+SELECT pg_temp.meena('wamid.1', 'Hi, is there a 3 BHK left in Brigade Citrine?');
+SELECT pg_temp.meena('wamid.2', 'yes');
+SELECT pg_temp.meena('wamid.3', 'my name is Meena Iyer, +971 50 123 4567');
+SELECT pg_temp.meena('wamid.4', :'meena_day' || ' evening');
+SELECT pg_temp.meena('wamid.5', 'haan ji');
+\echo 'WhatsApp delivers "haan ji" again after a timeout: the same answer, nothing booked twice:'
+SELECT pg_temp.meena('wamid.5', 'haan ji');
+\pset tuples_only off
+\pset format aligned
+\echo 'Her texts go on WhatsApp (she opted in): within 24 hours of her last message as text,'
+WITH j AS MATERIALIZED (
+  SELECT o.job_id, o.template FROM sched.outbox o JOIN sched.scheduled_visits v ON o.entity = 'visit' AND o.entity_id = v.visit_id
+   WHERE v.user_id = 'user_meena' AND o.template = 'visit_booked' AND o.channel = 'sms')
+SELECT j.template, r.channel, r.template_name, r.body
+  FROM j, sched.render_message(j.job_id) r;
+\echo 'and a day later, when WhatsApp takes only approved templates, as a template with its values (the reminder):'
+UPDATE sched.chat_sessions SET whatsapp_inbound_at = now() - interval '25 hours' WHERE user_id = 'user_meena';
+WITH j AS MATERIALIZED (
+  SELECT o.job_id FROM sched.outbox o JOIN sched.scheduled_visits v ON o.entity = 'visit' AND o.entity_id = v.visit_id
+   WHERE v.user_id = 'user_meena' AND o.template = 'visit_reminder_24h' AND o.channel = 'sms')
+SELECT r.channel, r.template_name, r.language, r.parameters
+  FROM j, sched.render_message(j.job_id) r;
+
+\echo
+\echo '=== 1.4: availability as calendar tools model it ==='
+\echo 'A DBA enters a holiday and Amit''s weekly hours (weekdays 09:00-15:00); Rajesh''s calendar is synced busy on one afternoon:'
+INSERT INTO sched.holidays (day, project, name) VALUES (current_date + 6, NULL, 'Festival');
+INSERT INTO sched.agent_hours (agent_id, weekday, starts, ends)
+SELECT agent_id, d, '09:00', '15:00' FROM sched.agents, generate_series(1, 5) d WHERE name = 'Amit Patel';
+SELECT sched.sync_agent_busy(agent_id, 'google', jsonb_build_array(jsonb_build_object(
+         'external_id', 'evt-1', 'starts_at', b.starts_at + interval '1 hour', 'ends_at', b.starts_at + interval '2 hours')))
+         AS busy_blocks_kept
+  FROM sched.agents, sched.slot_bounds(current_date + 5, 'afternoon') b WHERE name = 'Rajesh Kumar';
+\echo 'SELECT visit_date, time_slot, free FROM sched.available_slots(''Brigade Citrine'', current_date + 5, 3): no slot on the holiday,'
+\echo 'fewer places where Rajesh is busy or Amit does not work (a slot starting within sched.min_notice, 2 hours, is never offered):'
+SELECT visit_date, to_char(visit_date, 'Dy') AS day, time_slot, free
+  FROM sched.available_slots('Brigade Citrine', current_date + 5, 3);
+
+\echo
+\echo '=== 1.4: Priya''s calendar to subscribe to (Google Calendar, Outlook): SELECT sched.agent_calendar(agent_id, from, to) ==='
+\pset tuples_only on
+\pset format unaligned
+SELECT line FROM (SELECT line, n FROM regexp_split_to_table(
+  (SELECT sched.agent_calendar(agent_id, current_date, current_date + 30) FROM sched.agents WHERE name = 'Priya Sharma'),
+  E'\r\n') WITH ORDINALITY AS t(line, n)) x
+ WHERE line ~ '^(BEGIN:VEVENT|SUMMARY|DTSTART|STATUS)' ORDER BY n LIMIT 12;
+\pset tuples_only off
+\pset format aligned
