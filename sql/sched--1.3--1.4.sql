@@ -360,7 +360,7 @@ AS 'MODULE_PATHNAME', 'sched_sync_agent_busy'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) IS
-  'Admin or worker: replaces the busy times of one source (a calendar, such as ''google'') for an agent with busy, a JSON array of objects with external_id, starts_at and ends_at ([] clears it), in one call; returns the number of blocks kept.  Errors: 22004, 22023 not an array, more than 2000 blocks, a block that is not one or an external_id twice, 22007 a time that cannot be read, PT404 no such agent';
+  'Admin or worker: replaces the busy times of one source (a calendar, such as ''google'') for an agent with busy, a JSON array of objects with external_id, starts_at and ends_at ([] clears it), in one call; returns the number of blocks kept.  Errors: 22004, 22023 not an array, more than 2000 blocks, a block that is not one (times are ISO 8601 with their offset) or an external_id twice, 22008 a time that is none, PT404 no such agent';
 REVOKE ALL ON FUNCTION sched.sync_agent_busy(integer, text, jsonb) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------
@@ -387,7 +387,7 @@ CREATE TABLE sched.chat_sessions (
   updated_at          timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE sched.chat_sessions IS
-  'What sched.chat_turn remembers of each user''s conversation (1.4): its state, what is being booked, the details collected so far (details: name, phone, email, visit_date, time_slot), the project, the last nudge, the last 20 message ids with their answers (recent: the same message again gets the same answer), and when the customer last wrote (whatsapp_inbound_at opens WhatsApp''s 24-hour customer service window).  Forgotten after sched.chat_session_ttl without a message; erase_user deletes it';
+  'What sched.chat_turn remembers of each user''s conversation (1.4): its state, what is being booked, the details collected so far (details: name, phone, email, visit_date, time_slot), the project, the last nudge, the last 20 message ids with their answers (recent: the same message again gets the same answer), and when the customer last wrote (whatsapp_inbound_at, set by chat_turn_for for a whatsapp message, opens WhatsApp''s 24-hour customer service window).  Forgotten after sched.chat_session_ttl without a message; erase_user deletes it';
 SELECT pg_catalog.pg_extension_config_dump('sched.chat_sessions', '');
 
 CREATE FUNCTION sched.chat_turn(channel sched.channel, message_id text, message text,
@@ -417,7 +417,7 @@ REVOKE ALL ON FUNCTION sched.chat_turn_for(text, sched.channel, text, text, text
 -- email is unchanged; without the opt-in nothing goes to WhatsApp.  The
 -- outbox jobs stay as queued (sms); render_message says the channel they
 -- go on.  WhatsApp takes free text only within 24 hours of the customer's
--- last message (chat_turn records it) and an approved template
+-- last message (chat_turn_for records it) and an approved template
 -- otherwise: render_message gives the template's name, language and
 -- ordered parameters then (docs/notifications.md lists the templates).
 -- ---------------------------------------------------------------------

@@ -37,18 +37,26 @@ static SchedStatement lock_agent = {
 
 /*
  * The first element that is not a busy block, by its position (1-based),
- * or a repeated external_id; the times are cast here, so a time that is
- * not one fails with 22007 before anything is written.
+ * or a repeated external_id.  A time is an ISO 8601 timestamp that ends in
+ * its offset (or Z), so that the session's TimeZone never decides it and
+ * 'infinity' or 'now' never get in; one that looks like a time but is
+ * none (30 February) fails its cast here, with 22008, before anything is
+ * written.
  */
+#define BUSY_TIME	"'[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)? ?([+-][0-9]{2}(:?[0-9]{2})?|Z)$'"
 static SchedStatement first_bad_block = {
 	"SELECT b.n::pg_catalog.int4 AS n, NULL::pg_catalog.text AS repeated FROM"
 	" pg_catalog.jsonb_array_elements($1) WITH ORDINALITY AS b(e, n)"
-	" WHERE pg_catalog.jsonb_typeof(b.e) IS DISTINCT FROM 'object'"
+	" WHERE CASE WHEN pg_catalog.jsonb_typeof(b.e) IS DISTINCT FROM 'object'"
 	"    OR pg_catalog.jsonb_typeof(b.e->'external_id') IS DISTINCT FROM 'string'"
 	"    OR pg_catalog.jsonb_typeof(b.e->'starts_at') IS DISTINCT FROM 'string'"
 	"    OR pg_catalog.jsonb_typeof(b.e->'ends_at') IS DISTINCT FROM 'string'"
 	"    OR pg_catalog.char_length(b.e->>'external_id') NOT BETWEEN 1 AND " CppAsString2(MAX_EXTERNAL_ID_CHARS)
-	"    OR (b.e->>'ends_at')::pg_catalog.timestamptz <= (b.e->>'starts_at')::pg_catalog.timestamptz"
+	"    OR b.e->>'starts_at' OPERATOR(pg_catalog.!~) " BUSY_TIME
+	"    OR b.e->>'ends_at' OPERATOR(pg_catalog.!~) " BUSY_TIME
+	"  THEN true"
+	/* only times that look like times are read, after the checks above */
+	"  ELSE (b.e->>'ends_at')::pg_catalog.timestamptz <= (b.e->>'starts_at')::pg_catalog.timestamptz END"
 	" UNION ALL (SELECT NULL, b.e->>'external_id' FROM pg_catalog.jsonb_array_elements($1) AS b(e)"
 	"   GROUP BY b.e->>'external_id' HAVING pg_catalog.count(*) > 1 LIMIT 1)"
 	" ORDER BY 1 NULLS LAST LIMIT 1",
@@ -103,7 +111,7 @@ CheckBlocks(Jsonb *busy)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("busy block %d is not a busy time", DatumGetInt32(n)),
-				 errdetail("Each element is an object with external_id (1 to %d characters), starts_at and ends_at (timestamps with a time zone, as text), ends_at after starts_at.",
+				 errdetail("Each element is an object with external_id (1 to %d characters), starts_at and ends_at (ISO 8601 timestamps ending in their offset or Z, such as 2026-12-05T10:00:00+05:30), ends_at after starts_at.",
 						   MAX_EXTERNAL_ID_CHARS)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -441,6 +441,17 @@ sched_chat_step(SchedChatMemory *m, const char *msg, size_t len,
 			Moving(m, ctx, &r);
 			return;
 		case SCHED_CHAT_CONFIRMING:
+			{
+				const char *missing[5];
+
+				/* something known went (the project stopped taking bookings): ask */
+				if (Missing(m, ctx, missing) > 0)
+				{
+					Merge(&m->known, &got, false);
+					Collect(m, ctx, &r, false);
+					return;
+				}
+			}
 			if (Changes(&m->known, &got))
 			{
 				/* "yes, but Sunday": the change first, then ask again */

@@ -40,6 +40,7 @@
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/guc.h"
@@ -67,6 +68,7 @@ static SchedStatement open_session = {
 static SchedStatement read_session = {
 	"SELECT s.state, s.intent, s.last_nudge, s.project,"
 	" s.details->>'name' AS name, s.details->>'phone' AS phone, s.details->>'email' AS email,"
+	" (s.details->>'visit_id')::pg_catalog.int8 AS asked_visit_id,"
 	" (s.details->>'visit_date')::pg_catalog.date AS visit_date, s.details->>'time_slot' AS time_slot,"
 	" s.updated_at < pg_catalog.now() - pg_catalog.make_interval(mins => $2) AS expired,"
 	" rep.e IS NOT NULL AS repeated, rep.e->>'reply' AS repeated_reply, rep.e->>'state' AS repeated_state,"
@@ -82,24 +84,27 @@ static SchedStatement read_session = {
 /*
  * $1 user_id, $2 state, $3 intent, $4 last_nudge, $5 project, $6-$10 the
  * details, $11 message_id, $12 reply, $13 the turn's state, $14 visit_id,
- * $15 callback_id, $16 channel
+ * $15 callback_id, $16 channel, $17 the message came through the back end
+ * (a WhatsApp webhook: only then does a WhatsApp message open WhatsApp's
+ * window; a customer's own call may name any channel), $18 the visit a
+ * cancel or move question is about
  */
 static SchedStatement write_session = {
 	"UPDATE sched.chat_sessions s SET state = $2, intent = $3, last_nudge = $4, project = $5,"
 	" details = pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('name', $6, 'phone', $7,"
-	"   'email', $8, 'visit_date', $9, 'time_slot', $10)),"
+	"   'email', $8, 'visit_date', $9, 'time_slot', $10, 'visit_id', $18)),"
 	" recent = pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('message_id', $11, 'reply', $12,"
 	"   'state', $13, 'visit_id', $14, 'callback_id', $15))"
 	"   OPERATOR(pg_catalog.||) COALESCE((SELECT pg_catalog.jsonb_agg(r.e ORDER BY r.n)"
 	"     FROM pg_catalog.jsonb_array_elements(s.recent) WITH ORDINALITY AS r(e, n)"
 	"     WHERE r.n < " CppAsString2(RECENT_MESSAGES) "), '[]'::pg_catalog.jsonb),"
 	" channel = $16, last_inbound_at = pg_catalog.now(),"
-	" whatsapp_inbound_at = CASE WHEN $16 OPERATOR(pg_catalog.=) 'whatsapp'::sched.channel"
+	" whatsapp_inbound_at = CASE WHEN $17 AND $16 OPERATOR(pg_catalog.=) 'whatsapp'::sched.channel"
 	"   THEN pg_catalog.now() ELSE s.whatsapp_inbound_at END,"
 	" updated_at = pg_catalog.now()"
 	" WHERE s.user_id OPERATOR(pg_catalog.=) $1",
-	16, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, DATEOID, TEXTOID,
-	TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, SCHED_TYPE(TYPE_CHANNEL)}
+	18, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, DATEOID, TEXTOID,
+	TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, SCHED_TYPE(TYPE_CHANNEL), BOOLOID, INT8OID}
 };
 
 /* an active project named in the message, the longest name first */
@@ -372,6 +377,24 @@ RowId(Datum row, const char *column)
 	return DatumGetInt64(id);
 }
 
+/* the project still takes bookings (22023 otherwise), for Attempt */
+static Datum
+DoCheckProject(void *arg)
+{
+	return BoolGetDatum(SchedCheckProjectTakesBookings((const char *) arg));
+}
+
+/* the free slots nearest the date asked for, for Attempt: $1 project, $2 date */
+static Datum
+DoNearestFree(void *arg)
+{
+	Datum	   *values = arg;
+
+	if (SPI_execute_plan(SchedPrepared(&nearest_free), values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the free slots failed");
+	return (Datum) 0;
+}
+
 /* the customer's text of a template of the item (its outbox job's) */
 static char *
 MessageOf(SchedEntity e, int64 id, const char *template_name)
@@ -393,6 +416,7 @@ Refused(const char *refusal, const char *project, DateADT asked)
 {
 	StringInfoData s;
 	Datum		values[2];
+	Datum		found;
 	uint64		i;
 
 	initStringInfo(&s);
@@ -401,8 +425,9 @@ Refused(const char *refusal, const char *project, DateADT asked)
 		return s.data;
 	values[0] = CStringGetTextDatum(project);
 	values[1] = DateADTGetDatum(asked);
-	if (SPI_execute_plan(SchedPrepared(&nearest_free), values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading the free slots failed");
+	/* a project that takes no bookings has no free slots to offer */
+	if (Attempt(DoNearestFree, values, &found) != NULL)
+		SPI_processed = 0;
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
@@ -432,6 +457,8 @@ Act(SchedChatMemory *m, SchedChatAction action, const char *user, const char *pr
 	Datum		row;
 	DateADT		asked = m->known.has_date ? DateADTOf(m->known.year, m->known.month, m->known.day) : SchedToday();
 
+	if ((action == SCHED_CHAT_BOOK_VISIT || action == SCHED_CHAT_MOVE_VISIT) && project == NULL)
+		elog(ERROR, "chat action without a project");	/* chat_flow.c asks for it first */
 	if (action == SCHED_CHAT_BOOK_VISIT || action == SCHED_CHAT_REQUEST_CALLBACK)
 	{
 		bool		visit = action == SCHED_CHAT_BOOK_VISIT;
@@ -543,7 +570,7 @@ ResultId(const char *column)
  * chat_turn's (channel, message_id, message, project, contact_phone).
  */
 static Datum
-ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
+ChatTurn(FunctionCallInfo fcinfo, const char *user, int first, bool from_back_end)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum		channel;
@@ -552,8 +579,10 @@ ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
 	size_t		len;
 	char	   *project_arg = NULL;
 	char	   *phone_arg = NULL;
-	Datum		values[16];
-	char		nulls[16];
+	Datum		values[18];
+	char		nulls[18];
+	int64		asked_visit_id;
+	char	   *session_project;
 	bool		isnull;
 	Datum		d;
 	SchedChatMemory m;
@@ -578,7 +607,8 @@ ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
 	message_id = SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(first + 1)), "message_id",
 								MAX_MESSAGE_ID, true, false);
 	message = PG_GETARG_TEXT_PP(first + 2);
-	len = Min(VARSIZE_ANY_EXHDR(message), MAX_MESSAGE_BYTES);
+	len = pg_mbcliplen(VARDATA_ANY(message), VARSIZE_ANY_EXHDR(message),
+					   Min(VARSIZE_ANY_EXHDR(message), MAX_MESSAGE_BYTES));
 	if (!PG_ARGISNULL(first + 3))
 		project_arg = SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(first + 3)), "project",
 									 SCHED_MAX_PROJECT, true, false);
@@ -609,21 +639,38 @@ ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
 		goto answer;
 	}
 	ReadMemory(&m, &project);
+	asked_visit_id = ResultId("asked_visit_id");
 	if (DatumGetBool(SchedResultValue("expired", &isnull)))
 	{
 		sched_chat_reset(&m);
 		project = NULL;
+		asked_visit_id = 0;
 	}
+	session_project = project;
 
 	/* the project: the call's, the conversation's, or one the message names */
 	if (project_arg != NULL)
+	{
+		/* another property than the one asked about: ask again */
+		if (m.state == SCHED_CHAT_CONFIRMING && session_project != NULL &&
+			strcmp(project_arg, session_project) != 0)
+			m.state = SCHED_CHAT_COLLECTING;
 		project = project_arg;
+	}
 	else if (project == NULL)
 	{
 		Datum		msg = PointerGetDatum(cstring_to_text_with_len(VARDATA_ANY(message), len));
 
 		if (SchedRunForDatum(SchedPrepared(&project_in_message), &msg, NULL, true, &d))
 			project = TextDatumGetCString(d);
+	}
+	/* a project that takes no bookings (any more) is asked for again */
+	if (project != NULL)
+	{
+		Datum		ignored;
+
+		if (Attempt(DoCheckProject, project, &ignored) != NULL)
+			project = NULL;
 	}
 	if (phone_arg != NULL && !m.known.has_phone)
 	{
@@ -652,6 +699,15 @@ ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
 	}
 
 	sched_chat_step(&m, VARDATA_ANY(message), len, &ctx, &turn);
+	if ((turn.action == SCHED_CHAT_CANCEL_VISIT || turn.action == SCHED_CHAT_MOVE_VISIT) &&
+		upcoming_id != asked_visit_id)
+	{
+		/* the next visit is not the one the question named (changed meanwhile) */
+		sched_chat_reset(&m);
+		turn.action = SCHED_CHAT_NO_ACTION;
+		strlcpy(turn.reply, "Your visits changed since I asked. Please tell me again what you would like to do.",
+				sizeof(turn.reply));
+	}
 	if (turn.action == SCHED_CHAT_NO_ACTION)
 	{
 		res.reply = pstrdup(turn.reply);
@@ -683,6 +739,12 @@ ChatTurn(FunctionCallInfo fcinfo, const char *user, int first)
 	values[14] = Int64GetDatum(res.callback_id);
 	nulls[14] = res.callback_id ? ' ' : 'n';
 	values[15] = channel;
+	values[16] = BoolGetDatum(from_back_end);
+	/* the visit a cancel or move question names, to act on that one only */
+	asked_visit_id = (m.state == SCHED_CHAT_CANCELLING || m.state == SCHED_CHAT_RESCHEDULING ||
+					  m.state == SCHED_CHAT_CONFIRMING_MOVE) ? upcoming_id : 0;
+	values[17] = Int64GetDatum(asked_visit_id);
+	nulls[17] = asked_visit_id ? ' ' : 'n';
 	if (SPI_execute_plan(SchedPrepared(&write_session), values, nulls, false, 0) != SPI_OK_UPDATE)
 		elog(ERROR, "keeping the chat session failed");
 
@@ -705,7 +767,7 @@ answer:
 Datum
 sched_chat_turn(PG_FUNCTION_ARGS)
 {
-	return ChatTurn(fcinfo, SchedRequireUser(), 0);
+	return ChatTurn(fcinfo, SchedRequireUser(), 0, false);
 }
 
 /*
@@ -719,5 +781,5 @@ sched_chat_turn_for(PG_FUNCTION_ARGS)
 	return ChatTurn(fcinfo,
 					SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
 								   SCHED_MAX_IDENT, true, false),
-					1);
+					1, true);
 }

@@ -437,6 +437,14 @@ SchedZoneName(const char *name)
 		return NULL;
 	if (strstr(name, "//") != NULL || name[len - 1] == '/')
 		return NULL;
+	/*
+	 * A sign before a digit is a POSIX offset ("Asia/Nowhere+5" would be
+	 * read as one): only Etc/GMT+N and Etc/GMT-N of the tz database have it
+	 */
+	for (i = 0; i + 1 < len; i++)
+		if ((name[i] == '+' || name[i] == '-') && isdigit((unsigned char) name[i + 1]) &&
+			pg_strncasecmp(name, "Etc/GMT", 7) != 0)
+			return NULL;
 	tz = pg_tzset(name);
 	return tz ? pg_get_timezone_name(tz) : NULL;
 }

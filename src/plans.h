@@ -60,7 +60,7 @@ typedef enum SchedRelId
  * session once it is first used.  Declare one as a static variable next
  * to the code that reads its result, and read result columns by name.
  */
-#define SCHED_MAX_ARGS	16
+#define SCHED_MAX_ARGS	18
 
 /* an argument of one of sched's own types, whose OIDs change with DROP/CREATE EXTENSION */
 #define SCHED_TYPE(id)	((Oid) (0xFFFF0000u | (id)))

@@ -5,7 +5,7 @@
 -- for the labels (a test never depends on today); bookings count from
 -- the business's today.
 BEGIN;
-SELECT plan(41);
+SELECT plan(42);
 \ir include/clock.sql
 
 SET LOCAL sched.timezone = 'Asia/Kolkata';
@@ -54,6 +54,8 @@ SELECT throws_ok($$SELECT sched.slot_label('2027-01-16', 'morning', 'Mars/Olympu
   'zone is not a time zone', 'a name the tz database does not have');
 SELECT throws_ok($$SELECT sched.slot_label('2027-01-16', 'morning', 'XYZ+3')$$, '22023',
   'zone is not a time zone', 'a POSIX rule is not a place');
+SELECT throws_ok($$SELECT sched.slot_label('2027-01-16', 'morning', 'Asia/Nowhere+5')$$, '22023',
+  'zone is not a time zone', 'a made-up place with an offset, which the server would read as a POSIX rule');
 SELECT throws_ok($$SELECT sched.slot_label('2027-01-16', 'morning', '../../../etc/passwd')$$, '22023',
   'zone is not a time zone', 'a path');
 SELECT throws_ok($$SELECT sched.slot_label('2027-01-16', 'morning', 'Asia/' || repeat('x', 80))$$, '22023',

@@ -9,7 +9,7 @@
 -- act on the customer's next visit.  Dates are written as "18 Jan" from
 -- the business's today, far enough ahead for any hour.
 BEGIN;
-SELECT plan(46);
+SELECT plan(51);
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';
@@ -113,6 +113,12 @@ SELECT results_eq($$SELECT state, reply ~ 'Reply YES to cancel' FROM pg_temp.say
 SELECT results_eq($$SELECT state, reply FROM pg_temp.say('t300_a', 'a11', 'no')$$,
   $$VALUES ('idle', 'OK, your visit stays as it is.')$$, '"no" keeps it');
 SELECT results_eq($$SELECT state FROM pg_temp.say('t300_a', 'a12', 'cancel')$$, $$VALUES ('cancelling')$$, 'asked again');
+-- meanwhile the admin moves the visit to a date of its own, and books an earlier one for her
+SELECT visit_id AS va_earlier FROM sched.book_site_visit('t300_a', 'T300 Towers', pg_temp.today() + 2, 'evening', 'Asha Rao', '9876543210') \gset
+SELECT results_eq($$SELECT state, visit_id IS NULL, reply ~ 'changed since I asked' FROM pg_temp.say('t300_a', 'a12b', 'yes')$$,
+  $$VALUES ('idle', true, true)$$, '"yes" is not taken for a visit other than the one the question named');
+SELECT status AS st FROM sched.cancel_visit(:va_earlier) \gset
+SELECT results_eq($$SELECT state FROM pg_temp.say('t300_a', 'a12c', 'cancel')$$, $$VALUES ('cancelling')$$, 'asked once more');
 SELECT results_eq($$SELECT state, visit_id FROM pg_temp.say('t300_a', 'a13', 'yes')$$,
   format($$VALUES ('cancelled', %s::bigint)$$, :va), '"yes" cancels it');
 SELECT results_eq(format($$SELECT status::text, (SELECT note FROM sched.status_history WHERE entity = 'visit' AND entity_id = %s ORDER BY history_id DESC LIMIT 1)
@@ -133,6 +139,14 @@ SELECT results_eq($$SELECT state, callback_id IS NOT NULL FROM pg_temp.say('t300
   $$VALUES ('callback_requested', true)$$, 'and is requested');
 SELECT results_eq($$SELECT state, reply ~ 'which project' FROM pg_temp.say('t300_d', 'd1', 'I want a site visit', 'T300 Gardens')$$,
   $$VALUES ('collecting', false)$$, 'the project the app passes is not asked for');
+SELECT results_eq(format($$SELECT state FROM pg_temp.say('t300_d', 'd2', 'my name is Dev Rao, 9876500021, %s evening', 'T300 Gardens')$$, :'d6'),
+  $$VALUES ('confirming')$$, 'all known');
+SELECT results_eq($$SELECT state, reply ~ 'T300 Towers' FROM pg_temp.say('t300_d', 'd3', 'yes', 'T300 Towers')$$,
+  $$VALUES ('confirming', true)$$, 'a "yes" sent from another listing asks again, naming the new project');
+UPDATE sched.projects SET active = false WHERE project = 'T300 Towers';
+SELECT results_eq($$SELECT state, reply ~ 'the project you would like to see' FROM pg_temp.say('t300_d', 'd4', 'yes')$$,
+  $$VALUES ('collecting', true)$$, 'a project that stopped taking bookings is asked for again, not booked');
+UPDATE sched.projects SET active = true WHERE project = 'T300 Towers';
 
 -- ---------------------------------------------------------------------
 -- The customer's own call; memory, expiry, erasure, errors

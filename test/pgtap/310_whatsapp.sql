@@ -5,7 +5,7 @@
 -- WhatsApp message (chat_turn records it) render_message gives the text;
 -- outside, the approved template with its ordered parameters.
 BEGIN;
-SELECT plan(29);
+SELECT plan(30);
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';
@@ -73,6 +73,12 @@ SELECT is((SELECT template_name FROM pg_temp.rendered(:v1, 'visit_booked')), 'sc
 SELECT state AS s FROM sched.chat_turn_for('t310_wa', 'sms', 'w2', 'hello by sms') \gset
 SELECT is((SELECT template_name FROM pg_temp.rendered(:v1, 'visit_booked')), 'sched_visit_booked',
   'an SMS does not open WhatsApp''s window');
+SET LOCAL ROLE t310_customer;
+SELECT set_config('request.jwt.claims', '{"sub": "t310_wa"}', true) IS NOT NULL AS c \gset
+SELECT state AS s FROM sched.chat_turn('whatsapp', 'w3', 'hello from the web app') \gset
+RESET ROLE;
+SELECT is((SELECT template_name FROM pg_temp.rendered(:v1, 'visit_booked')), 'sched_visit_booked',
+  'nor does the customer''s own call naming whatsapp: only the webhook (chat_turn_for) saw a WhatsApp message');
 
 -- a cancellation goes the same way
 SELECT status AS st FROM sched.cancel_visit(:v1) \gset

@@ -99,6 +99,14 @@ TestVisit(void)
 	CHECK_INT(m.state, SCHED_CHAT_CONFIRMING);
 	CHECK(strstr(t.reply, "Fri 16 Jan, 12 PM-3 PM") != NULL);
 
+	/* the project gone while confirming (it stopped taking bookings): asked for */
+	t = Say(&m, &none, "yes");
+	CHECK_INT(t.action, SCHED_CHAT_NO_ACTION);
+	CHECK_INT(m.state, SCHED_CHAT_COLLECTING);
+	CHECK(strstr(t.reply, "the project you would like to see") != NULL);
+	t = Say(&m, &known, "yes");
+	CHECK_INT(m.state, SCHED_CHAT_CONFIRMING);
+
 	/* a refused booking asks for the date and slot again */
 	t = Say(&m, &known, "yes");
 	CHECK_INT(t.action, SCHED_CHAT_BOOK_VISIT);
