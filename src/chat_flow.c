@@ -101,6 +101,7 @@ Say(Reply *r, const char *fmt,...)
 				r->len = lead - 1;
 		}
 		r->buf[r->len] = '\0';
+		r->size = r->len + 1;	/* full: nothing more is appended after a cut */
 	}
 }
 
