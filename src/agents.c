@@ -737,12 +737,16 @@ SchedAgentWorks(int32 agent_id, DateADT visit_date, int slot)
 
 /*
  * SchedHoliday (1.4): the name of the holiday that closes the project on
- * the date (its own, or one of every project), or NULL.
+ * the date (its own, or one of every project), or NULL; from the copy
+ * made current.  Needs SPI.
  */
 const char *
 SchedHoliday(const char *project, DateADT visit_date)
 {
 	int			i;
+	int			n;
+
+	(void) Agents(&n);
 
 	for (i = 0; i < nholidays && holidays[i].day <= visit_date; i++)
 		if (holidays[i].day == visit_date &&

@@ -45,6 +45,7 @@ extern bool SchedAgentInPool(int32 agent_id, SchedPool pool);
 extern void SchedCheckAgentTakes(int32 agent_id, SchedPool pool);
 extern bool SchedAgentContact(int32 agent_id, const char **name, const char **phone);
 extern int	SchedSeniorPhones(const char ***phones);
+extern const char *SchedHoliday(const char *project, DateADT visit_date);	/* 1.4 */
 
 /* 1.3: sched.projects, kept in the same copy */
 typedef enum SchedProjectStateKind
@@ -70,7 +71,6 @@ extern bool SchedProjectHasList(const char *project);
 extern bool SchedAgentOnLeave(int32 agent_id, TimestampTz starts_at, TimestampTz ends_at);
 extern bool SchedAnyLeave(void);
 extern bool SchedAgentWorks(int32 agent_id, DateADT visit_date, int slot);
-extern const char *SchedHoliday(const char *project, DateADT visit_date);
 
 /* The agent keys. */
 extern void SchedHoldAgent(int32 agent_id, const char *table);

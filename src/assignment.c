@@ -115,7 +115,6 @@ SchedCheckNotHoliday(const char *project, DateADT visit_date)
 
 	if (SchedSchemaVersion() < SCHED_SCHEMA_14)
 		return;
-	(void) SchedFindAgent(0);	/* the copy, current */
 	name = SchedHoliday(project, visit_date);
 	if (name != NULL)
 		ereport(ERROR,

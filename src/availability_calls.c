@@ -207,8 +207,6 @@ sched_available_slots(PG_FUNCTION_ARGS)
 	if (SchedSchemaVersion() >= SCHED_SCHEMA_13)
 		(void) SchedCheckProjectTakesBookings(project);
 	counting.held = ReadHeld((DateADT) first, (DateADT) last);
-	if (v14)
-		(void) SchedFindAgent(0);	/* the copy, current, for the holidays */
 	for (d = first; d <= last; d++)
 	{
 		int			slot;

@@ -266,3 +266,49 @@ SchedBook(SchedEntity e, Datum *values, bool *isnull, bool limited)
 	PG_END_TRY();
 	return result;
 }
+
+/* the lead score a user's profile carries */
+static SchedStatement profile_lead_score = {
+	"SELECT p.lead_score FROM sched.user_profiles p WHERE p.user_id OPERATOR(pg_catalog.=) $1",
+	1, {TEXTOID}
+};
+
+/*
+ * SchedBookForCustomer: see booking.h.  The user, the lead score and the
+ * history's actor are set here; the other arguments are the caller's.
+ */
+Datum
+SchedBookForCustomer(SchedEntity e, Datum *values, bool *isnull, const char *user)
+{
+	int			user_arg = e == SCHED_VISIT ? BV_USER_ID : BC_USER_ID;
+	int			lead_arg = e == SCHED_VISIT ? BV_LEAD_SCORE : BC_LEAD_SCORE;
+	int			session_arg = e == SCHED_VISIT ? BV_SESSION_ID : BC_SESSION_ID;
+	Datum		user_datum = CStringGetTextDatum(user);
+	Datum		lead;
+	Datum		row;
+
+	values[user_arg] = user_datum;
+	isnull[user_arg] = false;
+	values[session_arg] = (Datum) 0;
+	isnull[session_arg] = true;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	isnull[lead_arg] = !SchedRunForDatum(SchedPrepared(&profile_lead_score), &user_datum,
+										 NULL, true, &lead);
+	values[lead_arg] = isnull[lead_arg] ? (Datum) 0 : lead;
+	SPI_finish();
+
+	sched_change_actor = psprintf("customer %s", user);
+	PG_TRY();
+	{
+		row = SchedBook(e, values, isnull, true);
+	}
+	PG_FINALLY();
+	{
+		sched_change_actor = NULL;
+	}
+	PG_END_TRY();
+	return row;
+}
+

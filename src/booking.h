@@ -36,4 +36,12 @@ extern void SchedBookingInit(void);
  */
 extern Datum SchedBook(SchedEntity e, Datum *values, bool *isnull, bool limited);
 
+/*
+ * A customer's own booking (book_my_visit, request_my_callback, the chat):
+ * SchedBook held to the limits, for user, with the lead score of the
+ * user's profile, no session_id, and the history naming the customer.
+ * Needs no SPI connection (makes its own).
+ */
+extern Datum SchedBookForCustomer(SchedEntity e, Datum *values, bool *isnull, const char *user);
+
 #endif							/* SCHED_BOOKING_H */

@@ -38,7 +38,6 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "executor/executor.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -131,11 +130,6 @@ static SchedStatement next_visit = {
 	2, {TEXTOID, DATEOID}
 };
 
-static SchedStatement profile_lead_score = {
-	"SELECT p.lead_score FROM sched.user_profiles p WHERE p.user_id OPERATOR(pg_catalog.=) $1",
-	1, {TEXTOID}
-};
-
 /* $1 entity, $2 id, $3 template: the customer's text message of it */
 static SchedStatement message_of = {
 	"SELECT (sched.render_message(o.job_id)).body FROM sched.outbox o"
@@ -161,20 +155,7 @@ static SchedStatement nearest_free = {
 static bool
 CheckTtl(char **newval, void **extra, GucSource source)
 {
-	int			minutes;
-	int		   *kept;
-
-	if (!sched_parse_notice(*newval, &minutes) || minutes < 1)
-	{
-		GUC_check_errdetail("A duration from 1 minute to 30 days is needed, such as 24 hours.");
-		return false;
-	}
-	kept = SchedGucMalloc(sizeof(int));
-	if (kept == NULL)
-		return false;
-	*kept = minutes;
-	*extra = kept;
-	return true;
+	return SchedCheckDurationSetting(newval, extra, 1);
 }
 
 static void
@@ -312,32 +293,29 @@ Attempt(Datum (*fn) (void *arg), void *arg, Datum *result)
 	return refusal;
 }
 
-/* what a booking needs */
+/* what a booking needs: SchedBookForCustomer's arguments */
 typedef struct BookingArgs
 {
 	SchedEntity entity;
 	Datum	   *values;
 	bool	   *isnull;
-	const char *actor;
+	const char *user;
 } BookingArgs;
 
 static Datum
 DoBook(void *arg)
 {
 	BookingArgs *b = arg;
-	Datum		row;
 
-	sched_change_actor = b->actor;
-	PG_TRY();
-	{
-		row = SchedBook(b->entity, b->values, b->isnull, true);
-	}
-	PG_FINALLY();
-	{
-		sched_change_actor = NULL;
-	}
-	PG_END_TRY();
-	return row;
+	return SchedBookForCustomer(b->entity, b->values, b->isnull, b->user);
+}
+
+/* one argument of a booking call, given */
+static void
+Give(Datum *values, bool *isnull, int arg, Datum value)
+{
+	values[arg] = value;
+	isnull[arg] = false;
 }
 
 /* what a cancel or a move needs */
@@ -363,18 +341,6 @@ DoVisitCall(void *arg)
 		fc->args[i].isnull = false;
 	}
 	return SchedCallFor(v->actor, v->fn, fc);
-}
-
-/* the id column of a row a call returned */
-static int64
-RowId(Datum row, const char *column)
-{
-	bool		isnull;
-	Datum		id = GetAttributeByName(DatumGetHeapTupleHeader(row), column, &isnull);
-
-	if (isnull)
-		elog(ERROR, "the row has no %s", column);
-	return DatumGetInt64(id);
 }
 
 /* the project still takes bookings (22023 otherwise), for Attempt */
@@ -464,42 +430,29 @@ Act(SchedChatMemory *m, SchedChatAction action, const char *user, const char *pr
 		bool		visit = action == SCHED_CHAT_BOOK_VISIT;
 		Datum		values[BOOKING_ARGS];
 		bool		isnull[BOOKING_ARGS];
-		BookingArgs b = {visit ? SCHED_VISIT : SCHED_CALLBACK, values, isnull, actor};
-		Datum		user_datum = CStringGetTextDatum(user);
-		Datum		lead;
-		bool		no_lead;
+		BookingArgs b = {visit ? SCHED_VISIT : SCHED_CALLBACK, values, isnull, user};
 
+		/* the user, lead score and session are SchedBookForCustomer's */
 		memset(isnull, true, sizeof(isnull));
-		no_lead = !SchedRunForDatum(SchedPrepared(&profile_lead_score), &user_datum, NULL, true, &lead);
 		if (visit)
 		{
-			values[BV_USER_ID] = user_datum;
-			values[BV_PROJECT] = CStringGetTextDatum(project);
-			values[BV_VISIT_DATE] = DateADTGetDatum(asked);
-			values[BV_TIME_SLOT] = SchedEnumValue(TYPE_TIME_SLOT, sched_slot_name(m->known.slot));
-			values[BV_CONTACT_NAME] = CStringGetTextDatum(m->known.name);
-			values[BV_CONTACT_PHONE] = CStringGetTextDatum(m->known.phone);
-			values[BV_CONTACT_EMAIL] = m->known.has_email ? CStringGetTextDatum(m->known.email) : (Datum) 0;
-			values[BV_LEAD_SCORE] = lead;
-			values[BV_IDEMPOTENCY_KEY] = CStringGetTextDatum(message_id);
-			isnull[BV_USER_ID] = isnull[BV_PROJECT] = isnull[BV_VISIT_DATE] = isnull[BV_TIME_SLOT] = false;
-			isnull[BV_CONTACT_NAME] = isnull[BV_CONTACT_PHONE] = isnull[BV_IDEMPOTENCY_KEY] = false;
-			isnull[BV_CONTACT_EMAIL] = !m->known.has_email;
-			isnull[BV_LEAD_SCORE] = no_lead;
+			Give(values, isnull, BV_PROJECT, CStringGetTextDatum(project));
+			Give(values, isnull, BV_VISIT_DATE, DateADTGetDatum(asked));
+			Give(values, isnull, BV_TIME_SLOT, SchedEnumValue(TYPE_TIME_SLOT, sched_slot_name(m->known.slot)));
+			Give(values, isnull, BV_CONTACT_NAME, CStringGetTextDatum(m->known.name));
+			Give(values, isnull, BV_CONTACT_PHONE, CStringGetTextDatum(m->known.phone));
+			if (m->known.has_email)
+				Give(values, isnull, BV_CONTACT_EMAIL, CStringGetTextDatum(m->known.email));
+			Give(values, isnull, BV_IDEMPOTENCY_KEY, CStringGetTextDatum(message_id));
 		}
 		else
 		{
-			values[BC_USER_ID] = user_datum;
-			values[BC_CONTACT_NAME] = CStringGetTextDatum(m->known.name);
-			values[BC_CONTACT_PHONE] = CStringGetTextDatum(m->known.phone);
-			values[BC_URGENCY] = SchedEnumValue(TYPE_URGENCY, "medium");
-			values[BC_CONTACT_EMAIL] = m->known.has_email ? CStringGetTextDatum(m->known.email) : (Datum) 0;
-			values[BC_LEAD_SCORE] = lead;
-			values[BC_IDEMPOTENCY_KEY] = CStringGetTextDatum(message_id);
-			isnull[BC_USER_ID] = isnull[BC_CONTACT_NAME] = isnull[BC_CONTACT_PHONE] = false;
-			isnull[BC_URGENCY] = isnull[BC_IDEMPOTENCY_KEY] = false;
-			isnull[BC_CONTACT_EMAIL] = !m->known.has_email;
-			isnull[BC_LEAD_SCORE] = no_lead;
+			Give(values, isnull, BC_CONTACT_NAME, CStringGetTextDatum(m->known.name));
+			Give(values, isnull, BC_CONTACT_PHONE, CStringGetTextDatum(m->known.phone));
+			Give(values, isnull, BC_URGENCY, SchedEnumValue(TYPE_URGENCY, "medium"));
+			if (m->known.has_email)
+				Give(values, isnull, BC_CONTACT_EMAIL, CStringGetTextDatum(m->known.email));
+			Give(values, isnull, BC_IDEMPOTENCY_KEY, CStringGetTextDatum(message_id));
 		}
 		refusal = Attempt(DoBook, &b, &row);
 		if (refusal != NULL)
@@ -511,12 +464,12 @@ Act(SchedChatMemory *m, SchedChatAction action, const char *user, const char *pr
 		}
 		if (visit)
 		{
-			res->visit_id = RowId(row, "visit_id");
+			res->visit_id = SchedRowId(row, "visit_id");
 			res->reply = MessageOf(SCHED_VISIT, res->visit_id, "visit_booked");
 		}
 		else
 		{
-			res->callback_id = RowId(row, "callback_id");
+			res->callback_id = SchedRowId(row, "callback_id");
 			res->reply = MessageOf(SCHED_CALLBACK, res->callback_id, "callback_requested");
 		}
 		if (res->reply == NULL)
@@ -777,9 +730,5 @@ sched_chat_turn(PG_FUNCTION_ARGS)
 Datum
 sched_chat_turn_for(PG_FUNCTION_ARGS)
 {
-	SchedRequire(PG_ARGISNULL(0), "user_id");
-	return ChatTurn(fcinfo,
-					SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
-								   SCHED_MAX_IDENT, true, false),
-					1, true);
+	return ChatTurn(fcinfo, SchedUserIdArg(fcinfo, 0), 1, true);
 }

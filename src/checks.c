@@ -246,6 +246,19 @@ SchedBookingWindow(DateADT *first, DateADT *last)
 }
 
 /*
+ * SchedUserIdArg: a user_id argument, as the back end's calls take it:
+ * required (22004), trimmed, 1 to SCHED_MAX_IDENT characters without
+ * control characters (22023).
+ */
+char *
+SchedUserIdArg(FunctionCallInfo fcinfo, int argno)
+{
+	SchedRequire(PG_ARGISNULL(argno), "user_id");
+	return SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(argno)), "user_id", SCHED_MAX_IDENT,
+						  true, false);
+}
+
+/*
  * SchedCheckMaxRows: the listing calls return 1 to 1000 rows.
  */
 int

@@ -21,6 +21,7 @@ extern char *SchedCheckText(const char *value, const char *name, int max_chars,
 							bool required, bool multiline);
 extern void SchedCheckNoLink(const char *value, const char *name);
 extern char *SchedCheckPhone(const char *value, const char *name);
+extern char *SchedUserIdArg(FunctionCallInfo fcinfo, int argno);
 extern char *SchedCheckEmail(const char *value, const char *name);
 extern void SchedCheckIntRange(int32 value, const char *name, int32 min, int32 max);
 extern int	SchedCheckMaxRows(int32 max_rows);

@@ -86,18 +86,24 @@ AssignBusinessHours(const char *newval, void *extra)
 }
 
 /*
- * CheckMinNotice: GUC check hook of sched.min_notice (1.4); the minutes
- * go to AssignMinNotice through extra.
+ * SchedCheckDurationSetting: the body of a GUC check hook of a duration
+ * setting (sched.min_notice, sched.chat_session_ttl; 1.4): "2 hours",
+ * "90 minutes", "1 day" (sched_parse_notice), from min_minutes to 30
+ * days; the minutes go to the assign hook through extra.
  */
-static bool
-CheckMinNotice(char **newval, void **extra, GucSource source)
+bool
+SchedCheckDurationSetting(char **newval, void **extra, int min_minutes)
 {
 	int			minutes;
 	int		   *kept;
 
-	if (!sched_parse_notice(*newval, &minutes))
+	if (!sched_parse_notice(*newval, &minutes) || minutes < min_minutes)
 	{
-		GUC_check_errdetail("A duration of at most 30 days is needed, such as 2 hours, 90 minutes, 1 day or 0.");
+		if (min_minutes > 0)
+			GUC_check_errdetail("A duration from %d minute%s to 30 days is needed, such as 24 hours.",
+								min_minutes, min_minutes == 1 ? "" : "s");
+		else
+			GUC_check_errdetail("A duration of at most 30 days is needed, such as 2 hours, 90 minutes, 1 day or 0.");
 		return false;
 	}
 	kept = SchedGucMalloc(sizeof(int));	/* guc.c frees extra */
@@ -106,6 +112,13 @@ CheckMinNotice(char **newval, void **extra, GucSource source)
 	*kept = minutes;
 	*extra = kept;
 	return true;
+}
+
+/* CheckMinNotice: GUC check hook of sched.min_notice (1.4) */
+static bool
+CheckMinNotice(char **newval, void **extra, GucSource source)
+{
+	return SchedCheckDurationSetting(newval, extra, 0);
 }
 
 static void

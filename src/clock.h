@@ -27,6 +27,7 @@ extern void SchedCheckSlotOpen(DateADT visit_date, Datum time_slot);
 extern TimestampTz SchedBusinessTime(TimestampTz t);
 /* 1.4: the minimum notice and the hours of agents without their own */
 extern TimestampTz SchedEarliestStart(void);
+extern bool SchedCheckDurationSetting(char **newval, void **extra, int min_minutes);
 extern void SchedCheckNotice(DateADT visit_date, Datum time_slot);
 extern bool SchedBusinessHoursCover(int slot);
 extern char *SchedDateText(DateADT d);

@@ -20,10 +20,10 @@
 #include "checks.h"
 #include "identity.h"
 #include "plans.h"
+#include "rows.h"
 #include "triggers.h"
 
 #include "catalog/pg_type.h"
-#include "executor/executor.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(sched_book_my_visit);
@@ -31,12 +31,6 @@ PG_FUNCTION_INFO_V1(sched_request_my_callback);
 PG_FUNCTION_INFO_V1(sched_my_schedule);
 PG_FUNCTION_INFO_V1(sched_cancel_my_visit);
 PG_FUNCTION_INFO_V1(sched_reschedule_my_visit);
-
-/* the lead score the user's profile carries */
-static SchedStatement profile_lead_score = {
-	"SELECT p.lead_score FROM sched.user_profiles p WHERE p.user_id OPERATOR(pg_catalog.=) $1",
-	1, {TEXTOID}
-};
 
 /* a visit of the user's own ($1 visit_id, $2 user_id) */
 static SchedStatement own_visit = {
@@ -100,56 +94,6 @@ RowOf(SchedStatement *stmt, int64 id, const char *what)
 	return row;
 }
 
-/* IdOf: a column of a whole-row result, as int8 */
-static int64
-IdOf(Datum row, const char *column)
-{
-	bool		isnull;
-	Datum		id = GetAttributeByName(DatumGetHeapTupleHeader(row), column, &isnull);
-
-	if (isnull)
-		elog(ERROR, "the row has no %s", column);
-	return DatumGetInt64(id);
-}
-
-/*
- * Book: a customer's booking, from the arguments of book_site_visit or
- * request_callback that the customer call filled; the user, the lead
- * score and the history's actor are added here.
- */
-static Datum
-Book(SchedEntity e, Datum *values, bool *isnull, int user_arg, int lead_arg, int session_arg)
-{
-	char	   *user = SchedRequireUser();
-	Datum		user_datum = CStringGetTextDatum(user);
-	Datum		lead;
-	Datum		row;
-
-	values[user_arg] = user_datum;
-	isnull[user_arg] = false;
-	values[session_arg] = (Datum) 0;
-	isnull[session_arg] = true;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	isnull[lead_arg] = !SchedRunForDatum(SchedPrepared(&profile_lead_score), &user_datum,
-										 NULL, true, &lead);
-	values[lead_arg] = isnull[lead_arg] ? (Datum) 0 : lead;
-	SPI_finish();
-
-	sched_change_actor = psprintf("customer %s", user);
-	PG_TRY();
-	{
-		row = SchedBook(e, values, isnull, true);
-	}
-	PG_FINALLY();
-	{
-		sched_change_actor = NULL;
-	}
-	PG_END_TRY();
-	return row;
-}
-
 /*
  * sched_book_my_visit: book_my_visit(project, visit_date, time_slot,
  * contact_name, contact_phone, contact_email, notes, idempotency_key).
@@ -171,7 +115,7 @@ sched_book_my_visit(PG_FUNCTION_ARGS)
 		values[from_arg[i]] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 	return RowOf(&my_visit,
-				 IdOf(Book(SCHED_VISIT, values, isnull, BV_USER_ID, BV_LEAD_SCORE, BV_SESSION_ID),
+				 SchedRowId(SchedBookForCustomer(SCHED_VISIT, values, isnull, SchedRequireUser()),
 					  "visit_id"),
 				 "visit");
 }
@@ -197,8 +141,7 @@ sched_request_my_callback(PG_FUNCTION_ARGS)
 		values[from_arg[i]] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 	return RowOf(&my_callback,
-				 IdOf(Book(SCHED_CALLBACK, values, isnull, BC_USER_ID, BC_LEAD_SCORE,
-						   BC_SESSION_ID),
+				 SchedRowId(SchedBookForCustomer(SCHED_CALLBACK, values, isnull, SchedRequireUser()),
 					  "callback_id"),
 				 "callback");
 }

@@ -157,9 +157,7 @@ sched_erase_user(PG_FUNCTION_ARGS)
 	JsonbParseState *state = NULL;
 	JsonbValue *result;
 
-	SchedRequire(PG_ARGISNULL(0), "user_id");
-	user_id = SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id", SCHED_MAX_IDENT,
-							 true, false);
+	user_id = SchedUserIdArg(fcinfo, 0);
 	values[0] = CStringGetTextDatum(user_id);
 	values[1] = CStringGetTextDatum(ERASED);
 	values[2] = CStringGetTextDatum(by ? by : "?");

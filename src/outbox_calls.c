@@ -414,6 +414,8 @@ sched_render_message(PG_FUNCTION_ARGS)
 	SchedMessage msg;
 	bool		isnull;
 	Datum		d;
+	Datum		visit_date;
+	bool		no_visit_date;
 	char	   *state;
 	char	   *urgency;
 	char	   *slot;
@@ -448,9 +450,9 @@ sched_render_message(PG_FUNCTION_ARGS)
 	f.template_name = SchedResultText("template");
 	f.ref = SchedResultText("ref");
 	f.project = SchedResultText("project");
-	d = SchedResultValue("visit_date", &isnull);
-	if (!isnull)
-		f.visit_date = SchedDateOf(DatumGetDateADT(d));
+	visit_date = SchedResultValue("visit_date", &no_visit_date);
+	if (!no_visit_date)
+		f.visit_date = SchedDateOf(DatumGetDateADT(visit_date));
 	slot = SchedResultText("time_slot");
 	f.slot = slot ? sched_slot_from_name(slot) : -1;
 	f.contact_name = SchedResultText("contact_name");
@@ -499,9 +501,10 @@ sched_render_message(PG_FUNCTION_ARGS)
 	}
 	/* a customer abroad also reads the slot on their own clock (1.4) */
 	zone = v14 ? SchedResultText("time_zone") : NULL;
-	d = SchedResultValue("visit_date", &isnull);
-	if (zone != NULL && f.slot >= 0 && ValidVisitDate(d, isnull) && strcmp(f.channel, "agent") != 0)
-		SchedSlotClocks(DatumGetDateADT(d), f.slot, SchedZoneName(zone), &f.zone_abbrev, &f.customer);
+	if (zone != NULL && f.slot >= 0 && ValidVisitDate(visit_date, no_visit_date) &&
+		strcmp(f.channel, "agent") != 0)
+		SchedSlotClocks(DatumGetDateADT(visit_date), f.slot, SchedZoneName(zone), &f.zone_abbrev,
+						&f.customer);
 	if (!sched_message_render(&f, &msg))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -90,11 +90,7 @@ sched_set_my_time_zone(PG_FUNCTION_ARGS)
 Datum
 sched_set_time_zone_for(PG_FUNCTION_ARGS)
 {
-	SchedRequire(PG_ARGISNULL(0), "user_id");
-	return SetTimeZone(fcinfo,
-					   SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
-									  SCHED_MAX_IDENT, true, false),
-					   1);
+	return SetTimeZone(fcinfo, SchedUserIdArg(fcinfo, 0), 1);
 }
 
 /*
@@ -204,10 +200,6 @@ sched_set_my_channel(PG_FUNCTION_ARGS)
 Datum
 sched_set_channel_for(PG_FUNCTION_ARGS)
 {
-	SchedRequire(PG_ARGISNULL(0), "user_id");
-	return SetChannel(fcinfo,
-					  SchedCheckText(text_to_cstring(PG_GETARG_TEXT_PP(0)), "user_id",
-									 SCHED_MAX_IDENT, true, false),
-					  1);
+	return SetChannel(fcinfo, SchedUserIdArg(fcinfo, 0), 1);
 }
 

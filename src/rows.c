@@ -14,6 +14,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -387,3 +388,18 @@ SchedEnumLabel(Datum value)
 {
 	return DatumGetCString(DirectFunctionCall1(enum_out, value));
 }
+
+/*
+ * SchedRowId: see rows.h.
+ */
+int64
+SchedRowId(Datum row, const char *column)
+{
+	bool		isnull;
+	Datum		id = GetAttributeByName(DatumGetHeapTupleHeader(row), column, &isnull);
+
+	if (isnull)
+		elog(ERROR, "the row has no %s", column);
+	return DatumGetInt64(id);
+}
+

@@ -129,4 +129,7 @@ extern int	SchedRowStatus(SchedRow *row, SchedEntity e, int c);
 /* Label of an enum value (a status, slot or urgency). */
 extern const char *SchedEnumLabel(Datum value);
 
+/* An int8 column (an id) of a whole-row Datum a call returned; never NULL. */
+extern int64 SchedRowId(Datum row, const char *column);
+
 #endif							/* SCHED_ROWS_H */

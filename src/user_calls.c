@@ -81,10 +81,8 @@ sched_user_schedule(PG_FUNCTION_ARGS)
 	Datum		user_id;
 	Datum		result;
 
-	SchedRequire(PG_ARGISNULL(0), "user_id");
 	/* user_id is stored trimmed */
-	user_id = CStringGetTextDatum(SchedCheckText(TextDatumGetCString(PG_GETARG_DATUM(0)),
-												 "user_id", SCHED_MAX_IDENT, true, false));
+	user_id = CStringGetTextDatum(SchedUserIdArg(fcinfo, 0));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (!SchedRunForDatum(SchedPrepared(&user_schedule), &user_id, NULL, true, &result))
