@@ -5,7 +5,7 @@
 -- for the labels (a test never depends on today); bookings count from
 -- the business's today.
 BEGIN;
-SELECT plan(42);
+SELECT plan(46);
 \ir include/clock.sql
 
 SET LOCAL sched.timezone = 'Asia/Kolkata';
@@ -137,6 +137,13 @@ SELECT is((SELECT time_zone FROM sched.user_profiles WHERE user_id = 't280_abroa
   'erase_user clears the time zone');
 SELECT is((SELECT site_visits_scheduled FROM sched.user_profiles WHERE user_id = 't280_abroad'), 1,
   'and keeps the profile''s counts');
+
+-- bad input to the back end's call writes nothing
+SELECT count(*) AS profiles_before FROM sched.user_profiles \gset
+SELECT throws_ok($$SELECT sched.set_time_zone_for(repeat('u', 201), 'UTC')$$, '22023', NULL, 'a user_id over 200 characters');
+SELECT throws_ok($$SELECT sched.set_time_zone_for(E't280_\x01', 'UTC')$$, '22023', NULL, 'a user_id with a control character');
+SELECT throws_ok($$SELECT sched.set_time_zone_for('t280_new', repeat('A', 70))$$, '22023', 'zone is not a time zone', 'a zone over 64 characters');
+SELECT is((SELECT count(*) FROM sched.user_profiles), :profiles_before::bigint, 'none of them made a profile');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -6,7 +6,7 @@
 -- rescheduling and available_slots all honour them.  Dates count from the
 -- business's today; the notice is tested at fixed local hours.
 BEGIN;
-SELECT plan(51);
+SELECT plan(56);
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';
@@ -154,6 +154,14 @@ SELECT results_eq($$SELECT time_slot::text FROM sched.available_slots('T290 Towe
   $$VALUES ('morning'), ('afternoon'), ('evening')$$,
   'with none, every slot not over is back, the morning under way too');
 SELECT throws_ok($$SET LOCAL sched.min_notice = '2 fortnights'$$, '22023', NULL, 'a notice that is not a duration');
+
+-- more bad input to sync_agent_busy, none of it written
+SELECT throws_ok($$SELECT sched.sync_agent_busy(NULL, 'google', '[]')$$, '22004', NULL, 'agent_id is required');
+SELECT throws_ok(format($$SELECT sched.sync_agent_busy(%s, 'google', NULL)$$, :mon), '22004', NULL, 'busy is required');
+SELECT throws_ok(format($$SELECT sched.sync_agent_busy(%s, repeat('s', 101), '[]')$$, :mon), '22023', NULL, 'a source over 100 characters');
+SELECT throws_ok(format($$SELECT sched.sync_agent_busy(%s, 'google', jsonb_build_array(jsonb_build_object('external_id', repeat('e', 501), 'starts_at', '2030-01-01T10:00:00Z', 'ends_at', '2030-01-01T11:00:00Z')))$$, :mon),
+  '22023', 'busy block 1 is not a busy time', 'an external_id over 500 characters');
+SELECT is((SELECT count(*)::int FROM sched.agent_busy), 0, 'no busy block was written by them');
 
 SELECT * FROM finish();
 ROLLBACK;

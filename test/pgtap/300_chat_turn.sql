@@ -9,7 +9,7 @@
 -- act on the customer's next visit.  Dates are written as "18 Jan" from
 -- the business's today, far enough ahead for any hour.
 BEGIN;
-SELECT plan(51);
+SELECT plan(60);
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';
@@ -174,6 +174,19 @@ SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_f', 'sms', 'f1', 'hi'
   'a contact_phone that is no phone number');
 SELECT sched.erase_user('t300_a') IS NOT NULL AS erased \gset
 SELECT is((SELECT count(*)::int FROM sched.chat_sessions WHERE user_id = 't300_a'), 0, 'erase_user deletes the chat');
+
+-- bad input writes nothing: no session is opened
+SELECT count(*) AS sessions_before FROM sched.chat_sessions \gset
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for(NULL, 'sms', 'g1', 'hi')$$, '22004', NULL, 'user_id is required');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_g', NULL, 'g1', 'hi')$$, '22004', NULL, 'channel is required');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_g', 'sms', 'g1', NULL)$$, '22004', NULL, 'message is required');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for(repeat('u', 201), 'sms', 'g1', 'hi')$$, '22023', NULL, 'a user_id over 200 characters');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_g', 'sms', repeat('m', 201), 'hi')$$, '22023', NULL, 'a message_id over 200 characters');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_g', 'sms', 'g1', 'hi', repeat('p', 201))$$, '22023', NULL, 'a project over 200 characters');
+SELECT throws_ok($$SELECT * FROM sched.chat_turn_for('t300_g', 'sms', E'g\x01', 'hi')$$, '22023', NULL, 'a message_id with a control character');
+SELECT is((SELECT count(*) FROM sched.chat_sessions), :sessions_before::bigint, 'none of them opened a session');
+SELECT is((SELECT state FROM sched.chat_turn_for('t300_g', 'sms', 'g2', repeat('नमस्ते ', 3000))), 'idle',
+  'a message of 24,000 bytes is read up to its limit, cut between characters');
 
 SELECT * FROM finish();
 ROLLBACK;

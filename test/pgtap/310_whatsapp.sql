@@ -5,7 +5,7 @@
 -- WhatsApp message (chat_turn records it) render_message gives the text;
 -- outside, the approved template with its ordered parameters.
 BEGIN;
-SELECT plan(30);
+SELECT plan(36);
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';
@@ -122,6 +122,15 @@ SELECT is((SELECT count(*)::int FROM sched.user_profiles WHERE user_id = 't310_c
   'the opt-in is kept in the profile');
 SELECT is((SELECT template_name FROM sched.render_message((SELECT min(job_id) FROM sched.outbox WHERE entity = 'visit' AND entity_id = :v2 AND channel = 'agent'))), NULL,
   'an agent''s note never has a template');
+
+-- bad input writes nothing
+SELECT count(*) AS profiles_before FROM sched.user_profiles \gset
+SELECT throws_ok($$SELECT * FROM sched.set_channel_for('t310_new', 'whatsapp', NULL)$$, '22004', NULL, 'opt_in is required');
+SELECT throws_ok($$SELECT * FROM sched.set_channel_for(NULL, 'sms', false)$$, '22004', NULL, 'user_id is required');
+SELECT throws_ok($$SELECT * FROM sched.set_channel_for(repeat('u', 201), 'sms', false)$$, '22023', NULL, 'a user_id over 200 characters');
+SELECT throws_ok($$SELECT * FROM sched.set_channel_for('t310_new', 'agent', true)$$, '22023', 'channel must be sms or whatsapp', 'the agents'' channel');
+SELECT throws_ok($$SELECT * FROM sched.set_channel_for('t310_new', 'fax', true)$$, '22P02', NULL, 'a channel that is none');
+SELECT is((SELECT count(*) FROM sched.user_profiles), :profiles_before::bigint, 'none of them made a profile');
 
 SELECT * FROM finish();
 ROLLBACK;
