@@ -16,10 +16,15 @@
 #include "executor/executor.h"
 #include "funcapi.h"
 #include "nodes/bitmapset.h"
+#include "optimizer/optimizer.h"
 #if PG_VERSION_NUM >= 160000
 #include "parser/parse_relation.h"
 #endif
+#if PG_VERSION_NUM >= 180000
+#include "rewrite/rewriteHandler.h"
+#endif
 #include "storage/proc.h"
+#include "utils/rel.h"
 #include "utils/guc.h"
 
 #if PG_VERSION_NUM < 150000
@@ -85,6 +90,41 @@ SchedSetInsertGenerated(ResultRelInfo *rri, ExprState **exprs, int n)
 #else
 	rri->ri_GeneratedExprs = exprs;
 	rri->ri_NumGeneratedNeeded = n;
+#endif
+}
+
+/*
+ * SchedCompileCheck: CHECK constraint i of rel compiled for any executor
+ * state, as ExecRelCheck compiles it for one (18: a NOT ENFORCED
+ * constraint has none, NULL, and virtual generated columns are expanded
+ * in it).  SchedSetCheckExprs gives a result relation such an array, in
+ * the order of rel's constraints, so ExecConstraints does not compile them
+ * again (18 renamed the field).
+ */
+static inline ExprState *
+SchedCompileCheck(Relation rel, int i)
+{
+	ConstrCheck *check = &RelationGetDescr(rel)->constr->check[i];
+	Expr	   *expr;
+
+#if PG_VERSION_NUM >= 180000
+	if (!check->ccenforced)
+		return NULL;
+#endif
+	expr = (Expr *) stringToNode(check->ccbin);
+#if PG_VERSION_NUM >= 180000
+	expr = (Expr *) expand_generated_columns_in_expr((Node *) expr, rel, 1);
+#endif
+	return ExecInitExpr(expression_planner(expr), NULL);
+}
+
+static inline void
+SchedSetCheckExprs(ResultRelInfo *rri, ExprState **exprs)
+{
+#if PG_VERSION_NUM >= 180000
+	rri->ri_CheckConstraintExprs = exprs;
+#else
+	rri->ri_ConstraintExprs = exprs;
 #endif
 }
 
