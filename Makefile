@@ -7,7 +7,7 @@ EXTVERSION = 1.4
 MODULE_big = sched
 OBJS = src/sched.o src/plans.o src/rows.o src/checks.o src/clock.o \
        src/agents.o src/assignment.o src/rowwriter.o src/notifier.o \
-       src/triggers.o src/protect_triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
+       src/search_path.o src/triggers.o src/protect_triggers.o src/agent_triggers.o src/visit_guard.o src/callback_guard.o src/announce.o \
        src/identity.o src/booking.o src/user_calls.o src/customer_calls.o src/agent_calls.o \
        src/visit_calls.o src/callback_calls.o src/availability_calls.o \
        src/outbox_calls.o src/erasure_calls.o src/chat_calls.o src/ics_calls.o src/profile_calls.o src/busy_calls.o src/chat_turn_calls.o \

@@ -463,3 +463,23 @@ COMMENT ON FUNCTION sched.render_message(bigint) IS
   'Worker: the text an outbox job sends, in the seed''s words: subject (email only) and body, with the recipient and the channel it goes on (1.4: whatsapp instead of sms for a customer who opted in and chose it, sms instead of whatsapp without the opt-in), so that a worker only has to send.  For WhatsApp outside the 24 hours after the customer''s last message, also the approved template to send instead of the body: template_name, language and parameters (a JSON array of its values in order); NULL otherwise.  Dates and times are local to sched.timezone.  Errors: 22004, PT404 no such job, PT409 the job is cancelled (do not send it), 22023 a template sched does not write';
 REVOKE ALL ON FUNCTION sched.render_message(bigint) FROM PUBLIC;
 
+
+-- ---------------------------------------------------------------------
+-- The trigger functions pin their search_path in C.  1.3 pinned it with
+-- SET clauses, which make PostgreSQL save, set and restore the setting
+-- around every trigger call (about 9,000 instructions each, twice a
+-- booking), although the triggers almost always fire inside one of
+-- sched's calls, which has pinned the same path already.  From 1.4 the
+-- functions set search_path = pg_catalog, pg_temp themselves when it is
+-- not in force (src/search_path.c), with the same effect for a DBA's plain
+-- UPDATE on any search_path (test/pgtap/210_search_path.sql).
+-- ---------------------------------------------------------------------
+
+ALTER FUNCTION sched.agent_guard() RESET search_path;
+ALTER FUNCTION sched.agents_changed() RESET search_path;
+ALTER FUNCTION sched.agent_keys() RESET search_path;
+ALTER FUNCTION sched.visit_guard() RESET search_path;
+ALTER FUNCTION sched.callback_guard() RESET search_path;
+ALTER FUNCTION sched.visit_announce() RESET search_path;
+ALTER FUNCTION sched.callback_announce() RESET search_path;
+ALTER FUNCTION sched.protect_rows() RESET search_path;

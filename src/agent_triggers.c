@@ -9,6 +9,7 @@
 #include "sched.h"
 #include "agents.h"
 #include "rows.h"
+#include "search_path.h"
 #include "triggers.h"
 
 #include "access/htup_details.h"
@@ -23,8 +24,8 @@ PG_FUNCTION_INFO_V1(sched_agents_changed);
  * sched_agent_guard: agents have a name, a phone number in E.164 and, if
  * any, a well-formed email.
  */
-Datum
-sched_agent_guard(PG_FUNCTION_ARGS)
+static Datum
+AgentGuard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = SchedCheckTriggerCall(fcinfo, "agent_guard", true);
 	bool		insert = TRIGGER_FIRED_BY_INSERT(td->tg_event);
@@ -38,6 +39,12 @@ sched_agent_guard(PG_FUNCTION_ARGS)
 	return PointerGetDatum(heap_form_tuple(row.tupdesc, row.values, row.nulls));
 }
 
+Datum
+sched_agent_guard(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(AgentGuard, fcinfo);
+}
+
 /*
  * sched_agent_keys: BEFORE DELETE OR UPDATE OF agent_id on sched.agents
  * (per row), and BEFORE and AFTER TRUNCATE (per statement): the agent
@@ -47,8 +54,8 @@ sched_agent_guard(PG_FUNCTION_ARGS)
  * while a visit or callback names an agent, unless they are truncated in
  * the same statement (0A000).  Both wait for the bookings under way.
  */
-Datum
-sched_agent_keys(PG_FUNCTION_ARGS)
+static Datum
+AgentKeys(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	TriggerEvent event;
@@ -111,13 +118,19 @@ sched_agent_keys(PG_FUNCTION_ARGS)
 	return PointerGetDatum(result);
 }
 
+Datum
+sched_agent_keys(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(AgentKeys, fcinfo);
+}
+
 /*
  * sched_agents_changed: AFTER ... FOR EACH STATEMENT on sched.agents.
  * The invalidation goes out when the change commits (and to this session
  * at its next command).
  */
-Datum
-sched_agents_changed(PG_FUNCTION_ARGS)
+static Datum
+AgentsChanged(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 
@@ -127,5 +140,11 @@ sched_agents_changed(PG_FUNCTION_ARGS)
 				 errmsg("function \"agents_changed\" must be fired FOR EACH STATEMENT")));
 	CacheInvalidateRelcache(td->tg_relation);
 	return PointerGetDatum(NULL);
+}
+
+Datum
+sched_agents_changed(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(AgentsChanged, fcinfo);
 }
 

@@ -22,6 +22,7 @@
 #include "plans.h"
 #include "rows.h"
 #include "rowwriter.h"
+#include "search_path.h"
 #include "triggers.h"
 
 #include "access/xact.h"
@@ -660,17 +661,29 @@ Announce(TriggerData *td, SchedEntity e)
 /*
  * sched_visit_announce: AFTER INSERT OR UPDATE on scheduled_visits.
  */
+static Datum
+VisitAnnounce(PG_FUNCTION_ARGS)
+{
+	return Announce(SchedCheckTriggerCall(fcinfo, "visit_announce", false), SCHED_VISIT);
+}
+
 Datum
 sched_visit_announce(PG_FUNCTION_ARGS)
 {
-	return Announce(SchedCheckTriggerCall(fcinfo, "visit_announce", false), SCHED_VISIT);
+	return SchedPinned(VisitAnnounce, fcinfo);
 }
 
 /*
  * sched_callback_announce: AFTER INSERT OR UPDATE on callbacks.
  */
+static Datum
+CallbackAnnounce(PG_FUNCTION_ARGS)
+{
+	return Announce(SchedCheckTriggerCall(fcinfo, "callback_announce", false), SCHED_CALLBACK);
+}
+
 Datum
 sched_callback_announce(PG_FUNCTION_ARGS)
 {
-	return Announce(SchedCheckTriggerCall(fcinfo, "callback_announce", false), SCHED_CALLBACK);
+	return SchedPinned(CallbackAnnounce, fcinfo);
 }

@@ -20,6 +20,7 @@
 #include "assignment.h"
 #include "clock.h"
 #include "plans.h"
+#include "search_path.h"
 #include "triggers.h"
 
 #include "access/xact.h"
@@ -228,8 +229,8 @@ ImportCallback(SchedRow *row)
 /*
  * sched_callback_guard: BEFORE INSERT OR UPDATE on callbacks.
  */
-Datum
-sched_callback_guard(PG_FUNCTION_ARGS)
+static Datum
+CallbackGuard(PG_FUNCTION_ARGS)
 {
 	static const SchedGuardRules rules = {
 		.name = "callback_guard",
@@ -241,4 +242,10 @@ sched_callback_guard(PG_FUNCTION_ARGS)
 	};
 
 	return SchedGuard(fcinfo, &rules);
+}
+
+Datum
+sched_callback_guard(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(CallbackGuard, fcinfo);
 }

@@ -25,6 +25,7 @@
 #include "plans.h"
 #include "protect.h"
 #include "rows.h"
+#include "search_path.h"
 
 #include "access/htup_details.h"
 #include "commands/trigger.h"
@@ -115,8 +116,8 @@ OutboxRow(TriggerData *td)
  * sched.outbox, UPDATE) FOR EACH ROW, and BEFORE TRUNCATE FOR EACH
  * STATEMENT, on the visits, callbacks, history and outbox.
  */
-Datum
-sched_protect_rows(PG_FUNCTION_ARGS)
+static Datum
+ProtectRows(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	TriggerEvent event;
@@ -169,4 +170,10 @@ sched_protect_rows(PG_FUNCTION_ARGS)
 			   : "Complete it (sched.set_callback_status), or erase the person (sched.erase_user).");
 	elog(ERROR, "function \"protect_rows\" fired for an unexpected event on %s", table);
 	return PointerGetDatum(NULL);
+}
+
+Datum
+sched_protect_rows(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(ProtectRows, fcinfo);
 }

@@ -20,6 +20,7 @@
 #include "checks.h"
 #include "clock.h"
 #include "plans.h"
+#include "search_path.h"
 #include "triggers.h"
 
 PG_FUNCTION_INFO_V1(sched_visit_guard);
@@ -159,8 +160,8 @@ GuardVisitUpdate(TriggerData *td, SchedRow *old, SchedRow *new)
  * sched_visit_guard: BEFORE INSERT OR UPDATE on scheduled_visits.  An
  * import keeps its date, slot, agent and status as given.
  */
-Datum
-sched_visit_guard(PG_FUNCTION_ARGS)
+static Datum
+VisitGuard(PG_FUNCTION_ARGS)
 {
 	static const SchedGuardRules rules = {
 		.name = "visit_guard",
@@ -172,4 +173,10 @@ sched_visit_guard(PG_FUNCTION_ARGS)
 	};
 
 	return SchedGuard(fcinfo, &rules);
+}
+
+Datum
+sched_visit_guard(PG_FUNCTION_ARGS)
+{
+	return SchedPinned(VisitGuard, fcinfo);
 }

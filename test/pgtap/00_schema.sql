@@ -10,7 +10,7 @@
 -- never relies on ids handed out by a sequence in another file (sequences
 -- do not roll back).
 BEGIN;
-SELECT plan(242);
+SELECT plan(243);
 
 -- ---------------------------------------------------------------------
 -- Schema and enums
@@ -436,10 +436,14 @@ SELECT set_eq(
 SELECT is_empty(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
      WHERE p.pronamespace = 'sched'::regnamespace
-       AND (p.prosecdef OR p.prolang = (SELECT l.oid FROM pg_language l WHERE l.lanname = 'plpgsql')
-            OR p.prorettype = 'trigger'::regtype)
+       AND (p.prosecdef OR p.prolang = (SELECT l.oid FROM pg_language l WHERE l.lanname = 'plpgsql'))
        AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp']$$,
-  'every SECURITY DEFINER, plpgsql and (1.3) trigger function pins search_path = pg_catalog, pg_temp');
+  'every SECURITY DEFINER and plpgsql function pins search_path = pg_catalog, pg_temp');
+SELECT is_empty(
+  $$SELECT p.oid::regprocedure::text FROM pg_proc p
+     WHERE p.pronamespace = 'sched'::regnamespace AND p.prorettype = 'trigger'::regtype
+       AND (p.prolang <> (SELECT l.oid FROM pg_language l WHERE l.lanname = 'c') OR p.proconfig IS NOT NULL)$$,
+  'the trigger functions are C and (1.4) pin search_path in C, without a SET clause (210_search_path shows it in force)');
 SELECT isnt_strict('sched', 'book_site_visit',
   ARRAY['text', 'text', 'date', 'sched.time_slot', 'text', 'text', 'text', 'text', 'text', 'integer', 'text'],
   'book_site_visit is not STRICT (NULLs get 22004, not a silent NULL)');

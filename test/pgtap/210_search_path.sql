@@ -2,10 +2,11 @@
 -- search_path (1.3).  A schema first on the DBA's path defines "=" for
 -- sched's own enum types, raising if it is ever called; every call and
 -- every trigger still works, because the SECURITY DEFINER calls and the
--- trigger functions pin search_path = pg_catalog, pg_temp and their SQL
--- writes OPERATOR(pg_catalog.=) on sched's types.
+-- trigger functions pin search_path = pg_catalog, pg_temp (the calls with
+-- SET clauses, the triggers in C from 1.4) and their SQL writes
+-- OPERATOR(pg_catalog.=) on sched's types.
 BEGIN;
-SELECT plan(20);
+SELECT plan(23);
 \ir include/clock.sql
 
 UPDATE sched.agents SET active = false;
@@ -63,6 +64,27 @@ SELECT lives_ok(format($$UPDATE sched.scheduled_visits SET status = 'cancelled' 
 SELECT lives_ok($$INSERT INTO sched.callbacks (user_id, contact_name, contact_phone) VALUES ('t210_u', 'Planted', '9876521001')$$,
   'a DBA''s plain INSERT');
 SELECT lives_ok($$SELECT sched.erase_user('t210_u')$$, 'erase_user');
+
+-- 1.4: the trigger functions pin the path in C.  A DBA's trigger on the
+-- history, which sched's announce trigger fills, records the path it runs
+-- with: sched's, for a plain INSERT on the DBA's path and inside a call.
+CREATE TABLE t210_evil.seen (path text);
+CREATE FUNCTION t210_evil.record_path() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO t210_evil.seen VALUES (pg_catalog.current_setting('search_path'));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER t210_record AFTER INSERT ON sched.status_history
+  FOR EACH ROW EXECUTE FUNCTION t210_evil.record_path();
+INSERT INTO sched.callbacks (user_id, contact_name, contact_phone) VALUES ('t210_w', 'Planted', '9876521002');
+SELECT results_eq($$SELECT path, count(*)::int FROM t210_evil.seen GROUP BY path$$,
+  $$VALUES ('pg_catalog, pg_temp', 1)$$,
+  'a DBA''s plain INSERT on this path: what sched''s trigger runs sees search_path = pg_catalog, pg_temp');
+SELECT is(pg_catalog.current_setting('search_path'), 't210_evil, public, pg_catalog',
+  'and the DBA''s own search_path is back after the statement');
+SELECT visit_id AS w FROM sched.book_site_visit('t210_w', 'T210 Towers', pg_temp.today() + 5, 'morning', 'Planted', '9876521002') \gset
+SELECT results_eq($$SELECT path, count(*)::int FROM t210_evil.seen GROUP BY path$$,
+  $$VALUES ('pg_catalog, pg_temp', 2)$$, 'and inside a call, where the call''s own SET clause has pinned it already');
 
 SELECT * FROM finish();
 ROLLBACK;
