@@ -272,34 +272,59 @@ LookupAgent(SchedRow *row, const EntityColumns *cols, AgentContact *agent)
 	return !isnull && SchedAgentContact(agent_id, &agent->name, &agent->phone);
 }
 
+/* payload members that are not columns of the row */
+#define PAYLOAD_AGENT_NAME		(-1)
+#define PAYLOAD_AGENT_PHONE		(-2)
+#define PAYLOAD_STATUS			(-3)
+#define PAYLOAD_PREVIOUS_STATUS	(-4)
+
 /*
  * BuildPayload: the outbox payload: the booking's customer-facing facts,
- * its status move, and the agent.
+ * its status move, and the agent.  The members go in the order jsonb
+ * stores an object's keys (shorter first, then bytewise), so that closing
+ * the object finds them sorted instead of sorting them (about 8,000
+ * instructions a booking); any other order gives the same payload.
  */
 static Jsonb *
 BuildPayload(const SchedChange *change, const AgentContact *agent)
 {
-	static const int visit_facts[] = {
-		VC_REF, VC_PROJECT, VC_VISIT_DATE, VC_TIME_SLOT, VC_CONTACT_NAME,
-		VC_CONTACT_PHONE, VC_AGENT_ID
+	static const int visit_members[] = {
+		VC_REF, PAYLOAD_STATUS, VC_PROJECT, VC_AGENT_ID, VC_TIME_SLOT, PAYLOAD_AGENT_NAME,
+		VC_VISIT_DATE, PAYLOAD_AGENT_PHONE, VC_CONTACT_NAME, VC_CONTACT_PHONE,
+		PAYLOAD_PREVIOUS_STATUS
 	};
-	static const int callback_facts[] = {
-		CC_REF, CC_URGENCY, CC_DUE_AT, CC_REASON, CC_CONTACT_NAME,
-		CC_CONTACT_PHONE, CC_AGENT_ID
+	static const int callback_members[] = {
+		CC_REF, CC_DUE_AT, CC_REASON, PAYLOAD_STATUS, CC_URGENCY, CC_AGENT_ID,
+		PAYLOAD_AGENT_NAME, PAYLOAD_AGENT_PHONE, CC_CONTACT_NAME, CC_CONTACT_PHONE,
+		PAYLOAD_PREVIOUS_STATUS
 	};
 	bool		visit = change->entity == SCHED_VISIT;
-	const int  *facts = visit ? visit_facts : callback_facts;
-	int			nfacts = visit ? lengthof(visit_facts) : lengthof(callback_facts);
+	const int  *members = visit ? visit_members : callback_members;
+	int			nmembers = visit ? lengthof(visit_members) : lengthof(callback_members);
 	JsonOut		out = {NULL, NULL};
 	int			i;
 
 	JsonBegin(&out);
-	for (i = 0; i < nfacts; i++)
-		JsonColumn(&out, change->row, facts[i]);
-	JsonText(&out, "agent_name", agent ? agent->name : NULL);
-	JsonText(&out, "agent_phone", agent ? agent->phone : NULL);
-	JsonText(&out, "status", StatusName(change->entity, change->new_status));
-	JsonText(&out, "previous_status", StatusName(change->entity, change->old_status));
+	for (i = 0; i < nmembers; i++)
+	{
+		switch (members[i])
+		{
+			case PAYLOAD_AGENT_NAME:
+				JsonText(&out, "agent_name", agent ? agent->name : NULL);
+				break;
+			case PAYLOAD_AGENT_PHONE:
+				JsonText(&out, "agent_phone", agent ? agent->phone : NULL);
+				break;
+			case PAYLOAD_STATUS:
+				JsonText(&out, "status", StatusName(change->entity, change->new_status));
+				break;
+			case PAYLOAD_PREVIOUS_STATUS:
+				JsonText(&out, "previous_status", StatusName(change->entity, change->old_status));
+				break;
+			default:
+				JsonColumn(&out, change->row, members[i]);
+		}
+	}
 	return JsonEnd(&out);
 }
 
