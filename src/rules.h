@@ -96,6 +96,9 @@ extern SchedPhoneProblem sched_normalize_phone(const char *in, size_t len,
 											   const char *default_cc,
 											   char *out);
 
+/* every phone plan's shapes have their prefixes sorted within each group */
+extern bool sched_phone_shapes_sorted(void);
+
 /*
  * Checks an email address and writes its normalised form (surrounding
  * white space removed, domain in lower case) to out, which must hold
