@@ -1610,13 +1610,13 @@ PrefixStarts(const char *p, const char *nsn, size_t n)
 }
 
 /*
- * NextInGroup: the first prefix at or after p, before the group's end
- * (the next '@', or NUL), that starts with c; NULL if none.
+ * NextInGroup: the first prefix after p and before end (the group's end:
+ * the next '@', or NULL for the end of the shape) that starts with c;
+ * NULL if none.
  */
 static const char *
-NextInGroup(const char *p, char c)
+NextInGroup(const char *p, const char *end, char c)
 {
-	const char *end = strchr(p, '@');
 	char		needle[3] = {' ', c, '\0'};
 	const char *q = strstr(p, needle);
 
@@ -1656,20 +1656,22 @@ HasShape(const char *shape, const char *nsn, size_t n)
 					return false;
 			}
 		}
-		else if (PrefixStarts(p, nsn, n))
-			return true;
 		else if (IS_DIGIT(*p) && *p != nsn[0])
 		{
-			const char *next = *p < nsn[0] ? NextInGroup(p, nsn[0]) : NULL;
+			/* cannot start the number: skip to what can */
+			const char *end = strchr(p, '@');
+			const char *next = *p < nsn[0] ? NextInGroup(p, end, nsn[0]) : NULL;
 
 			if (next == NULL)
-				next = NextInGroup(p, '[');
+				next = NextInGroup(p, end, '[');
 			if (next == NULL)
-				next = strchr(p, '@');	/* the next group, if any */
+				next = end;		/* the next group, if any */
 			if (next == NULL)
 				return false;
 			p = next;
 		}
+		else if (PrefixStarts(p, nsn, n))
+			return true;
 		else
 			while (*p != '\0' && *p != ' ')
 				p++;
