@@ -31,7 +31,7 @@ REGRESS_OPTS = --inputdir=test
 ISOLATION = last_place turns idempotency key_last_place profile_count status_race notify \
             two_workers cancel_reminder reschedule_last_place daily_cap escalate_overdue \
             agent_keys agents_reload open_limits agents_replica time_zone_profile busy_sync \
-            chat_repeat
+            chat_repeat reminder_horizon
 ISOLATION_OPTS = --inputdir=test --outputdir=.
 
 PG_CPPFLAGS = -Wextra -Wno-unused-parameter -Wno-sign-compare \

@@ -4,6 +4,10 @@
 \pset footer off
 SET client_min_messages = warning;
 SET TimeZone = 'Asia/Kolkata';
+-- By default a booking writes the reminders due within 2 days and the
+-- worker's claims write the others as they come within 2 days; this
+-- session writes them with the booking, so the story can show them.
+SET sched.reminder_horizon = '30 days';
 CREATE EXTENSION sched;
 
 \echo
@@ -97,6 +101,7 @@ SELECT * FROM sched.set_visit_status(:visit_id, 'pending');
 
 \echo '=== What the notification worker finds in the outbox (written in the same transactions) ==='
 \echo 'Each job''s text comes from SELECT * FROM sched.render_message(job_id); reminders wait for their run_at.'
+\echo '(Reminders more than sched.reminder_horizon ahead, 2 days by default, are written by the worker''s claims; this session sets 30 days.)'
 SELECT o.job_id, o.channel, o.recipient, o.template,
        CASE WHEN o.run_at > now() THEN to_char(o.run_at, 'Dy DD Mon HH24:MI') ELSE 'now' END AS due,
        coalesce(m.subject || ' | ', '') || left(replace(m.body, E'\n', ' '), 110) AS message

@@ -25,11 +25,14 @@
 #include "search_path.h"
 #include "triggers.h"
 
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/guc.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -41,6 +44,8 @@ PG_FUNCTION_INFO_V1(sched_callback_announce);
 
 static int	visit_intent_points = 3;
 static int	callback_intent_points = 2;
+static char *reminder_horizon = NULL;
+static int	reminder_horizon_minutes = 2 * 24 * 60;	/* from the above */
 
 /*
  * A visit's reminders not yet sent (outbox_reminder_idx has the same
@@ -54,9 +59,22 @@ static SchedStatement cancel_reminders = {
 	2, {INT8OID, TEXTOID}
 };
 
+/* CheckReminderHorizon: GUC check hook of sched.reminder_horizon */
+static bool
+CheckReminderHorizon(char **newval, void **extra, GucSource source)
+{
+	return SchedCheckDurationSetting(newval, extra, 60);
+}
+
+static void
+AssignReminderHorizon(const char *newval, void *extra)
+{
+	reminder_horizon_minutes = *(int *) extra;
+}
+
 /*
- * SchedAnnounceInit: define the intent-points settings; called once by
- * _PG_init.
+ * SchedAnnounceInit: define the intent-points settings and the reminder
+ * horizon; called once by _PG_init.
  */
 void
 SchedAnnounceInit(void)
@@ -75,6 +93,13 @@ SchedAnnounceInit(void)
 							2, 0, 1000,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomStringVariable("sched.reminder_horizon",
+							   "How far ahead a visit's reminders are written to the outbox.",
+							   "A booking or a move writes the reminders due within it; sched.claim_jobs writes the others once they come within it.",
+							   &reminder_horizon,
+							   "2 days",
+							   PGC_SUSET, 0,
+							   CheckReminderHorizon, AssignReminderHorizon, NULL);
 }
 
 /* A change to announce. */
@@ -415,24 +440,51 @@ AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, Times
 }
 
 /*
- * AddReminders: the visit's reminders whose time is still ahead (see
- * rules.h, SchedReminderSpec).
+ * ReminderDue: when reminder spec is due for a visit starting at starts;
+ * true if that is within the horizon of now: after now (a reminder whose
+ * time has passed is never written, see rules.h, SchedReminderSpec) and
+ * no later than sched.reminder_horizon from now.
+ */
+static bool
+ReminderDue(const SchedReminderSpec *spec, TimestampTz starts, TimestampTz now, TimestampTz *run_at)
+{
+	*run_at = starts - (TimestampTz) spec->minutes_before * USECS_PER_MINUTE;
+	return *run_at > now &&
+		*run_at <= now + (TimestampTz) reminder_horizon_minutes * USECS_PER_MINUTE;
+}
+
+/*
+ * VisitStart: when the visit of row starts.
+ */
+static TimestampTz
+VisitStart(SchedRow *row)
+{
+	int			slot = sched_slot_from_name(SchedEnumLabel(ROW_VALUE(row, VC_TIME_SLOT)));
+
+	return SchedSlotStart(DatumGetDateADT(ROW_VALUE(row, VC_VISIT_DATE)), slot);
+}
+
+/*
+ * AddReminders: the visit's reminders due within the horizon.  Those due
+ * later are written by sched.claim_jobs when they come within it
+ * (SchedQueueDueReminders), so that a booking writes two outbox rows
+ * instead of four (the WAL and index entries of the two others were a
+ * third of a booking's).
  */
 static void
 AddReminders(JobRows *jobs, const SchedChange *change)
 {
 	const SchedReminderSpec *reminders;
 	int			n = sched_visit_reminders(&reminders);
-	int			slot = sched_slot_from_name(SchedEnumLabel(ROW_VALUE(change->row, VC_TIME_SLOT)));
-	TimestampTz starts = SchedSlotStart(DatumGetDateADT(ROW_VALUE(change->row, VC_VISIT_DATE)), slot);
+	TimestampTz starts = VisitStart(change->row);
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
-		TimestampTz run_at = starts - (TimestampTz) reminders[i].minutes_before * USECS_PER_MINUTE;
+		TimestampTz run_at;
 
-		if (run_at > now)
+		if (ReminderDue(&reminders[i], starts, now, &run_at))
 			AddJob(jobs, change, &reminders[i].job, run_at, NULL);
 	}
 }
@@ -711,4 +763,214 @@ Datum
 sched_callback_announce(PG_FUNCTION_ARGS)
 {
 	return SchedPinned(CallbackAnnounce, fcinfo);
+}
+
+/*
+ * Reminders written when they come within the horizon (sched.claim_jobs).
+ *
+ * Live visits on the dates whose slots can have a reminder due within the
+ * horizon ($1 to $2), by id; then the reminders already waiting in that
+ * time ($1, $2] (outbox_reminder_idx), by visit.  A reminder is written
+ * for each that is due and not waiting, after the visit's row is locked
+ * and found unchanged: a concurrent move, cancellation or erasure either
+ * waits for this transaction and then cancels what it wrote, or has
+ * committed and is seen here (SKIP LOCKED leaves a visit being changed
+ * to the next claim).  One claim at a time does this (an advisory lock,
+ * SCHED_LOCK_CLASS_REMINDERS, taken without waiting), so two never write
+ * the same reminder.
+ */
+static SchedStatement live_visits_between = {
+	"SELECT v.visit_id, v.visit_date, v.time_slot, v.contact_email IS NOT NULL"
+	" FROM sched.scheduled_visits v"
+	" WHERE v.status OPERATOR(pg_catalog.=) ANY (ARRAY['pending', 'confirmed']::sched.visit_status[])"
+	" AND v.visit_date >= $1 AND v.visit_date <= $2 ORDER BY v.visit_id",
+	2, {DATEOID, DATEOID}
+};
+
+static SchedStatement reminders_waiting = {
+	"SELECT o.entity_id, o.template, o.channel::text, o.run_at FROM sched.outbox o"
+	" WHERE o.entity OPERATOR(pg_catalog.=) 'visit'::sched.entity"
+	" AND o.template IN ('visit_reminder_24h', 'visit_reminder_1h')"
+	" AND o.state OPERATOR(pg_catalog.=) ANY (ARRAY['pending', 'claimed']::sched.job_state[])"
+	" AND o.run_at > $1 AND o.run_at <= $2",
+	2, {TIMESTAMPTZOID, TIMESTAMPTZOID}
+};
+
+static SchedStatement lock_visit = {
+	"SELECT v FROM sched.scheduled_visits v WHERE v.visit_id = $1 FOR SHARE SKIP LOCKED",
+	1, {INT8OID}
+};
+
+/* A live visit that may have reminders to write. */
+typedef struct ReminderVisit
+{
+	int64		visit_id;
+	DateADT		visit_date;
+	int			slot;
+	uint32		due;			/* bit i: reminder spec i is due and not waiting */
+} ReminderVisit;
+
+static int
+CompareReminderVisit(const void *a, const void *b)
+{
+	int64		x = ((const ReminderVisit *) a)->visit_id;
+	int64		y = ((const ReminderVisit *) b)->visit_id;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * WriteReminders: the due reminders of one visit, if it is still live in
+ * the same slot once its row is locked.
+ */
+static void
+WriteReminders(const ReminderVisit *v, const SchedReminderSpec *specs, int nspecs,
+			   Relation rel, TimestampTz now)
+{
+	Datum		id = Int64GetDatum(v->visit_id);
+	Datum		whole;
+	HeapTupleData tuple;
+	SchedRow	row;
+	SchedChange change;
+	JobRows		jobs;
+	TimestampTz starts;
+	int			i;
+
+	if (!SchedRunForDatum(SchedPrepared(&lock_visit), &id, NULL, false, &whole))
+		return;					/* being changed: the next claim sees it */
+	tuple.t_data = DatumGetHeapTupleHeader(whole);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(tuple.t_data);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = RelationGetRelid(rel);
+	SchedRowInit(&row, rel, TABLE_VISITS, &tuple);
+	change.entity = SCHED_VISIT;
+	change.id = v->visit_id;
+	change.row = &row;
+	change.new_status = SchedRowStatus(&row, SCHED_VISIT, VC_STATUS);
+	change.old_status = -1;
+	change.note = NULL;
+	change.status_move = false;
+	change.op = NULL;
+	change.event = 0;
+	if (!sched_visit_holds_slot(change.new_status) ||
+		DatumGetDateADT(ROW_VALUE(&row, VC_VISIT_DATE)) != v->visit_date ||
+		sched_slot_from_name(SchedEnumLabel(ROW_VALUE(&row, VC_TIME_SLOT))) != v->slot)
+		return;					/* moved or over since it was read */
+	starts = VisitStart(&row);
+	StartJobs(&jobs, &change, SchedEntityColumns(SCHED_VISIT));
+	for (i = 0; i < nspecs; i++)
+	{
+		TimestampTz run_at;
+
+		if ((v->due & (1u << i)) && ReminderDue(&specs[i], starts, now, &run_at))
+			AddJob(&jobs, &change, &specs[i].job, run_at, NULL);
+	}
+	FlushJobs(&jobs);
+}
+
+/*
+ * SchedQueueDueReminders: write the reminders of live visits that have
+ * come within sched.reminder_horizon and are not in the outbox yet.
+ * Called by sched.claim_jobs in its SPI connection, so that a worker
+ * that claims jobs at least once per horizon sends every reminder on
+ * time; a claim that finds another claim doing it goes on without.
+ */
+void
+SchedQueueDueReminders(void)
+{
+	const SchedReminderSpec *specs;
+	int			nspecs = sched_visit_reminders(&specs);
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	TimestampTz until = now + (TimestampTz) reminder_horizon_minutes * USECS_PER_MINUTE;
+	int			least = INT_MAX;
+	int			most = 0;
+	Datum		values[2];
+	LOCKTAG		tag;
+	ReminderVisit *visits;
+	int			nvisits = 0;
+	Relation	rel;
+	uint64		i;
+	int			k;
+
+	Assert(nspecs <= 32);
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_REMINDERS, 0, 2);
+	if (LockAcquire(&tag, ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
+		return;
+	for (k = 0; k < nspecs; k++)
+	{
+		least = Min(least, specs[k].minutes_before);
+		most = Max(most, specs[k].minutes_before);
+	}
+	/* a day either side: a slot's local date is its visit_date */
+	values[0] = DateADTGetDatum(SchedLocalDate(now + (TimestampTz) least * USECS_PER_MINUTE) - 1);
+	values[1] = DateADTGetDatum(SchedLocalDate(until + (TimestampTz) most * USECS_PER_MINUTE) + 1);
+	if (SPI_execute_plan(SchedPrepared(&live_visits_between), values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the visits to remind failed");
+	visits = palloc(Max(SPI_processed, 1) * sizeof(ReminderVisit));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		bool		isnull;
+		ReminderVisit *v = &visits[nvisits];
+		bool		has_email;
+		TimestampTz starts;
+
+		v->visit_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+		v->visit_date = DatumGetDateADT(SPI_getbinval(t, d, 2, &isnull));
+		v->slot = sched_slot_from_name(SchedEnumLabel(SPI_getbinval(t, d, 3, &isnull)));
+		has_email = DatumGetBool(SPI_getbinval(t, d, 4, &isnull));
+		v->due = 0;
+		starts = SchedSlotStart(v->visit_date, v->slot);
+		for (k = 0; k < nspecs; k++)
+		{
+			TimestampTz run_at;
+
+			if (specs[k].job.recipient == SCHED_TO_CUSTOMER_EMAIL && !has_email)
+				continue;
+			if (ReminderDue(&specs[k], starts, now, &run_at))
+				v->due |= 1u << k;
+		}
+		if (v->due != 0)
+			nvisits++;
+	}
+	if (nvisits == 0)
+		return;
+
+	/* what is already waiting is not written again */
+	values[0] = TimestampTzGetDatum(now);
+	values[1] = TimestampTzGetDatum(until);
+	if (SPI_execute_plan(SchedPrepared(&reminders_waiting), values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading the reminders waiting failed");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		bool		isnull;
+		ReminderVisit key;
+		ReminderVisit *v;
+		char	   *template_name;
+		char	   *channel;
+		TimestampTz run_at;
+
+		key.visit_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
+		v = bsearch(&key, visits, nvisits, sizeof(ReminderVisit), CompareReminderVisit);
+		if (v == NULL)
+			continue;
+		template_name = SPI_getvalue(t, d, 2);
+		channel = SPI_getvalue(t, d, 3);
+		run_at = DatumGetTimestampTz(SPI_getbinval(t, d, 4, &isnull));
+		for (k = 0; k < nspecs; k++)
+			if (strcmp(specs[k].job.template_name, template_name) == 0 &&
+				strcmp(specs[k].job.channel, channel) == 0 &&
+				SchedSlotStart(v->visit_date, v->slot) -
+				(TimestampTz) specs[k].minutes_before * USECS_PER_MINUTE == run_at)
+				v->due &= ~(1u << k);
+	}
+
+	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
+	for (k = 0; k < nvisits; k++)
+		if (visits[k].due != 0)
+			WriteReminders(&visits[k], specs, nspecs, rel, now);
+	table_close(rel, AccessShareLock);
 }

@@ -22,6 +22,7 @@
 #include "outbox_calls.h"
 #include "plans.h"
 #include "protect.h"
+#include "triggers.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
@@ -170,7 +171,9 @@ CheckLease(Interval *lease)
 
 /*
  * sched_claim_jobs: claim_jobs(worker, max_jobs, lease).  Expired leases
- * first (they have waited longest), then due jobs by run_at.
+ * first (they have waited longest), then due jobs by run_at.  Before
+ * them, the visit reminders that have come within sched.reminder_horizon
+ * are written (announce.c, SchedQueueDueReminders).
  */
 Datum
 sched_claim_jobs(PG_FUNCTION_ARGS)
@@ -192,6 +195,9 @@ sched_claim_jobs(PG_FUNCTION_ARGS)
 	SchedInitMaterializedSRF(fcinfo);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* 1.1's reminders: those that came within sched.reminder_horizon */
+	if (SchedSchemaVersion() >= SCHED_SCHEMA_11)
+		SchedQueueDueReminders();
 	values[1] = Int32GetDatum(max_jobs);
 	if (SPI_execute_plan(SchedPrepared(&claim_expired), values, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "claiming expired jobs failed");

@@ -39,14 +39,16 @@
  * First keys of sched's advisory locks (two-key form): an agent's date
  * (assignment.c), a user's idempotency key (booking.c), a user's
  * profile (rowwriter.c), a group of agent ids kept from deletion
- * (agents.c) and a customer's or phone number's open items (booking.c).
- * pg_locks shows them as classid 1935894628, 1935894629, 1935894630,
- * 1935894631 and 1935894632.
+ * (agents.c), a customer's or phone number's open items (booking.c) and
+ * the writing of reminders as they come due (announce.c).  pg_locks shows
+ * them as classid 1935894628, 1935894629, 1935894630, 1935894631,
+ * 1935894632 and 1935894633.
  */
 #define SCHED_LOCK_CLASS_AGENT_DAY	0x73636864u /* "schd" */
 #define SCHED_LOCK_CLASS_KEY		0x73636865u
 #define SCHED_LOCK_CLASS_PROFILE	0x73636866u
 #define SCHED_LOCK_CLASS_AGENT_KEY	0x73636867u
 #define SCHED_LOCK_CLASS_LIMIT		0x73636868u
+#define SCHED_LOCK_CLASS_REMINDERS	0x73636869u
 
 #endif							/* SCHED_H */

@@ -16,6 +16,9 @@
 extern void SchedCallbacksInit(void);	/* callback_guard.c */
 extern void SchedAnnounceInit(void);	/* announce.c */
 
+/* announce.c: the reminders that came within the horizon (claim_jobs) */
+extern void SchedQueueDueReminders(void);
+
 /* set by the booking calls while they insert: errors name arguments */
 extern bool sched_naming_arguments;
 

@@ -77,6 +77,10 @@ ALTER DATABASE $db SET sched.timezone = 'Asia/Kolkata';
 ALTER DATABASE $tzdb SET sched.business_hours = '00:00-24:00';
 ALTER DATABASE $tzdb SET sched.timezone = 'Pacific/Pago_Pago';
 ALTER DATABASE $tzdb SET sched.max_days_ahead = 10;
+-- the checks read the reminders the bookings write (sched.reminder_horizon:
+-- pgTAP 115_reminder_horizon)
+ALTER DATABASE $db SET sched.reminder_horizon = '30 days';
+ALTER DATABASE $tzdb SET sched.reminder_horizon = '30 days';
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sched_pool_client') THEN
     CREATE ROLE sched_pool_client LOGIN;   -- trust on the cluster's socket

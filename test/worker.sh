@@ -16,6 +16,8 @@ fail() { echo "worker: $*" >&2; exit 1; }
 
 worker_db
 q >/dev/null <<'SQL'
+-- the bookings write their reminders (sched.reminder_horizon: pgTAP 115)
+SET sched.reminder_horizon = '30 days';
 SELECT sched.book_site_visit('u1', 'Brigade Citrine', current_date + 5, 'morning', 'John Doe', '9876543210', 'john@example.com');
 SELECT sched.book_site_visit('u2', 'Brigade Citrine', current_date + 5, 'evening', 'Asha Rao', '9876543220');
 SELECT sched.cancel_visit(2, 'travelling');

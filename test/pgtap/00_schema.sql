@@ -581,10 +581,11 @@ SELECT results_eq(
            ('sched.max_open_callbacks_per_user', 'superuser', '2'),
            ('sched.max_open_visits_per_user', 'superuser', '3'),
            ('sched.min_notice', 'superuser', '2 hours'),
+           ('sched.reminder_horizon', 'superuser', '2 days'),
            ('sched.timezone', 'superuser', 'Asia/Kolkata'),
            ('sched.user_id_claim', 'superuser', 'sub'),
            ('sched.visit_intent_points', 'superuser', '3')$$,
-  'the fourteen settings exist, are superuser-only, and default to off, 09:00-18:00, 2, 3, 24 hours, 91, 5, 90, 2, 3, 2 hours, Asia/Kolkata, sub, 3');
+  'the fifteen settings exist, are superuser-only, and default to off, 09:00-18:00, 2, 3, 24 hours, 91, 5, 90, 2, 3, 2 hours, 2 days, Asia/Kolkata, sub, 3');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -5,6 +5,8 @@
 -- TRUNCATE needs sched.allow_truncate.
 BEGIN;
 SELECT plan(32);
+-- the reminders are written with the booking here (the horizon's own rule: 115_reminder_horizon.sql)
+SET LOCAL sched.reminder_horizon = '30 days';
 \ir include/clock.sql
 
 UPDATE sched.agents SET active = false;

@@ -6,6 +6,8 @@
 -- the business's today.
 BEGIN;
 SELECT plan(46);
+-- the reminders are written with the booking here (the horizon's own rule: 115_reminder_horizon.sql)
+SET LOCAL sched.reminder_horizon = '30 days';
 \ir include/clock.sql
 
 SET LOCAL sched.timezone = 'Asia/Kolkata';

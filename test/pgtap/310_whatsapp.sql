@@ -6,6 +6,8 @@
 -- outside, the approved template with its ordered parameters.
 BEGIN;
 SELECT plan(36);
+-- the reminders are written with the booking here (the horizon's own rule: 115_reminder_horizon.sql)
+SET LOCAL sched.reminder_horizon = '30 days';
 \ir include/clock.sql
 
 SET LOCAL sched.business_hours = '00:00-24:00';

@@ -4,6 +4,8 @@
 SET client_min_messages = warning;
 -- deadlines are SLAs at any hour here (business hours: 150_callback_queue)
 SET sched.business_hours = '00:00-24:00';
+-- a booking writes its reminders here (the horizon: pgTAP 115_reminder_horizon)
+SET sched.reminder_horizon = '30 days';
 -- a fresh start: TRUNCATE is refused unless a superuser allows it (1.3)
 SET sched.allow_truncate = on;
 TRUNCATE sched.visit_feedback, sched.scheduled_visits, sched.callbacks, sched.status_history, sched.outbox,

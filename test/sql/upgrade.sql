@@ -3,6 +3,8 @@
 -- is updated (no reminders before the update, reminders after).
 DROP EXTENSION IF EXISTS sched CASCADE;
 CREATE EXTENSION sched VERSION '1.0';
+-- bookings write their reminders here (the horizon: pgTAP 115_reminder_horizon)
+SET sched.reminder_horizon = '30 days';
 SELECT extversion FROM pg_extension WHERE extname = 'sched';
 INSERT INTO sched.agents (name, phone) VALUES ('Upgrade Agent', '9876543299');
 SELECT ref, status FROM sched.book_site_visit('up_user', 'Brigade Citrine', current_date + 5, 'morning',
