@@ -801,6 +801,19 @@ static SchedStatement lock_visit = {
 	1, {INT8OID}
 };
 
+/*
+ * The last scan of this backend: the visits table it read, the horizon
+ * and its transaction's start.  A claim in a later transaction less than
+ * REMINDER_SCAN_GAP after it does not scan again (a worker claims on
+ * every wake-up; a scan reads every live visit of the horizon's days):
+ * a reminder comes within the horizon at least an hour before it is
+ * due, so a minute late is still days or hours early.
+ */
+#define REMINDER_SCAN_GAP	(60 * USECS_PER_SEC)
+static Oid	scanned_rel = InvalidOid;
+static int	scanned_horizon = -1;
+static TimestampTz scanned_at = 0;
+
 /* A live visit that may have reminders to write. */
 typedef struct ReminderVisit
 {
@@ -873,7 +886,8 @@ WriteReminders(const ReminderVisit *v, const SchedReminderSpec *specs, int nspec
  * come within sched.reminder_horizon and are not in the outbox yet.
  * Called by sched.claim_jobs in its SPI connection, so that a worker
  * that claims jobs at least once per horizon sends every reminder on
- * time; a claim that finds another claim doing it goes on without.
+ * time; a claim that finds another claim doing it goes on without, and
+ * so does one that follows this backend's last scan within a minute.
  */
 void
 SchedQueueDueReminders(void)
@@ -893,9 +907,15 @@ SchedQueueDueReminders(void)
 	int			k;
 
 	Assert(nspecs <= 32);
+	if (SchedRelOid(REL_VISITS) == scanned_rel && reminder_horizon_minutes == scanned_horizon &&
+		now > scanned_at && now - scanned_at < REMINDER_SCAN_GAP)
+		return;
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_REMINDERS, 0, 2);
 	if (LockAcquire(&tag, ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 		return;
+	scanned_rel = SchedRelOid(REL_VISITS);
+	scanned_horizon = reminder_horizon_minutes;
+	scanned_at = now;
 	for (k = 0; k < nspecs; k++)
 	{
 		least = Min(least, specs[k].minutes_before);
