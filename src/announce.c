@@ -440,15 +440,21 @@ AddJob(JobRows *jobs, const SchedChange *change, const SchedJobSpec *spec, Times
 }
 
 /*
- * ReminderDue: when reminder spec is due for a visit starting at starts;
- * true if that is within the horizon of now: after now (a reminder whose
+ * ReminderRunAt: when reminder spec is due for a visit starting at starts.
+ * ReminderDue: the same in *run_at, and true if that is within the horizon of now: after now (a reminder whose
  * time has passed is never written, see rules.h, SchedReminderSpec) and
  * no later than sched.reminder_horizon from now.
  */
+static TimestampTz
+ReminderRunAt(const SchedReminderSpec *spec, TimestampTz starts)
+{
+	return starts - (TimestampTz) spec->minutes_before * USECS_PER_MINUTE;
+}
+
 static bool
 ReminderDue(const SchedReminderSpec *spec, TimestampTz starts, TimestampTz now, TimestampTz *run_at)
 {
-	*run_at = starts - (TimestampTz) spec->minutes_before * USECS_PER_MINUTE;
+	*run_at = ReminderRunAt(spec, starts);
 	return *run_at > now &&
 		*run_at <= now + (TimestampTz) reminder_horizon_minutes * USECS_PER_MINUTE;
 }
@@ -820,6 +826,7 @@ typedef struct ReminderVisit
 	int64		visit_id;
 	DateADT		visit_date;
 	int			slot;
+	TimestampTz starts;			/* when its slot starts */
 	uint32		due;			/* bit i: reminder spec i is due and not waiting */
 } ReminderVisit;
 
@@ -851,10 +858,7 @@ WriteReminders(const ReminderVisit *v, const SchedReminderSpec *specs, int nspec
 
 	if (!SchedRunForDatum(SchedPrepared(&lock_visit), &id, NULL, false, &whole))
 		return;					/* being changed: the next claim sees it */
-	tuple.t_data = DatumGetHeapTupleHeader(whole);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(tuple.t_data);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = RelationGetRelid(rel);
+	SchedWholeRowTuple(whole, RelationGetRelid(rel), &tuple);
 	SchedRowInit(&row, rel, TABLE_VISITS, &tuple);
 	change.entity = SCHED_VISIT;
 	change.id = v->visit_id;
@@ -896,6 +900,7 @@ SchedQueueDueReminders(void)
 	int			nspecs = sched_visit_reminders(&specs);
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	TimestampTz until = now + (TimestampTz) reminder_horizon_minutes * USECS_PER_MINUTE;
+	Oid			visits_oid = SchedRelOid(REL_VISITS);
 	int			least = INT_MAX;
 	int			most = 0;
 	Datum		values[2];
@@ -907,13 +912,13 @@ SchedQueueDueReminders(void)
 	int			k;
 
 	Assert(nspecs <= 32);
-	if (SchedRelOid(REL_VISITS) == scanned_rel && reminder_horizon_minutes == scanned_horizon &&
+	if (visits_oid == scanned_rel && reminder_horizon_minutes == scanned_horizon &&
 		now > scanned_at && now - scanned_at < REMINDER_SCAN_GAP)
 		return;
 	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, SCHED_LOCK_CLASS_REMINDERS, 0, 2);
 	if (LockAcquire(&tag, ExclusiveLock, false, true) == LOCKACQUIRE_NOT_AVAIL)
 		return;
-	scanned_rel = SchedRelOid(REL_VISITS);
+	scanned_rel = visits_oid;
 	scanned_horizon = reminder_horizon_minutes;
 	scanned_at = now;
 	for (k = 0; k < nspecs; k++)
@@ -934,21 +939,21 @@ SchedQueueDueReminders(void)
 		bool		isnull;
 		ReminderVisit *v = &visits[nvisits];
 		bool		has_email;
-		TimestampTz starts;
 
 		v->visit_id = DatumGetInt64(SPI_getbinval(t, d, 1, &isnull));
 		v->visit_date = DatumGetDateADT(SPI_getbinval(t, d, 2, &isnull));
 		v->slot = sched_slot_from_name(SchedEnumLabel(SPI_getbinval(t, d, 3, &isnull)));
 		has_email = DatumGetBool(SPI_getbinval(t, d, 4, &isnull));
 		v->due = 0;
-		starts = SchedSlotStart(v->visit_date, v->slot);
+		v->starts = SchedSlotStart(v->visit_date, v->slot);
 		for (k = 0; k < nspecs; k++)
 		{
 			TimestampTz run_at;
 
+			/* AddJob would skip it: no row lock for nothing to write */
 			if (specs[k].job.recipient == SCHED_TO_CUSTOMER_EMAIL && !has_email)
 				continue;
-			if (ReminderDue(&specs[k], starts, now, &run_at))
+			if (ReminderDue(&specs[k], v->starts, now, &run_at))
 				v->due |= 1u << k;
 		}
 		if (v->due != 0)
@@ -983,12 +988,11 @@ SchedQueueDueReminders(void)
 		for (k = 0; k < nspecs; k++)
 			if (strcmp(specs[k].job.template_name, template_name) == 0 &&
 				strcmp(specs[k].job.channel, channel) == 0 &&
-				SchedSlotStart(v->visit_date, v->slot) -
-				(TimestampTz) specs[k].minutes_before * USECS_PER_MINUTE == run_at)
+				ReminderRunAt(&specs[k], v->starts) == run_at)
 				v->due &= ~(1u << k);
 	}
 
-	rel = table_open(SchedRelOid(REL_VISITS), AccessShareLock);
+	rel = table_open(visits_oid, AccessShareLock);
 	for (k = 0; k < nvisits; k++)
 		if (visits[k].due != 0)
 			WriteReminders(&visits[k], specs, nspecs, rel, now);

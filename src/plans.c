@@ -565,17 +565,26 @@ SchedAddWholeRows(FunctionCallInfo fcinfo)
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
-		Datum		whole = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-		HeapTupleHeader header = DatumGetHeapTupleHeader(whole);
 		HeapTupleData tuple;
 
-		tuple.t_len = HeapTupleHeaderGetDatumLength(header);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = header;
+		SchedWholeRowTuple(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull),
+						   InvalidOid, &tuple);
 		tuplestore_puttuple(rsinfo->setResult, &tuple);
 	}
 	return SPI_processed;
+}
+
+/*
+ * SchedWholeRowTuple: a whole-row Datum as a tuple (pointing into it),
+ * of table table_oid (InvalidOid when it is a result, not a table's row).
+ */
+void
+SchedWholeRowTuple(Datum whole, Oid table_oid, HeapTupleData *tuple)
+{
+	tuple->t_data = DatumGetHeapTupleHeader(whole);
+	tuple->t_len = HeapTupleHeaderGetDatumLength(tuple->t_data);
+	ItemPointerSetInvalid(&tuple->t_self);
+	tuple->t_tableOid = table_oid;
 }
 
 /*

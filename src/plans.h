@@ -90,6 +90,8 @@ extern void SchedReadOne(SchedStatement *stmt, Datum *values, bool read_only,
 extern void *SchedReadRows(SchedStatement *stmt, const char *what, MemoryContext cxt,
 						   Size entry_size, int *n);
 extern uint64 SchedAddWholeRows(FunctionCallInfo fcinfo);
+/* A whole-row Datum (SELECT t FROM ...) as a tuple of table_oid's rowtype. */
+extern void SchedWholeRowTuple(Datum whole, Oid table_oid, HeapTupleData *tuple);
 
 /* These connect to SPI themselves. */
 extern void SchedReturnRows(FunctionCallInfo fcinfo, SchedStatement *stmt, Datum *values,
